@@ -1,0 +1,268 @@
+//! [`Engine`] and [`Config`]: the process-wide compilation environment, the
+//! set of enabled WebAssembly features and the engine-wide registry that gives
+//! every distinct function type a small integer id.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use wasmparser::WasmFeatures;
+
+use crate::types::FuncType;
+
+/// A released version of the WebAssembly specification, for
+/// [`Config::wasm_spec_version`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// WebAssembly 1.0 (the MVP plus mutable globals).
+    V1,
+    /// WebAssembly 2.0.
+    V2,
+    /// WebAssembly 3.0.
+    V3,
+}
+
+/// Global configuration for an [`Engine`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) features: WasmFeatures,
+    pub(crate) max_wasm_stack: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config::new()
+    }
+}
+
+impl Config {
+    /// The default maximum size of a call's wasm stack, in bytes.
+    pub const DEFAULT_MAX_WASM_STACK: usize = 1 << 20;
+
+    /// A configuration with every feature Kiln implements enabled.
+    pub fn new() -> Config {
+        Config { features: Self::implemented_features(), max_wasm_stack: Self::DEFAULT_MAX_WASM_STACK }
+    }
+
+    /// The features this version of Kiln can execute.
+    pub(crate) fn implemented_features() -> WasmFeatures {
+        WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+    }
+
+    fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
+        self.features.set(feature, enable);
+        self
+    }
+
+    /// Enables exactly the features of one version of the specification.
+    ///
+    /// Features of that version that Kiln does not implement yet are enabled
+    /// for validation; modules using them fail to compile with a clear error.
+    pub fn wasm_spec_version(&mut self, version: SpecVersion) -> &mut Self {
+        self.features = match version {
+            SpecVersion::V1 => WasmFeatures::WASM1,
+            SpecVersion::V2 => WasmFeatures::WASM2,
+            SpecVersion::V3 => WasmFeatures::WASM3,
+        };
+        self
+    }
+
+    /// Enables or disables a feature by its Wasmtime-style name (as used by
+    /// `-W NAME=y|n` on the command line). Returns an error for unknown names.
+    pub fn wasm_feature_by_name(&mut self, name: &str, enable: bool) -> anyhow::Result<&mut Self> {
+        let feature = match name {
+            "mutable-global" => WasmFeatures::MUTABLE_GLOBAL,
+            "nontrapping-float-to-int-conversion" | "saturating-float-to-int" => WasmFeatures::SATURATING_FLOAT_TO_INT,
+            "sign-extension" => WasmFeatures::SIGN_EXTENSION,
+            "reference-types" => WasmFeatures::REFERENCE_TYPES,
+            "multi-value" => WasmFeatures::MULTI_VALUE,
+            "bulk-memory" => WasmFeatures::BULK_MEMORY,
+            "simd" => WasmFeatures::SIMD,
+            "relaxed-simd" => WasmFeatures::RELAXED_SIMD,
+            "threads" => WasmFeatures::THREADS,
+            "tail-call" => WasmFeatures::TAIL_CALL,
+            "multi-memory" => WasmFeatures::MULTI_MEMORY,
+            "memory64" => WasmFeatures::MEMORY64,
+            "extended-const" => WasmFeatures::EXTENDED_CONST,
+            "function-references" => WasmFeatures::FUNCTION_REFERENCES,
+            "exceptions" => WasmFeatures::EXCEPTIONS,
+            "gc" => WasmFeatures::GC,
+            "custom-page-sizes" => WasmFeatures::CUSTOM_PAGE_SIZES,
+            "wide-arithmetic" => WasmFeatures::WIDE_ARITHMETIC,
+            _ => anyhow::bail!("unknown WebAssembly feature `{name}`"),
+        };
+        Ok(self.set(feature, enable))
+    }
+
+    /// Enables the mutable-global import/export proposal.
+    pub fn wasm_mutable_global(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::MUTABLE_GLOBAL, enable)
+    }
+
+    /// Enables the non-trapping float-to-int conversions proposal.
+    pub fn wasm_saturating_float_to_int(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::SATURATING_FLOAT_TO_INT, enable)
+    }
+
+    /// Enables the sign-extension operators proposal.
+    pub fn wasm_sign_extension(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::SIGN_EXTENSION, enable)
+    }
+
+    /// Enables the reference types proposal.
+    pub fn wasm_reference_types(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::REFERENCE_TYPES, enable)
+    }
+
+    /// Enables the multi-value proposal.
+    pub fn wasm_multi_value(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::MULTI_VALUE, enable)
+    }
+
+    /// Enables the bulk memory operations proposal.
+    pub fn wasm_bulk_memory(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::BULK_MEMORY, enable)
+    }
+
+    /// Enables the fixed-width SIMD proposal.
+    pub fn wasm_simd(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::SIMD, enable)
+    }
+
+    /// Enables the multi-memory proposal.
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::MULTI_MEMORY, enable)
+    }
+
+    /// Enables the memory64 proposal.
+    pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::MEMORY64, enable)
+    }
+
+    /// Enables the tail-call proposal.
+    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::TAIL_CALL, enable)
+    }
+
+    /// The maximum number of bytes one call's wasm stack (value slots and
+    /// frame records) may use. Deeper recursion traps with
+    /// [`Trap::StackOverflow`](crate::Trap::StackOverflow).
+    pub fn max_wasm_stack(&mut self, size: usize) -> &mut Self {
+        self.max_wasm_stack = size;
+        self
+    }
+}
+
+/// A small integer naming a distinct function type within an [`Engine`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SigId(pub u32);
+
+#[derive(Default)]
+struct SigRegistry {
+    ids: HashMap<FuncType, SigId>,
+    types: Vec<FuncType>,
+}
+
+struct EngineInner {
+    config: Config,
+    sigs: RwLock<SigRegistry>,
+}
+
+/// The compilation and execution environment shared by modules and stores.
+///
+/// Cheap to clone (reference counted) and safe to share between threads.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::from_config(Config::new())
+    }
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine").field("config", &self.inner.config).finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    pub fn new(config: &Config) -> anyhow::Result<Engine> {
+        if config.max_wasm_stack < 1024 {
+            anyhow::bail!("max_wasm_stack must be at least 1024 bytes, got {}", config.max_wasm_stack);
+        }
+        Ok(Engine::from_config(config.clone()))
+    }
+
+    fn from_config(config: Config) -> Engine {
+        Engine { inner: Arc::new(EngineInner { config, sigs: RwLock::new(SigRegistry::default()) }) }
+    }
+
+    /// The configuration this engine was created with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Do two handles refer to the same engine?
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    pub(crate) fn features(&self) -> WasmFeatures {
+        self.inner.config.features
+    }
+
+    /// The id of a function type, registering it on first sight.
+    pub(crate) fn sig_id(&self, ty: &FuncType) -> SigId {
+        if let Some(id) = self.read_sigs().ids.get(ty) {
+            return *id;
+        }
+        let mut sigs = self.inner.sigs.write().unwrap_or_else(|poison| poison.into_inner());
+        if let Some(id) = sigs.ids.get(ty) {
+            return *id;
+        }
+        let id = SigId(u32::try_from(sigs.types.len()).expect("fewer than 2^32 distinct function types"));
+        sigs.types.push(ty.clone());
+        sigs.ids.insert(ty.clone(), id);
+        id
+    }
+
+    /// The function type registered under `id`.
+    pub(crate) fn sig_type(&self, id: SigId) -> FuncType {
+        self.read_sigs().types[id.0 as usize].clone()
+    }
+
+    fn read_sigs(&self) -> std::sync::RwLockReadGuard<'_, SigRegistry> {
+        // The registry is only ever appended to, so a panic in another thread
+        // cannot leave it inconsistent: ignore poisoning.
+        self.inner.sigs.read().unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::ValType;
+
+    #[test]
+    fn equal_types_share_an_id() {
+        let engine = Engine::default();
+        let a = FuncType::new(&engine, [ValType::I32], []);
+        let b = FuncType::new(&engine, [ValType::I32], []);
+        let c = FuncType::new(&engine, [ValType::I64], []);
+        assert_eq!(engine.sig_id(&a), engine.sig_id(&b));
+        assert_ne!(engine.sig_id(&a), engine.sig_id(&c));
+        assert_eq!(engine.sig_type(engine.sig_id(&c)), c);
+    }
+
+    #[test]
+    fn feature_names() {
+        let mut config = Config::new();
+        config.wasm_feature_by_name("multi-memory", true).unwrap();
+        assert!(config.features.multi_memory());
+        assert!(config.wasm_feature_by_name("no-such-thing", true).is_err());
+    }
+}

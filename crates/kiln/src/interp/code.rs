@@ -1,0 +1,136 @@
+//! A translated function body and the verifier that establishes the facts
+//! the executor's unchecked slot accesses rely on.
+
+use std::fmt;
+
+use anyhow::{Result, bail};
+
+use super::ops::{Op, Slot};
+
+/// The bytecode of one function plus the frame facts the executor needs.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    pub code: Box<[Op]>,
+    /// Slots taken by parameters (frame slots `0..num_params`).
+    pub num_params: u32,
+    /// Slots taken by declared locals, after the parameters; zeroed on entry.
+    pub num_locals: u32,
+    /// Slots taken by results (written to `0..num_results` on return).
+    pub num_results: u32,
+    /// Total slots a frame of this function may touch: every slot operand is
+    /// below `frame_size - 1` and the last slot is spare so 128-bit accesses
+    /// at any verified slot stay in bounds.
+    pub frame_size: u32,
+}
+
+impl CompiledFunc {
+    /// Wraps translated code after verifying it.
+    ///
+    /// `used` is one past the highest slot the translator handed out. The
+    /// verifier checks that every slot operand and 128-bit operand lies within
+    /// the frame, every branch lands inside the function, every `br_table` is
+    /// followed by its targets and the code cannot run off its end.
+    pub(crate) fn new(
+        code: Box<[Op]>,
+        num_params: u32,
+        num_locals: u32,
+        num_results: u32,
+        used: u32,
+    ) -> Result<CompiledFunc> {
+        let frame_size = used + 1;
+        let func = CompiledFunc { code, num_params, num_locals, num_results, frame_size };
+        func.verify()?;
+        Ok(func)
+    }
+
+    fn verify(&self) -> Result<()> {
+        let limit = self.frame_size - 1;
+        let len = self.code.len();
+        let mut table_entries_left = 0u64;
+        for (at, op) in self.code.iter().enumerate() {
+            let mut bad_slot = None;
+            op.visit_slots(&mut |s: Slot| {
+                if u32::from(s.0) >= limit {
+                    bad_slot = Some(s);
+                }
+            });
+            if let Some(s) = bad_slot {
+                bail!("internal error: {op} at {at} uses {s} outside a frame of {limit} slots");
+            }
+            if let Some(offset) = op.branch_offset() {
+                let target = at as i64 + i64::from(offset.0);
+                if target < 0 || target >= len as i64 {
+                    bail!("internal error: {op} at {at} branches outside the function");
+                }
+            }
+            if table_entries_left > 0 {
+                if !matches!(op, Op::Br { .. }) {
+                    bail!("internal error: br_table entry at {at} is not a branch");
+                }
+                table_entries_left -= 1;
+            }
+            match *op {
+                Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
+                Op::ReturnSlots { src, count } => {
+                    if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != self.num_results {
+                        bail!("internal error: {op} at {at} returns outside the frame");
+                    }
+                }
+                Op::ReturnSlot { .. } if self.num_results != 1 => {
+                    bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
+                }
+                Op::Return if self.num_results != 0 => {
+                    bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
+                }
+                _ => {}
+            }
+        }
+        if table_entries_left > 0 {
+            bail!("internal error: truncated br_table");
+        }
+        match self.code.last() {
+            Some(Op::Br { .. } | Op::Return | Op::ReturnSlot { .. } | Op::ReturnSlots { .. } | Op::Unreachable) => {
+                Ok(())
+            }
+            other => bail!("internal error: function code ends with {other:?}, not a terminator"),
+        }
+    }
+}
+
+impl fmt::Display for CompiledFunc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            ";; params={} locals={} results={} frame={}",
+            self.num_params, self.num_locals, self.num_results, self.frame_size
+        )?;
+        for (at, op) in self.code.iter().enumerate() {
+            writeln!(f, "{at:5}: {op}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interp::ops::BranchOffset;
+
+    #[test]
+    fn rejects_slots_outside_the_frame() {
+        let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, Op::Return].into_boxed_slice();
+        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_err());
+        let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, Op::Return].into_boxed_slice();
+        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_ok());
+    }
+
+    #[test]
+    fn rejects_wild_branches_and_fallthrough() {
+        let code = vec![Op::Br { offset: BranchOffset(5) }].into_boxed_slice();
+        assert!(CompiledFunc::new(code, 0, 0, 0, 0).is_err());
+        let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
+        assert!(CompiledFunc::new(code, 0, 0, 0, 1).is_err());
+        let code = vec![Op::BrTable { index: Slot(0), len: 1 }, Op::Br { offset: BranchOffset(0) }].into_boxed_slice();
+        assert!(CompiledFunc::new(code, 1, 0, 0, 1).is_err());
+    }
+}

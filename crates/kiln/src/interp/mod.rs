@@ -1,0 +1,14 @@
+//! Tier 1: the interpreter. [`translator`] turns validated wasm function
+//! bodies into register-style bytecode ([`ops`]); [`executor`] runs it on a
+//! heap-allocated [`Stack`].
+
+mod code;
+mod executor;
+pub(crate) mod ops;
+mod stack;
+mod translator;
+
+pub(crate) use code::CompiledFunc;
+pub(crate) use executor::{Exit, execute, push_entry_frame};
+pub(crate) use stack::Stack;
+pub(crate) use translator::translate_function;

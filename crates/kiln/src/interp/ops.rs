@@ -1,0 +1,682 @@
+//! The interpreter's instruction set, defined once.
+//!
+//! The `define_ops!` list below is the single source of truth: it generates
+//! the [`Op`] enum run by the executor, the disassembler (`Display`) and the
+//! operand visitors the translator and the code verifier use.
+//!
+//! The bytecode is register-style: operands are frame slots ([`Slot`]), each
+//! a 64-bit cell relative to the current frame pointer. A frame is laid out
+//! as `[params | locals | temporaries]`; a call places its arguments in
+//! consecutive slots starting at `base` and the callee's frame begins there,
+//! so arguments are passed without copying and results come back in the same
+//! slots.
+//!
+//! Value representation invariants in slots:
+//! - `i32` and `f32` values are stored zero-extended to 64 bits, so an `i32`
+//!   address can be read as a `u64` without masking.
+//! - `i64`/`f64` use all 64 bits; floats are stored as their bit patterns.
+//! - References are `0` for null, otherwise `index + 1` into the store's
+//!   function or extern-reference arena.
+
+use std::fmt;
+
+/// A frame slot: index of a 64-bit cell relative to the frame pointer.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Slot(pub u16);
+
+impl Slot {
+    /// The slot `n` cells above this one (translator arithmetic; callers
+    /// check the range).
+    pub fn offset(self, n: u16) -> Slot {
+        Slot(self.0 + n)
+    }
+
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+
+/// A branch target: instruction offset relative to the branch instruction.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BranchOffset(pub i32);
+
+impl fmt::Display for BranchOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:+}", self.0)
+    }
+}
+
+/// What the generated visitors need to know about an operand's type.
+pub(crate) trait Operand {
+    /// Calls `f` if the operand is a slot.
+    fn visit_slot(&self, _f: &mut dyn FnMut(Slot)) {}
+    /// The slot, if the operand is one.
+    fn as_slot_mut(&mut self) -> Option<&mut Slot> {
+        None
+    }
+    /// The branch offset, if the operand is one.
+    fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+        None
+    }
+    /// The branch offset, if the operand is one.
+    fn branch_offset(&self) -> Option<BranchOffset> {
+        None
+    }
+}
+
+impl Operand for Slot {
+    fn visit_slot(&self, f: &mut dyn FnMut(Slot)) {
+        f(*self)
+    }
+    fn as_slot_mut(&mut self) -> Option<&mut Slot> {
+        Some(self)
+    }
+}
+
+impl Operand for BranchOffset {
+    fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+        Some(self)
+    }
+    fn branch_offset(&self) -> Option<BranchOffset> {
+        Some(*self)
+    }
+}
+
+impl Operand for u16 {}
+impl Operand for u32 {}
+impl Operand for i32 {}
+impl Operand for u64 {}
+impl Operand for i64 {}
+
+macro_rules! define_ops {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident $({ $($field:ident : $ty:ty),* $(,)? })? = $mnemonic:literal;
+    )*) => {
+        /// One interpreter instruction. See the module docs for the operand model.
+        #[derive(Copy, Clone, Debug, PartialEq)]
+        pub enum Op {
+            $( $(#[$doc])* $name $({ $($field: $ty),* })?, )*
+        }
+
+        impl Op {
+            /// The instruction's name in disassembly.
+            pub fn mnemonic(&self) -> &'static str {
+                match self {
+                    $( Op::$name { .. } => $mnemonic, )*
+                }
+            }
+
+            /// Calls `f` for every slot operand.
+            pub(crate) fn visit_slots(&self, f: &mut dyn FnMut(Slot)) {
+                match self {
+                    $( Op::$name $({ $($field),* })? => { $($( Operand::visit_slot($field, f); )*)? } )*
+                }
+            }
+
+            /// The slot this instruction writes its single result to, if it
+            /// has an operand named `dst` (the translator retargets it).
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Op::$name $({ $($field),* })? => {
+                        $($( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*)?
+                        None
+                    } )*
+                }
+            }
+
+            /// The branch offset operand, if this is a branch.
+            pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+                match self {
+                    $( Op::$name $({ $($field),* })? => {
+                        $($( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*)?
+                        None
+                    } )*
+                }
+            }
+
+            /// The branch offset operand, if this is a branch.
+            pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
+                match self {
+                    $( Op::$name $({ $($field),* })? => {
+                        $($( if let Some(b) = Operand::branch_offset($field) { return Some(b); } )*)?
+                        None
+                    } )*
+                }
+            }
+        }
+
+        impl fmt::Display for Op {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.mnemonic())?;
+                match self {
+                    $( Op::$name $({ $($field),* })? => {
+                        $($( write!(f, " {}={}", stringify!($field), $field)?; )*)?
+                    } )*
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+define_ops! {
+    // ---- control ----
+    /// Trap: `unreachable`.
+    Unreachable = "unreachable";
+    /// Unconditional jump.
+    Br { offset: BranchOffset } = "br";
+    /// Jump if the `i32` in `cond` is non-zero.
+    BrIfNez { cond: Slot, offset: BranchOffset } = "br_if_nez";
+    /// Jump if the `i32` in `cond` is zero.
+    BrIfEqz { cond: Slot, offset: BranchOffset } = "br_if_eqz";
+    /// Jump through a table: the `len + 1` instructions that follow are `br`s,
+    /// the last one the default.
+    BrTable { index: Slot, len: u32 } = "br_table";
+    /// Return from a function whose results are already in slots `0..n`.
+    Return = "return";
+    /// Return one value from `src`.
+    ReturnSlot { src: Slot } = "return_slot";
+    /// Return `count` values from consecutive slots starting at `src`.
+    ReturnSlots { src: Slot, count: u16 } = "return_slots";
+    /// Call a function defined in this module; arguments start at `base`.
+    CallInternal { func: u32, base: Slot } = "call";
+    /// Call an imported function; arguments start at `base`.
+    CallImported { func: u32, base: Slot } = "call_imported";
+    /// Call through `table` at the index in `index`, checking type `ty`.
+    CallIndirect { table: u32, ty: u32, index: Slot, base: Slot } = "call_indirect";
+
+    // ---- data movement ----
+    /// `dst = src`.
+    Copy { dst: Slot, src: Slot } = "copy";
+    /// Copy a 128-bit value (two slots).
+    Copy128 { dst: Slot, src: Slot } = "copy128";
+    /// `dst = value` (32-bit, zero-extended).
+    Const32 { dst: Slot, value: u32 } = "const32";
+    /// `dst = value` (64-bit).
+    Const64 { dst: Slot, value: u64 } = "const64";
+    /// `dst = cond != 0 ? if_true : if_false`.
+    Select { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } = "select";
+    /// `select` on 128-bit values.
+    Select128 { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } = "select128";
+
+    // ---- globals ----
+    /// `dst = globals[global]`.
+    GlobalGet { dst: Slot, global: u32 } = "global.get";
+    /// `globals[global] = src`.
+    GlobalSet { src: Slot, global: u32 } = "global.set";
+    /// 128-bit `global.get`.
+    GlobalGet128 { dst: Slot, global: u32 } = "global.get128";
+    /// 128-bit `global.set`.
+    GlobalSet128 { src: Slot, global: u32 } = "global.set128";
+
+    // ---- memory 0, 32-bit static offset ----
+    /// `i32.load` / `f32.load`.
+    I32Load { dst: Slot, ptr: Slot, offset: u32 } = "i32.load";
+    /// `i64.load` / `f64.load`.
+    I64Load { dst: Slot, ptr: Slot, offset: u32 } = "i64.load";
+    /// `i32.load8_s`.
+    I32Load8S { dst: Slot, ptr: Slot, offset: u32 } = "i32.load8_s";
+    /// `i32.load8_u`.
+    I32Load8U { dst: Slot, ptr: Slot, offset: u32 } = "i32.load8_u";
+    /// `i32.load16_s`.
+    I32Load16S { dst: Slot, ptr: Slot, offset: u32 } = "i32.load16_s";
+    /// `i32.load16_u`.
+    I32Load16U { dst: Slot, ptr: Slot, offset: u32 } = "i32.load16_u";
+    /// `i64.load8_s`.
+    I64Load8S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load8_s";
+    /// `i64.load8_u`.
+    I64Load8U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load8_u";
+    /// `i64.load16_s`.
+    I64Load16S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load16_s";
+    /// `i64.load16_u`.
+    I64Load16U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load16_u";
+    /// `i64.load32_s`.
+    I64Load32S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load32_s";
+    /// `i64.load32_u`.
+    I64Load32U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load32_u";
+    /// `i32.store` / `f32.store`.
+    I32Store { ptr: Slot, src: Slot, offset: u32 } = "i32.store";
+    /// `i64.store` / `f64.store`.
+    I64Store { ptr: Slot, src: Slot, offset: u32 } = "i64.store";
+    /// `i32.store8` / `i64.store8`.
+    Store8 { ptr: Slot, src: Slot, offset: u32 } = "store8";
+    /// `i32.store16` / `i64.store16`.
+    Store16 { ptr: Slot, src: Slot, offset: u32 } = "store16";
+    /// `i64.store32`.
+    Store32 { ptr: Slot, src: Slot, offset: u32 } = "store32";
+
+    // ---- memory management ----
+    /// `dst = memory.size mem` (in pages).
+    MemorySize { dst: Slot, mem: u32 } = "memory.size";
+    /// `dst = memory.grow mem delta` (old size or -1).
+    MemoryGrow { dst: Slot, delta: Slot, mem: u32 } = "memory.grow";
+    /// `memory.fill mem dst value len`.
+    MemoryFill { dst_addr: Slot, value: Slot, len: Slot, mem: u32 } = "memory.fill";
+    /// `memory.copy dst_mem src_mem dst src len`.
+    MemoryCopy { dst_addr: Slot, src_addr: Slot, len: Slot, dst_mem: u32, src_mem: u32 } = "memory.copy";
+    /// `memory.init mem data dst src len`.
+    MemoryInit { dst_addr: Slot, src_offset: Slot, len: Slot, data: u32, mem: u32 } = "memory.init";
+    /// `data.drop data`.
+    DataDrop { data: u32 } = "data.drop";
+
+    // ---- tables and references ----
+    /// `dst = table.get table index`.
+    TableGet { dst: Slot, index: Slot, table: u32 } = "table.get";
+    /// `table.set table index value`.
+    TableSet { index: Slot, value: Slot, table: u32 } = "table.set";
+    /// `dst = table.size table`.
+    TableSize { dst: Slot, table: u32 } = "table.size";
+    /// `dst = table.grow table init delta`.
+    TableGrow { dst: Slot, init: Slot, delta: Slot, table: u32 } = "table.grow";
+    /// `table.fill table dst value len`.
+    TableFill { dst_index: Slot, value: Slot, len: Slot, table: u32 } = "table.fill";
+    /// `table.copy dst_table src_table dst src len`.
+    TableCopy { dst_index: Slot, src_index: Slot, len: Slot, dst_table: u32, src_table: u32 } = "table.copy";
+    /// `table.init table elem dst src len`.
+    TableInit { dst_index: Slot, src_offset: Slot, len: Slot, elem: u32, table: u32 } = "table.init";
+    /// `elem.drop elem`.
+    ElemDrop { elem: u32 } = "elem.drop";
+    /// `dst = ref.func func`.
+    RefFunc { dst: Slot, func: u32 } = "ref.func";
+
+    // ---- i32 ----
+    /// `i32.eqz`.
+    I32Eqz { dst: Slot, src: Slot } = "i32.eqz";
+    /// `i32.eq`.
+    I32Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i32.eq";
+    /// `i32.ne`.
+    I32Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ne";
+    /// `i32.lt_s`.
+    I32LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.lt_s";
+    /// `i32.lt_u`.
+    I32LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.lt_u";
+    /// `i32.gt_s`.
+    I32GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.gt_s";
+    /// `i32.gt_u`.
+    I32GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.gt_u";
+    /// `i32.le_s`.
+    I32LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.le_s";
+    /// `i32.le_u`.
+    I32LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.le_u";
+    /// `i32.ge_s`.
+    I32GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ge_s";
+    /// `i32.ge_u`.
+    I32GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ge_u";
+    /// `i32.clz`.
+    I32Clz { dst: Slot, src: Slot } = "i32.clz";
+    /// `i32.ctz`.
+    I32Ctz { dst: Slot, src: Slot } = "i32.ctz";
+    /// `i32.popcnt`.
+    I32Popcnt { dst: Slot, src: Slot } = "i32.popcnt";
+    /// `i32.add`.
+    I32Add { dst: Slot, lhs: Slot, rhs: Slot } = "i32.add";
+    /// `i32.sub`.
+    I32Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i32.sub";
+    /// `i32.mul`.
+    I32Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i32.mul";
+    /// `i32.div_s`.
+    I32DivS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.div_s";
+    /// `i32.div_u`.
+    I32DivU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.div_u";
+    /// `i32.rem_s`.
+    I32RemS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rem_s";
+    /// `i32.rem_u`.
+    I32RemU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rem_u";
+    /// `i32.and`.
+    I32And { dst: Slot, lhs: Slot, rhs: Slot } = "i32.and";
+    /// `i32.or`.
+    I32Or { dst: Slot, lhs: Slot, rhs: Slot } = "i32.or";
+    /// `i32.xor`.
+    I32Xor { dst: Slot, lhs: Slot, rhs: Slot } = "i32.xor";
+    /// `i32.shl`.
+    I32Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shl";
+    /// `i32.shr_s`.
+    I32ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shr_s";
+    /// `i32.shr_u`.
+    I32ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shr_u";
+    /// `i32.rotl`.
+    I32Rotl { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rotl";
+    /// `i32.rotr`.
+    I32Rotr { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rotr";
+    /// `i32.extend8_s`.
+    I32Extend8S { dst: Slot, src: Slot } = "i32.extend8_s";
+    /// `i32.extend16_s`.
+    I32Extend16S { dst: Slot, src: Slot } = "i32.extend16_s";
+
+    // ---- i32 with an immediate right operand ----
+    /// `i32.eq` with an immediate.
+    I32EqImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.eq_imm";
+    /// `i32.ne` with an immediate.
+    I32NeImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ne_imm";
+    /// `i32.lt_s` with an immediate.
+    I32LtSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.lt_s_imm";
+    /// `i32.lt_u` with an immediate.
+    I32LtUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.lt_u_imm";
+    /// `i32.gt_s` with an immediate.
+    I32GtSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.gt_s_imm";
+    /// `i32.gt_u` with an immediate.
+    I32GtUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.gt_u_imm";
+    /// `i32.le_s` with an immediate.
+    I32LeSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.le_s_imm";
+    /// `i32.le_u` with an immediate.
+    I32LeUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.le_u_imm";
+    /// `i32.ge_s` with an immediate.
+    I32GeSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ge_s_imm";
+    /// `i32.ge_u` with an immediate.
+    I32GeUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ge_u_imm";
+    /// `i32.add` with an immediate (also `i32.sub` of a constant).
+    I32AddImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.add_imm";
+    /// `i32.mul` with an immediate.
+    I32MulImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.mul_imm";
+    /// `i32.and` with an immediate.
+    I32AndImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.and_imm";
+    /// `i32.or` with an immediate.
+    I32OrImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.or_imm";
+    /// `i32.xor` with an immediate.
+    I32XorImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.xor_imm";
+    /// `i32.shl` with an immediate.
+    I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shl_imm";
+    /// `i32.shr_s` with an immediate.
+    I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shr_s_imm";
+    /// `i32.shr_u` with an immediate.
+    I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shr_u_imm";
+    /// `i32.rotl` with an immediate.
+    I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.rotl_imm";
+    /// `i32.rotr` with an immediate.
+    I32RotrImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.rotr_imm";
+
+    // ---- i64 ----
+    /// `i64.eqz` (also `ref.is_null`).
+    I64Eqz { dst: Slot, src: Slot } = "i64.eqz";
+    /// `i64.eq`.
+    I64Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i64.eq";
+    /// `i64.ne`.
+    I64Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ne";
+    /// `i64.lt_s`.
+    I64LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.lt_s";
+    /// `i64.lt_u`.
+    I64LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.lt_u";
+    /// `i64.gt_s`.
+    I64GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.gt_s";
+    /// `i64.gt_u`.
+    I64GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.gt_u";
+    /// `i64.le_s`.
+    I64LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.le_s";
+    /// `i64.le_u`.
+    I64LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.le_u";
+    /// `i64.ge_s`.
+    I64GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ge_s";
+    /// `i64.ge_u`.
+    I64GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ge_u";
+    /// `i64.clz`.
+    I64Clz { dst: Slot, src: Slot } = "i64.clz";
+    /// `i64.ctz`.
+    I64Ctz { dst: Slot, src: Slot } = "i64.ctz";
+    /// `i64.popcnt`.
+    I64Popcnt { dst: Slot, src: Slot } = "i64.popcnt";
+    /// `i64.add`.
+    I64Add { dst: Slot, lhs: Slot, rhs: Slot } = "i64.add";
+    /// `i64.sub`.
+    I64Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i64.sub";
+    /// `i64.mul`.
+    I64Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i64.mul";
+    /// `i64.div_s`.
+    I64DivS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.div_s";
+    /// `i64.div_u`.
+    I64DivU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.div_u";
+    /// `i64.rem_s`.
+    I64RemS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rem_s";
+    /// `i64.rem_u`.
+    I64RemU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rem_u";
+    /// `i64.and`.
+    I64And { dst: Slot, lhs: Slot, rhs: Slot } = "i64.and";
+    /// `i64.or`.
+    I64Or { dst: Slot, lhs: Slot, rhs: Slot } = "i64.or";
+    /// `i64.xor`.
+    I64Xor { dst: Slot, lhs: Slot, rhs: Slot } = "i64.xor";
+    /// `i64.shl`.
+    I64Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shl";
+    /// `i64.shr_s`.
+    I64ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shr_s";
+    /// `i64.shr_u`.
+    I64ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shr_u";
+    /// `i64.rotl`.
+    I64Rotl { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rotl";
+    /// `i64.rotr`.
+    I64Rotr { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rotr";
+    /// `i64.extend8_s`.
+    I64Extend8S { dst: Slot, src: Slot } = "i64.extend8_s";
+    /// `i64.extend16_s`.
+    I64Extend16S { dst: Slot, src: Slot } = "i64.extend16_s";
+    /// `i64.extend32_s`.
+    I64Extend32S { dst: Slot, src: Slot } = "i64.extend32_s";
+
+    // ---- i64 with an immediate right operand ----
+    /// `i64.eq` with an immediate.
+    I64EqImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.eq_imm";
+    /// `i64.ne` with an immediate.
+    I64NeImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ne_imm";
+    /// `i64.lt_s` with an immediate.
+    I64LtSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.lt_s_imm";
+    /// `i64.lt_u` with an immediate.
+    I64LtUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.lt_u_imm";
+    /// `i64.gt_s` with an immediate.
+    I64GtSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.gt_s_imm";
+    /// `i64.gt_u` with an immediate.
+    I64GtUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.gt_u_imm";
+    /// `i64.le_s` with an immediate.
+    I64LeSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.le_s_imm";
+    /// `i64.le_u` with an immediate.
+    I64LeUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.le_u_imm";
+    /// `i64.ge_s` with an immediate.
+    I64GeSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ge_s_imm";
+    /// `i64.ge_u` with an immediate.
+    I64GeUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ge_u_imm";
+    /// `i64.add` with an immediate (also `i64.sub` of a constant).
+    I64AddImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.add_imm";
+    /// `i64.mul` with an immediate.
+    I64MulImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.mul_imm";
+    /// `i64.and` with an immediate.
+    I64AndImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.and_imm";
+    /// `i64.or` with an immediate.
+    I64OrImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.or_imm";
+    /// `i64.xor` with an immediate.
+    I64XorImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.xor_imm";
+    /// `i64.shl` with an immediate.
+    I64ShlImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shl_imm";
+    /// `i64.shr_s` with an immediate.
+    I64ShrSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shr_s_imm";
+    /// `i64.shr_u` with an immediate.
+    I64ShrUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shr_u_imm";
+    /// `i64.rotl` with an immediate.
+    I64RotlImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.rotl_imm";
+    /// `i64.rotr` with an immediate.
+    I64RotrImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.rotr_imm";
+
+    // ---- f32 ----
+    /// `f32.eq`.
+    F32Eq { dst: Slot, lhs: Slot, rhs: Slot } = "f32.eq";
+    /// `f32.ne`.
+    F32Ne { dst: Slot, lhs: Slot, rhs: Slot } = "f32.ne";
+    /// `f32.lt`.
+    F32Lt { dst: Slot, lhs: Slot, rhs: Slot } = "f32.lt";
+    /// `f32.gt`.
+    F32Gt { dst: Slot, lhs: Slot, rhs: Slot } = "f32.gt";
+    /// `f32.le`.
+    F32Le { dst: Slot, lhs: Slot, rhs: Slot } = "f32.le";
+    /// `f32.ge`.
+    F32Ge { dst: Slot, lhs: Slot, rhs: Slot } = "f32.ge";
+    /// `f32.abs`.
+    F32Abs { dst: Slot, src: Slot } = "f32.abs";
+    /// `f32.neg`.
+    F32Neg { dst: Slot, src: Slot } = "f32.neg";
+    /// `f32.ceil`.
+    F32Ceil { dst: Slot, src: Slot } = "f32.ceil";
+    /// `f32.floor`.
+    F32Floor { dst: Slot, src: Slot } = "f32.floor";
+    /// `f32.trunc`.
+    F32Trunc { dst: Slot, src: Slot } = "f32.trunc";
+    /// `f32.nearest`.
+    F32Nearest { dst: Slot, src: Slot } = "f32.nearest";
+    /// `f32.sqrt`.
+    F32Sqrt { dst: Slot, src: Slot } = "f32.sqrt";
+    /// `f32.add`.
+    F32Add { dst: Slot, lhs: Slot, rhs: Slot } = "f32.add";
+    /// `f32.sub`.
+    F32Sub { dst: Slot, lhs: Slot, rhs: Slot } = "f32.sub";
+    /// `f32.mul`.
+    F32Mul { dst: Slot, lhs: Slot, rhs: Slot } = "f32.mul";
+    /// `f32.div`.
+    F32Div { dst: Slot, lhs: Slot, rhs: Slot } = "f32.div";
+    /// `f32.min`.
+    F32Min { dst: Slot, lhs: Slot, rhs: Slot } = "f32.min";
+    /// `f32.max`.
+    F32Max { dst: Slot, lhs: Slot, rhs: Slot } = "f32.max";
+    /// `f32.copysign`.
+    F32Copysign { dst: Slot, lhs: Slot, rhs: Slot } = "f32.copysign";
+
+    // ---- f64 ----
+    /// `f64.eq`.
+    F64Eq { dst: Slot, lhs: Slot, rhs: Slot } = "f64.eq";
+    /// `f64.ne`.
+    F64Ne { dst: Slot, lhs: Slot, rhs: Slot } = "f64.ne";
+    /// `f64.lt`.
+    F64Lt { dst: Slot, lhs: Slot, rhs: Slot } = "f64.lt";
+    /// `f64.gt`.
+    F64Gt { dst: Slot, lhs: Slot, rhs: Slot } = "f64.gt";
+    /// `f64.le`.
+    F64Le { dst: Slot, lhs: Slot, rhs: Slot } = "f64.le";
+    /// `f64.ge`.
+    F64Ge { dst: Slot, lhs: Slot, rhs: Slot } = "f64.ge";
+    /// `f64.abs`.
+    F64Abs { dst: Slot, src: Slot } = "f64.abs";
+    /// `f64.neg`.
+    F64Neg { dst: Slot, src: Slot } = "f64.neg";
+    /// `f64.ceil`.
+    F64Ceil { dst: Slot, src: Slot } = "f64.ceil";
+    /// `f64.floor`.
+    F64Floor { dst: Slot, src: Slot } = "f64.floor";
+    /// `f64.trunc`.
+    F64Trunc { dst: Slot, src: Slot } = "f64.trunc";
+    /// `f64.nearest`.
+    F64Nearest { dst: Slot, src: Slot } = "f64.nearest";
+    /// `f64.sqrt`.
+    F64Sqrt { dst: Slot, src: Slot } = "f64.sqrt";
+    /// `f64.add`.
+    F64Add { dst: Slot, lhs: Slot, rhs: Slot } = "f64.add";
+    /// `f64.sub`.
+    F64Sub { dst: Slot, lhs: Slot, rhs: Slot } = "f64.sub";
+    /// `f64.mul`.
+    F64Mul { dst: Slot, lhs: Slot, rhs: Slot } = "f64.mul";
+    /// `f64.div`.
+    F64Div { dst: Slot, lhs: Slot, rhs: Slot } = "f64.div";
+    /// `f64.min`.
+    F64Min { dst: Slot, lhs: Slot, rhs: Slot } = "f64.min";
+    /// `f64.max`.
+    F64Max { dst: Slot, lhs: Slot, rhs: Slot } = "f64.max";
+    /// `f64.copysign`.
+    F64Copysign { dst: Slot, lhs: Slot, rhs: Slot } = "f64.copysign";
+
+    // ---- conversions ----
+    /// `i32.wrap_i64`.
+    I32WrapI64 { dst: Slot, src: Slot } = "i32.wrap_i64";
+    /// `i32.trunc_f32_s`.
+    I32TruncF32S { dst: Slot, src: Slot } = "i32.trunc_f32_s";
+    /// `i32.trunc_f32_u`.
+    I32TruncF32U { dst: Slot, src: Slot } = "i32.trunc_f32_u";
+    /// `i32.trunc_f64_s`.
+    I32TruncF64S { dst: Slot, src: Slot } = "i32.trunc_f64_s";
+    /// `i32.trunc_f64_u`.
+    I32TruncF64U { dst: Slot, src: Slot } = "i32.trunc_f64_u";
+    /// `i64.extend_i32_s`.
+    I64ExtendI32S { dst: Slot, src: Slot } = "i64.extend_i32_s";
+    /// `i64.extend_i32_u`.
+    I64ExtendI32U { dst: Slot, src: Slot } = "i64.extend_i32_u";
+    /// `i64.trunc_f32_s`.
+    I64TruncF32S { dst: Slot, src: Slot } = "i64.trunc_f32_s";
+    /// `i64.trunc_f32_u`.
+    I64TruncF32U { dst: Slot, src: Slot } = "i64.trunc_f32_u";
+    /// `i64.trunc_f64_s`.
+    I64TruncF64S { dst: Slot, src: Slot } = "i64.trunc_f64_s";
+    /// `i64.trunc_f64_u`.
+    I64TruncF64U { dst: Slot, src: Slot } = "i64.trunc_f64_u";
+    /// `f32.convert_i32_s`.
+    F32ConvertI32S { dst: Slot, src: Slot } = "f32.convert_i32_s";
+    /// `f32.convert_i32_u`.
+    F32ConvertI32U { dst: Slot, src: Slot } = "f32.convert_i32_u";
+    /// `f32.convert_i64_s`.
+    F32ConvertI64S { dst: Slot, src: Slot } = "f32.convert_i64_s";
+    /// `f32.convert_i64_u`.
+    F32ConvertI64U { dst: Slot, src: Slot } = "f32.convert_i64_u";
+    /// `f32.demote_f64`.
+    F32DemoteF64 { dst: Slot, src: Slot } = "f32.demote_f64";
+    /// `f64.convert_i32_s`.
+    F64ConvertI32S { dst: Slot, src: Slot } = "f64.convert_i32_s";
+    /// `f64.convert_i32_u`.
+    F64ConvertI32U { dst: Slot, src: Slot } = "f64.convert_i32_u";
+    /// `f64.convert_i64_s`.
+    F64ConvertI64S { dst: Slot, src: Slot } = "f64.convert_i64_s";
+    /// `f64.convert_i64_u`.
+    F64ConvertI64U { dst: Slot, src: Slot } = "f64.convert_i64_u";
+    /// `f64.promote_f32`.
+    F64PromoteF32 { dst: Slot, src: Slot } = "f64.promote_f32";
+    /// `i32.trunc_sat_f32_s`.
+    I32TruncSatF32S { dst: Slot, src: Slot } = "i32.trunc_sat_f32_s";
+    /// `i32.trunc_sat_f32_u`.
+    I32TruncSatF32U { dst: Slot, src: Slot } = "i32.trunc_sat_f32_u";
+    /// `i32.trunc_sat_f64_s`.
+    I32TruncSatF64S { dst: Slot, src: Slot } = "i32.trunc_sat_f64_s";
+    /// `i32.trunc_sat_f64_u`.
+    I32TruncSatF64U { dst: Slot, src: Slot } = "i32.trunc_sat_f64_u";
+    /// `i64.trunc_sat_f32_s`.
+    I64TruncSatF32S { dst: Slot, src: Slot } = "i64.trunc_sat_f32_s";
+    /// `i64.trunc_sat_f32_u`.
+    I64TruncSatF32U { dst: Slot, src: Slot } = "i64.trunc_sat_f32_u";
+    /// `i64.trunc_sat_f64_s`.
+    I64TruncSatF64S { dst: Slot, src: Slot } = "i64.trunc_sat_f64_s";
+    /// `i64.trunc_sat_f64_u`.
+    I64TruncSatF64U { dst: Slot, src: Slot } = "i64.trunc_sat_f64_u";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_is_sixteen_bytes() {
+        // Pinned: the executor's cache behaviour depends on it.
+        assert_eq!(std::mem::size_of::<Op>(), 16);
+    }
+
+    #[test]
+    fn disassembly_names_operands() {
+        let op = Op::I32AddImm { dst: Slot(3), lhs: Slot(1), imm: -2 };
+        assert_eq!(op.to_string(), "i32.add_imm dst=s3 lhs=s1 imm=-2");
+        let br = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(-4) };
+        assert_eq!(br.to_string(), "br_if_nez cond=s0 offset=-4");
+    }
+
+    #[test]
+    fn visitors_find_slots_and_branches() {
+        let mut op = Op::Select { dst: Slot(4), cond: Slot(1), if_true: Slot(2), if_false: Slot(3) };
+        let mut seen = Vec::new();
+        op.visit_slots(&mut |s| seen.push(s.0));
+        assert_eq!(seen, [4, 1, 2, 3]);
+        assert!(op.branch_offset_mut().is_none());
+        *op.dst_mut().unwrap() = Slot(9);
+        assert!(matches!(op, Op::Select { dst: Slot(9), .. }));
+        let mut fill = Op::MemoryFill { dst_addr: Slot(0), value: Slot(1), len: Slot(2), mem: 0 };
+        assert!(fill.dst_mut().is_none(), "address operands are inputs, not results");
+        let mut br = Op::Br { offset: BranchOffset(0) };
+        *br.branch_offset_mut().unwrap() = BranchOffset(7);
+        assert_eq!(br.branch_offset(), Some(BranchOffset(7)));
+    }
+}

@@ -1,0 +1,1091 @@
+//! Translation of one validated wasm function body into register-style
+//! bytecode ([`Op`]).
+//!
+//! The translator walks the operators once, in lock-step with wasmparser's
+//! function validator (each operator is validated before it is translated),
+//! keeping a model of the operand stack ([`stack`]) and of the open control
+//! constructs ([`control`]). Locals are read in place, constants become
+//! immediates where an instruction has an immediate form, and a result
+//! written to a temporary that is immediately stored to a local is
+//! retargeted to write the local directly. Code after an unconditional
+//! branch is skipped.
+
+mod control;
+mod stack;
+
+use anyhow::{Context as _, Result, bail};
+use wasmparser::{BlockType, FuncValidator, FuncValidatorAllocations, FunctionBody, Operator, ValidatorResources};
+
+use self::control::{Control, ControlKind, Label, Labels};
+use self::stack::{Entry, OperandStack, Src, Ty};
+use super::code::CompiledFunc;
+use super::ops::{BranchOffset, Op, Slot};
+use crate::module::ModuleInfo;
+use crate::types::ValType;
+
+pub(crate) use self::stack::MAX_FRAME_SLOTS;
+
+/// Validates and translates the body of the function `validator` was made for.
+pub(crate) fn translate_function(
+    info: &ModuleInfo,
+    mut validator: FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
+    let func_index = validator.index();
+    let ty = info.func_type(func_index);
+    let mut locals: Vec<(Slot, Ty)> = Vec::new();
+    let mut next_slot = 0u32;
+    let mut add_local = |ty: Ty, locals: &mut Vec<(Slot, Ty)>| -> Result<()> {
+        let slot = Slot(u16::try_from(next_slot).ok().context("function has too many locals")?);
+        next_slot += ty.width();
+        if next_slot > MAX_FRAME_SLOTS {
+            bail!("function has too many locals");
+        }
+        locals.push((slot, ty));
+        Ok(())
+    };
+    for param in ty.param_slice() {
+        add_local(Ty::of(param), &mut locals)?;
+    }
+    let num_param_slots = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
+
+    let mut locals_reader = body.get_locals_reader()?;
+    for _ in 0..locals_reader.get_count() {
+        let offset = locals_reader.original_position();
+        let (count, ty) = locals_reader.read()?;
+        validator.define_locals(offset, count, ty)?;
+        let ty = Ty::of_wasmparser(&ty);
+        for _ in 0..count {
+            add_local(ty, &mut locals)?;
+        }
+    }
+    let num_local_slots = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
+
+    let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
+    let mut translator = Translator::new(info, locals, results);
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let offset = reader.original_position();
+        let op = reader.read()?;
+        validator.op(offset, &op)?;
+        translator.translate(op).with_context(|| format!("at offset {offset:#x}"))?;
+    }
+    reader.finish()?;
+    let compiled = translator.finish(num_param_slots, num_local_slots - num_param_slots)?;
+    Ok((compiled, validator.into_allocations()))
+}
+
+impl Ty {
+    fn of(ty: &ValType) -> Ty {
+        match ty {
+            ValType::I32 => Ty::I32,
+            ValType::I64 => Ty::I64,
+            ValType::F32 => Ty::F32,
+            ValType::F64 => Ty::F64,
+            ValType::V128 => Ty::V128,
+            ValType::Ref(_) => Ty::Ref,
+        }
+    }
+
+    fn of_wasmparser(ty: &wasmparser::ValType) -> Ty {
+        match ty {
+            wasmparser::ValType::I32 => Ty::I32,
+            wasmparser::ValType::I64 => Ty::I64,
+            wasmparser::ValType::F32 => Ty::F32,
+            wasmparser::ValType::F64 => Ty::F64,
+            wasmparser::ValType::V128 => Ty::V128,
+            wasmparser::ValType::Ref(_) => Ty::Ref,
+        }
+    }
+}
+
+/// Constructor of an instruction with an immediate operand (bits in a u64).
+type ImmCtor = fn(Slot, Slot, u64) -> Op;
+/// Constructor of a two-operand instruction.
+type BinCtor = fn(Slot, Slot, Slot) -> Op;
+/// Constructor of a one-operand instruction.
+type UnCtor = fn(Slot, Slot) -> Op;
+
+/// Immediate forms available for a binary operator.
+#[derive(Copy, Clone)]
+struct ImmForms {
+    /// `op(x, c)` with a constant right operand.
+    rhs: Option<ImmCtor>,
+    /// `op(c, x)` with a constant left operand, expressed with `x` first.
+    lhs: Option<ImmCtor>,
+}
+
+const NO_IMM: ImmForms = ImmForms { rhs: None, lhs: None };
+
+macro_rules! imm32 {
+    ($op:ident) => {
+        Some(|dst, lhs, c| Op::$op { dst, lhs, imm: c as u32 as i32 })
+    };
+}
+macro_rules! imm64 {
+    ($op:ident) => {
+        Some(|dst, lhs, c| Op::$op { dst, lhs, imm: c as i64 })
+    };
+}
+macro_rules! commutative32 {
+    ($op:ident) => {
+        ImmForms { rhs: imm32!($op), lhs: imm32!($op) }
+    };
+}
+macro_rules! commutative64 {
+    ($op:ident) => {
+        ImmForms { rhs: imm64!($op), lhs: imm64!($op) }
+    };
+}
+macro_rules! mirrored32 {
+    ($op:ident, $mirror:ident) => {
+        ImmForms { rhs: imm32!($op), lhs: imm32!($mirror) }
+    };
+}
+macro_rules! mirrored64 {
+    ($op:ident, $mirror:ident) => {
+        ImmForms { rhs: imm64!($op), lhs: imm64!($mirror) }
+    };
+}
+macro_rules! rhs32 {
+    ($op:ident) => {
+        ImmForms { rhs: imm32!($op), lhs: None }
+    };
+}
+macro_rules! rhs64 {
+    ($op:ident) => {
+        ImmForms { rhs: imm64!($op), lhs: None }
+    };
+}
+macro_rules! bin {
+    ($op:ident) => {
+        |dst, lhs, rhs| Op::$op { dst, lhs, rhs }
+    };
+}
+macro_rules! un {
+    ($op:ident) => {
+        |dst, src| Op::$op { dst, src }
+    };
+}
+macro_rules! load {
+    ($op:ident) => {
+        |dst, ptr, offset| Op::$op { dst, ptr, offset }
+    };
+}
+macro_rules! store {
+    ($op:ident) => {
+        |ptr, src, offset| Op::$op { ptr, src, offset }
+    };
+}
+
+struct Translator<'a> {
+    info: &'a ModuleInfo,
+    code: Vec<Op>,
+    stack: OperandStack,
+    controls: Vec<Control>,
+    labels: Labels,
+    /// Slot and type of every local, parameters first.
+    locals: Vec<(Slot, Ty)>,
+    results: Box<[Ty]>,
+    reachable: bool,
+    /// The last instruction, if it wrote a single result to this temporary
+    /// and nothing (no label) separates it from the current position.
+    last_result: Option<(usize, Slot)>,
+}
+
+impl<'a> Translator<'a> {
+    fn new(info: &'a ModuleInfo, locals: Vec<(Slot, Ty)>, results: Box<[Ty]>) -> Self {
+        let temps_base = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
+        let stack = OperandStack::new(temps_base, locals.len());
+        let mut labels = Labels::default();
+        let function = Control {
+            kind: ControlKind::Function,
+            label: labels.new_label(),
+            height: 0,
+            base: stack.top_slot(),
+            params: Box::new([]),
+            results: results.clone(),
+            reachable_at_entry: true,
+            end_reachable: false,
+        };
+        Translator {
+            info,
+            code: Vec::new(),
+            stack,
+            controls: vec![function],
+            labels,
+            locals,
+            results,
+            reachable: true,
+            last_result: None,
+        }
+    }
+
+    fn finish(self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
+        if !self.controls.is_empty() {
+            bail!("internal error: unterminated control frames");
+        }
+        let result_slots = self.results.iter().map(|t| t.width()).sum::<u32>();
+        let used = self.stack.high_water().max(result_slots).max(num_param_slots);
+        CompiledFunc::new(self.code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
+    }
+
+    // ---- emission ----
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.last_result = None;
+        self.code.push(op);
+        self.code.len() - 1
+    }
+
+    fn emit_result(&mut self, op: Op, dst: Slot) {
+        self.code.push(op);
+        self.last_result = Some((self.code.len() - 1, dst));
+    }
+
+    fn emit_branch(&mut self, op: Op, label: Label) -> Result<()> {
+        let at = self.emit(op);
+        self.labels.use_label(label, at, &mut self.code)
+    }
+
+    fn pin(&mut self, label: Label) -> Result<()> {
+        self.last_result = None;
+        self.labels.pin(label, self.code.len(), &mut self.code)
+    }
+
+    fn emit_copy(&mut self, dst: Slot, src: Slot, ty: Ty) {
+        if dst != src {
+            self.emit(if ty == Ty::V128 { Op::Copy128 { dst, src } } else { Op::Copy { dst, src } });
+        }
+    }
+
+    fn emit_const(&mut self, dst: Slot, ty: Ty, bits: u64) {
+        match ty {
+            Ty::I32 | Ty::F32 => self.emit(Op::Const32 { dst, value: bits as u32 }),
+            _ => self.emit(Op::Const64 { dst, value: bits }),
+        };
+    }
+
+    /// The slot holding `entry`'s value, materialising a constant into the
+    /// entry's home if needed.
+    fn slot_of(&mut self, entry: Entry) -> Slot {
+        match entry.src {
+            Src::Home => entry.home,
+            Src::Local(l) => self.locals[l as usize].0,
+            Src::Const(bits) => {
+                self.emit_const(entry.home, entry.ty, bits);
+                entry.home
+            }
+        }
+    }
+
+    /// Emits code that puts `entry`'s value into `dst`.
+    fn copy_entry_to(&mut self, entry: Entry, dst: Slot) {
+        match entry.src {
+            Src::Home => self.emit_copy(dst, entry.home, entry.ty),
+            Src::Local(l) => {
+                let src = self.locals[l as usize].0;
+                self.emit_copy(dst, src, entry.ty)
+            }
+            Src::Const(bits) => self.emit_const(dst, entry.ty, bits),
+        }
+    }
+
+    /// Moves the top `n` operands into their homes (unconditional code only).
+    fn materialize_top(&mut self, n: usize) -> Result<()> {
+        for depth in (0..n).rev() {
+            let entry = self.stack.peek(depth)?;
+            if entry.src != Src::Home {
+                self.copy_entry_to(entry, entry.home);
+                self.stack.set_home(depth)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn emit_preserves(&mut self, copies: Vec<stack::Preserve>) {
+        for c in copies {
+            let src = self.locals[c.local as usize].0;
+            self.emit_copy(c.home, src, c.ty);
+        }
+    }
+
+    fn push_result(&mut self, ty: Ty, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        let dst = self.stack.push_home(ty)?;
+        self.emit_result(op(dst), dst);
+        Ok(())
+    }
+
+    // ---- operator families ----
+
+    fn unary(&mut self, out: Ty, ctor: UnCtor) -> Result<()> {
+        let src = self.stack.pop()?;
+        let s = self.slot_of(src);
+        self.push_result(out, |dst| ctor(dst, s))
+    }
+
+    fn binary(&mut self, out: Ty, rr: BinCtor, imm: ImmForms) -> Result<()> {
+        let rhs = self.stack.pop()?;
+        let lhs = self.stack.pop()?;
+        if let (Src::Const(c), Some(ctor)) = (rhs.src, imm.rhs) {
+            let l = self.slot_of(lhs);
+            return self.push_result(out, |dst| ctor(dst, l, c));
+        }
+        if let (Src::Const(c), Some(ctor)) = (lhs.src, imm.lhs) {
+            let r = self.slot_of(rhs);
+            return self.push_result(out, |dst| ctor(dst, r, c));
+        }
+        let l = self.slot_of(lhs);
+        let r = self.slot_of(rhs);
+        self.push_result(out, |dst| rr(dst, l, r))
+    }
+
+    /// Checks the memory immediate is one the fast memory instructions handle.
+    fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32> {
+        let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
+            bail!("array memory operations (garbage collection) are not supported");
+        };
+        self.check_memory(mem)?;
+        u32::try_from(memarg.offset).context("memory offsets above 4 GiB are not supported")
+    }
+
+    fn check_memory(&self, mem: u32) -> Result<()> {
+        if mem != 0 {
+            bail!("multiple memories are not supported yet");
+        }
+        match self.info.memories.first() {
+            Some(m) if m.is_64() => bail!("64-bit memories are not supported yet"),
+            _ => Ok(()),
+        }
+    }
+
+    fn load(&mut self, out: Ty, memarg: &wasmparser::MemArg, ctor: fn(Slot, Slot, u32) -> Op) -> Result<()> {
+        let offset = self.mem_offset(memarg)?;
+        let ptr = self.stack.pop()?;
+        let p = self.slot_of(ptr);
+        self.push_result(out, |dst| ctor(dst, p, offset))
+    }
+
+    fn store(&mut self, memarg: &wasmparser::MemArg, ctor: fn(Slot, Slot, u32) -> Op) -> Result<()> {
+        let offset = self.mem_offset(memarg)?;
+        let value = self.stack.pop()?;
+        let ptr = self.stack.pop()?;
+        let p = self.slot_of(ptr);
+        let v = self.slot_of(value);
+        self.emit(ctor(p, v, offset));
+        Ok(())
+    }
+
+    /// Pops three operands (lowest first) and returns their slots.
+    fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {
+        let c = self.stack.pop()?;
+        let b = self.stack.pop()?;
+        let a = self.stack.pop()?;
+        Ok((self.slot_of(a), self.slot_of(b), self.slot_of(c)))
+    }
+
+    fn index_ty(is_64: bool) -> Ty {
+        if is_64 { Ty::I64 } else { Ty::I32 }
+    }
+
+    fn table_index_ty(&self, table: u32) -> Ty {
+        Self::index_ty(self.info.tables.get(table as usize).is_some_and(|t| t.is_64()))
+    }
+
+    // ---- locals ----
+
+    fn local_set(&mut self, l: u32, keep: bool) -> Result<()> {
+        let entry = if keep { self.stack.peek(0)? } else { self.stack.pop()? };
+        if entry.src == Src::Local(l) {
+            return Ok(());
+        }
+        let (local_slot, ty) = self.locals[l as usize];
+        let needs_preserve = self.stack.refers_to_local(l);
+        if needs_preserve {
+            let copies = self.stack.preserve_local(l);
+            self.emit_preserves(copies);
+        }
+        let mut retargeted = false;
+        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result) {
+            if dst == entry.home && !needs_preserve {
+                if let Some(d) = self.code[at].dst_mut() {
+                    *d = local_slot;
+                    retargeted = true;
+                }
+            }
+        }
+        if retargeted {
+            self.last_result = None;
+            if keep {
+                // The temporary was never written: the value now lives in the local.
+                self.stack.pop()?;
+                self.stack.push_local(l, ty)?;
+            }
+        } else {
+            self.copy_entry_to(entry, local_slot);
+        }
+        Ok(())
+    }
+
+    // ---- control ----
+
+    fn block_type(&self, bt: BlockType) -> Result<(Box<[Ty]>, Box<[Ty]>)> {
+        Ok(match bt {
+            BlockType::Empty => (Box::new([]), Box::new([])),
+            BlockType::Type(t) => (Box::new([]), Box::new([Ty::of_wasmparser(&t)])),
+            BlockType::FuncType(idx) => {
+                let ty = self.info.types.get(idx as usize).context("unknown block type")?;
+                (ty.param_slice().iter().map(Ty::of).collect(), ty.result_slice().iter().map(Ty::of).collect())
+            }
+        })
+    }
+
+    fn enter(&mut self, kind: ControlKind, bt: BlockType) -> Result<()> {
+        let (params, results) = self.block_type(bt)?;
+        let label = self.labels.new_label();
+        if !self.reachable {
+            self.controls.push(Control {
+                kind,
+                label,
+                height: self.stack.len(),
+                base: self.stack.top_slot(),
+                params,
+                results,
+                reachable_at_entry: false,
+                end_reachable: false,
+            });
+            return Ok(());
+        }
+        let copies = self.stack.preserve_all_locals();
+        self.emit_preserves(copies);
+        self.materialize_top(params.len())?;
+        let height = self.stack.len() - params.len();
+        let base = match params.len() {
+            0 => self.stack.top_slot(),
+            n => self.stack.peek(n - 1)?.home,
+        };
+        if kind == ControlKind::Loop {
+            self.pin(label)?;
+        }
+        self.controls.push(Control {
+            kind,
+            label,
+            height,
+            base,
+            params,
+            results,
+            reachable_at_entry: true,
+            end_reachable: false,
+        });
+        Ok(())
+    }
+
+    fn translate_if(&mut self, bt: BlockType) -> Result<()> {
+        let else_label = self.labels.new_label();
+        let kind = ControlKind::If { else_label, has_else: false };
+        if !self.reachable {
+            return self.enter(kind, bt);
+        }
+        let cond = self.stack.pop()?;
+        let c = self.slot_of(cond);
+        self.enter(kind, bt)?;
+        self.emit_branch(Op::BrIfEqz { cond: c, offset: BranchOffset(0) }, else_label)
+    }
+
+    fn frame_index(&self, depth: u32) -> Result<usize> {
+        self.controls.len().checked_sub(depth as usize + 1).context("internal error: branch depth out of range")
+    }
+
+    /// The moves that put the values a branch to frame `idx` carries into
+    /// place: `(source entry, destination slot)`, lowest first. Sources are
+    /// never below their destinations, so emitting them in order is safe.
+    fn branch_moves(&self, idx: usize) -> Result<Vec<(Entry, Slot)>> {
+        let frame = &self.controls[idx];
+        let tys = frame.branch_types();
+        let entries = self.stack.top_entries(tys.len())?;
+        let mut dst = u32::from(frame.base.0);
+        let mut moves = Vec::new();
+        for entry in entries {
+            let slot = Slot(u16::try_from(dst)?);
+            if !(entry.src == Src::Home && entry.home == slot) {
+                moves.push((*entry, slot));
+            }
+            dst += entry.ty.width();
+        }
+        Ok(moves)
+    }
+
+    fn emit_moves(&mut self, moves: &[(Entry, Slot)]) {
+        for &(entry, dst) in moves {
+            self.copy_entry_to(entry, dst);
+        }
+    }
+
+    /// Emits an unconditional branch to frame `idx` (leaves the operand
+    /// stack model untouched: callers decide reachability).
+    fn branch_to(&mut self, idx: usize) -> Result<()> {
+        if self.controls[idx].kind == ControlKind::Function {
+            return self.emit_return();
+        }
+        let moves = self.branch_moves(idx)?;
+        self.emit_moves(&moves);
+        let frame = &mut self.controls[idx];
+        if frame.kind != ControlKind::Loop {
+            frame.end_reachable = true;
+        }
+        let label = frame.label;
+        self.emit_branch(Op::Br { offset: BranchOffset(0) }, label)
+    }
+
+    /// Emits a return of the top operands (does not change the stack model).
+    fn emit_return(&mut self) -> Result<()> {
+        let n = self.results.len();
+        match n {
+            0 => {
+                self.emit(Op::Return);
+            }
+            1 if self.results[0] != Ty::V128 => {
+                let entry = self.stack.peek(0)?;
+                let src = self.slot_of(entry);
+                self.emit(Op::ReturnSlot { src });
+            }
+            _ => {
+                let entries = self.stack.top_entries(n)?.to_vec();
+                for entry in &entries {
+                    self.copy_entry_to(*entry, entry.home);
+                }
+                let count = u16::try_from(self.results.iter().map(|t| t.width()).sum::<u32>())?;
+                self.emit(Op::ReturnSlots { src: entries[0].home, count });
+            }
+        }
+        Ok(())
+    }
+
+    fn br_if(&mut self, depth: u32) -> Result<()> {
+        let cond = self.stack.pop()?;
+        let c = self.slot_of(cond);
+        let idx = self.frame_index(depth)?;
+        let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
+        if direct {
+            let frame = &mut self.controls[idx];
+            if frame.kind != ControlKind::Loop {
+                frame.end_reachable = true;
+            }
+            let label = frame.label;
+            return self.emit_branch(Op::BrIfNez { cond: c, offset: BranchOffset(0) }, label);
+        }
+        let skip = self.labels.new_label();
+        self.emit_branch(Op::BrIfEqz { cond: c, offset: BranchOffset(0) }, skip)?;
+        self.branch_to(idx)?;
+        self.pin(skip)
+    }
+
+    fn br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
+        let index = self.stack.pop()?;
+        let s = self.slot_of(index);
+        let mut depths = table.targets().collect::<Result<Vec<u32>, _>>()?;
+        depths.push(table.default());
+        self.emit(Op::BrTable { index: s, len: u32::try_from(depths.len() - 1)? });
+        let mut trampolines: Vec<(u32, Label)> = Vec::new();
+        for &depth in &depths {
+            let idx = self.frame_index(depth)?;
+            let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
+            let label = if direct {
+                let frame = &mut self.controls[idx];
+                if frame.kind != ControlKind::Loop {
+                    frame.end_reachable = true;
+                }
+                frame.label
+            } else if let Some(&(_, label)) = trampolines.iter().find(|(d, _)| *d == depth) {
+                label
+            } else {
+                let label = self.labels.new_label();
+                trampolines.push((depth, label));
+                label
+            };
+            self.emit_branch(Op::Br { offset: BranchOffset(0) }, label)?;
+        }
+        for (depth, label) in trampolines {
+            self.pin(label)?;
+            let idx = self.frame_index(depth)?;
+            self.branch_to(idx)?;
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    fn translate_else(&mut self) -> Result<()> {
+        let idx = self.controls.len() - 1;
+        if self.reachable {
+            self.branch_to(idx)?;
+        }
+        let frame = &mut self.controls[idx];
+        let ControlKind::If { else_label, .. } = frame.kind else { bail!("internal error: `else` outside `if`") };
+        frame.kind = ControlKind::If { else_label, has_else: true };
+        let (height, params, reachable) = (frame.height, frame.params.clone(), frame.reachable_at_entry);
+        self.pin(else_label)?;
+        self.stack.truncate(height)?;
+        for ty in params.iter() {
+            self.stack.push_home(*ty)?;
+        }
+        self.reachable = reachable;
+        Ok(())
+    }
+
+    fn translate_end(&mut self) -> Result<()> {
+        let idx = self.controls.len() - 1;
+        if self.controls[idx].kind == ControlKind::Function {
+            if self.reachable {
+                self.emit_return()?;
+            }
+            self.controls.pop();
+            return Ok(());
+        }
+        if self.reachable {
+            let moves = {
+                let frame = &self.controls[idx];
+                let entries = self.stack.top_entries(frame.results.len())?;
+                let mut dst = u32::from(frame.base.0);
+                let mut moves = Vec::new();
+                for entry in entries {
+                    moves.push((*entry, Slot(u16::try_from(dst)?)));
+                    dst += entry.ty.width();
+                }
+                moves
+            };
+            self.emit_moves(&moves);
+            self.controls[idx].end_reachable = true;
+        }
+        let Some(frame) = self.controls.pop() else { bail!("internal error: control stack underflow") };
+        let mut end_reachable = frame.end_reachable;
+        if let ControlKind::If { else_label, has_else: false } = frame.kind {
+            self.pin(else_label)?;
+            end_reachable |= frame.reachable_at_entry;
+        }
+        if frame.kind != ControlKind::Loop {
+            self.pin(frame.label)?;
+        }
+        self.stack.truncate(frame.height)?;
+        for ty in frame.results.iter() {
+            self.stack.push_home(*ty)?;
+        }
+        self.reachable = end_reachable;
+        Ok(())
+    }
+
+    fn call(&mut self, func: u32) -> Result<()> {
+        let ty = self.info.func_type(func).clone();
+        let num_imported = self.info.num_imported_funcs;
+        let base = self.prepare_call_args(ty.param_slice().len())?;
+        let op = match func.checked_sub(num_imported) {
+            Some(def) => Op::CallInternal { func: def, base },
+            None => Op::CallImported { func, base },
+        };
+        self.emit(op);
+        self.push_call_results(ty.result_slice(), base)
+    }
+
+    fn call_indirect(&mut self, type_index: u32, table: u32) -> Result<()> {
+        let ty = self.info.types.get(type_index as usize).context("unknown type")?.clone();
+        let callee = self.stack.pop()?;
+        let index = self.slot_of(callee);
+        let base = self.prepare_call_args(ty.param_slice().len())?;
+        self.emit(Op::CallIndirect { table, ty: type_index, index, base });
+        self.push_call_results(ty.result_slice(), base)
+    }
+
+    /// Puts the top `n` operands into consecutive home slots and pops them;
+    /// returns the first slot (the callee's frame base).
+    fn prepare_call_args(&mut self, n: usize) -> Result<Slot> {
+        self.materialize_top(n)?;
+        let base = match n {
+            0 => self.stack.top_slot(),
+            n => self.stack.peek(n - 1)?.home,
+        };
+        self.stack.truncate(self.stack.len() - n)?;
+        Ok(base)
+    }
+
+    /// Pushes a call's results, which the callee leaves at `base` (the slot
+    /// the popped arguments started at, so the next home).
+    fn push_call_results(&mut self, results: &[ValType], base: Slot) -> Result<()> {
+        if self.stack.top_slot() != base {
+            bail!("internal error: call results not at the argument base");
+        }
+        for ty in results {
+            self.stack.push_home(Ty::of(ty))?;
+        }
+        Ok(())
+    }
+
+    // ---- the operator switch ----
+
+    fn translate(&mut self, op: Operator<'_>) -> Result<()> {
+        if !self.reachable {
+            return match op {
+                Operator::Block { blockty } => self.enter(ControlKind::Block, blockty),
+                Operator::Loop { blockty } => self.enter(ControlKind::Loop, blockty),
+                Operator::If { blockty } => self.translate_if(blockty),
+                Operator::Else => self.translate_else(),
+                Operator::End => self.translate_end(),
+                _ => Ok(()),
+            };
+        }
+        use Operator as O;
+        use Ty::*;
+        match op {
+            O::Unreachable => {
+                self.emit(Op::Unreachable);
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Block { blockty } => self.enter(ControlKind::Block, blockty)?,
+            O::Loop { blockty } => self.enter(ControlKind::Loop, blockty)?,
+            O::If { blockty } => self.translate_if(blockty)?,
+            O::Else => self.translate_else()?,
+            O::End => self.translate_end()?,
+            O::Br { relative_depth } => {
+                let idx = self.frame_index(relative_depth)?;
+                self.branch_to(idx)?;
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => self.br_if(relative_depth)?,
+            O::BrTable { targets } => self.br_table(&targets)?,
+            O::Return => {
+                self.emit_return()?;
+                self.reachable = false;
+            }
+            O::Call { function_index } => self.call(function_index)?,
+            O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index)?,
+            O::Drop => {
+                self.stack.pop()?;
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.stack.pop()?;
+                let if_false = self.stack.pop()?;
+                let if_true = self.stack.pop()?;
+                let ty = if_true.ty;
+                let c = self.slot_of(cond);
+                let f = self.slot_of(if_false);
+                let t = self.slot_of(if_true);
+                self.push_result(ty, |dst| {
+                    if ty == V128 {
+                        Op::Select128 { dst, cond: c, if_true: t, if_false: f }
+                    } else {
+                        Op::Select { dst, cond: c, if_true: t, if_false: f }
+                    }
+                })?;
+            }
+            O::LocalGet { local_index } => {
+                let ty = self.locals[local_index as usize].1;
+                self.stack.push_local(local_index, ty)?;
+            }
+            O::LocalSet { local_index } => self.local_set(local_index, false)?,
+            O::LocalTee { local_index } => self.local_set(local_index, true)?,
+            O::GlobalGet { global_index } => {
+                let ty = Ty::of(self.info.globals[global_index as usize].content());
+                self.push_result(ty, |dst| {
+                    if ty == V128 {
+                        Op::GlobalGet128 { dst, global: global_index }
+                    } else {
+                        Op::GlobalGet { dst, global: global_index }
+                    }
+                })?;
+            }
+            O::GlobalSet { global_index } => {
+                let value = self.stack.pop()?;
+                let src = self.slot_of(value);
+                self.emit(if value.ty == V128 {
+                    Op::GlobalSet128 { src, global: global_index }
+                } else {
+                    Op::GlobalSet { src, global: global_index }
+                });
+            }
+
+            O::I32Load { memarg } => self.load(I32, &memarg, load!(I32Load))?,
+            O::I64Load { memarg } => self.load(I64, &memarg, load!(I64Load))?,
+            O::F32Load { memarg } => self.load(F32, &memarg, load!(I32Load))?,
+            O::F64Load { memarg } => self.load(F64, &memarg, load!(I64Load))?,
+            O::I32Load8S { memarg } => self.load(I32, &memarg, load!(I32Load8S))?,
+            O::I32Load8U { memarg } => self.load(I32, &memarg, load!(I32Load8U))?,
+            O::I32Load16S { memarg } => self.load(I32, &memarg, load!(I32Load16S))?,
+            O::I32Load16U { memarg } => self.load(I32, &memarg, load!(I32Load16U))?,
+            O::I64Load8S { memarg } => self.load(I64, &memarg, load!(I64Load8S))?,
+            O::I64Load8U { memarg } => self.load(I64, &memarg, load!(I64Load8U))?,
+            O::I64Load16S { memarg } => self.load(I64, &memarg, load!(I64Load16S))?,
+            O::I64Load16U { memarg } => self.load(I64, &memarg, load!(I64Load16U))?,
+            O::I64Load32S { memarg } => self.load(I64, &memarg, load!(I64Load32S))?,
+            O::I64Load32U { memarg } => self.load(I64, &memarg, load!(I64Load32U))?,
+            O::I32Store { memarg } | O::F32Store { memarg } => self.store(&memarg, store!(I32Store))?,
+            O::I64Store { memarg } | O::F64Store { memarg } => self.store(&memarg, store!(I64Store))?,
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(&memarg, store!(Store8))?,
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(&memarg, store!(Store16))?,
+            O::I64Store32 { memarg } => self.store(&memarg, store!(Store32))?,
+            O::MemorySize { mem } => {
+                self.check_memory(mem)?;
+                self.push_result(I32, |dst| Op::MemorySize { dst, mem })?;
+            }
+            O::MemoryGrow { mem } => {
+                self.check_memory(mem)?;
+                let delta = self.stack.pop()?;
+                let d = self.slot_of(delta);
+                self.push_result(I32, |dst| Op::MemoryGrow { dst, delta: d, mem })?;
+            }
+            O::MemoryFill { mem } => {
+                self.check_memory(mem)?;
+                let (dst_addr, value, len) = self.pop3()?;
+                self.emit(Op::MemoryFill { dst_addr, value, len, mem });
+            }
+            O::MemoryCopy { dst_mem, src_mem } => {
+                self.check_memory(dst_mem)?;
+                self.check_memory(src_mem)?;
+                let (dst_addr, src_addr, len) = self.pop3()?;
+                self.emit(Op::MemoryCopy { dst_addr, src_addr, len, dst_mem, src_mem });
+            }
+            O::MemoryInit { data_index, mem } => {
+                self.check_memory(mem)?;
+                let (dst_addr, src_offset, len) = self.pop3()?;
+                self.emit(Op::MemoryInit { dst_addr, src_offset, len, data: data_index, mem });
+            }
+            O::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { data: data_index });
+            }
+
+            O::I32Const { value } => self.stack.push_const(I32, u64::from(value as u32))?,
+            O::I64Const { value } => self.stack.push_const(I64, value as u64)?,
+            O::F32Const { value } => self.stack.push_const(F32, u64::from(value.bits()))?,
+            O::F64Const { value } => self.stack.push_const(F64, value.bits())?,
+
+            O::RefNull { .. } => self.stack.push_const(Ref, 0)?,
+            O::RefIsNull => self.unary(I32, un!(I64Eqz))?,
+            O::RefFunc { function_index } => self.push_result(Ref, |dst| Op::RefFunc { dst, func: function_index })?,
+            O::TableGet { table } => {
+                let index = self.stack.pop()?;
+                let i = self.slot_of(index);
+                self.push_result(Ref, |dst| Op::TableGet { dst, index: i, table })?;
+            }
+            O::TableSet { table } => {
+                let value = self.stack.pop()?;
+                let index = self.stack.pop()?;
+                let i = self.slot_of(index);
+                let v = self.slot_of(value);
+                self.emit(Op::TableSet { index: i, value: v, table });
+            }
+            O::TableSize { table } => {
+                let ty = self.table_index_ty(table);
+                self.push_result(ty, |dst| Op::TableSize { dst, table })?;
+            }
+            O::TableGrow { table } => {
+                let delta = self.stack.pop()?;
+                let init = self.stack.pop()?;
+                let i = self.slot_of(init);
+                let d = self.slot_of(delta);
+                let ty = self.table_index_ty(table);
+                self.push_result(ty, |dst| Op::TableGrow { dst, init: i, delta: d, table })?;
+            }
+            O::TableFill { table } => {
+                let (dst_index, value, len) = self.pop3()?;
+                self.emit(Op::TableFill { dst_index, value, len, table });
+            }
+            O::TableCopy { dst_table, src_table } => {
+                let (dst_index, src_index, len) = self.pop3()?;
+                self.emit(Op::TableCopy { dst_index, src_index, len, dst_table, src_table });
+            }
+            O::TableInit { elem_index, table } => {
+                let (dst_index, src_offset, len) = self.pop3()?;
+                self.emit(Op::TableInit { dst_index, src_offset, len, elem: elem_index, table });
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { elem: elem_index });
+            }
+
+            O::I32Eqz => self.unary(I32, un!(I32Eqz))?,
+            O::I32Eq => self.binary(I32, bin!(I32Eq), commutative32!(I32EqImm))?,
+            O::I32Ne => self.binary(I32, bin!(I32Ne), commutative32!(I32NeImm))?,
+            O::I32LtS => self.binary(I32, bin!(I32LtS), mirrored32!(I32LtSImm, I32GtSImm))?,
+            O::I32LtU => self.binary(I32, bin!(I32LtU), mirrored32!(I32LtUImm, I32GtUImm))?,
+            O::I32GtS => self.binary(I32, bin!(I32GtS), mirrored32!(I32GtSImm, I32LtSImm))?,
+            O::I32GtU => self.binary(I32, bin!(I32GtU), mirrored32!(I32GtUImm, I32LtUImm))?,
+            O::I32LeS => self.binary(I32, bin!(I32LeS), mirrored32!(I32LeSImm, I32GeSImm))?,
+            O::I32LeU => self.binary(I32, bin!(I32LeU), mirrored32!(I32LeUImm, I32GeUImm))?,
+            O::I32GeS => self.binary(I32, bin!(I32GeS), mirrored32!(I32GeSImm, I32LeSImm))?,
+            O::I32GeU => self.binary(I32, bin!(I32GeU), mirrored32!(I32GeUImm, I32LeUImm))?,
+            O::I32Clz => self.unary(I32, un!(I32Clz))?,
+            O::I32Ctz => self.unary(I32, un!(I32Ctz))?,
+            O::I32Popcnt => self.unary(I32, un!(I32Popcnt))?,
+            O::I32Add => self.binary(I32, bin!(I32Add), commutative32!(I32AddImm))?,
+            O::I32Sub => self.binary(
+                I32,
+                bin!(I32Sub),
+                ImmForms {
+                    rhs: Some(|dst, lhs, c| Op::I32AddImm { dst, lhs, imm: (c as u32 as i32).wrapping_neg() }),
+                    lhs: None,
+                },
+            )?,
+            O::I32Mul => self.binary(I32, bin!(I32Mul), commutative32!(I32MulImm))?,
+            O::I32DivS => self.binary(I32, bin!(I32DivS), NO_IMM)?,
+            O::I32DivU => self.binary(I32, bin!(I32DivU), NO_IMM)?,
+            O::I32RemS => self.binary(I32, bin!(I32RemS), NO_IMM)?,
+            O::I32RemU => self.binary(I32, bin!(I32RemU), NO_IMM)?,
+            O::I32And => self.binary(I32, bin!(I32And), commutative32!(I32AndImm))?,
+            O::I32Or => self.binary(I32, bin!(I32Or), commutative32!(I32OrImm))?,
+            O::I32Xor => self.binary(I32, bin!(I32Xor), commutative32!(I32XorImm))?,
+            O::I32Shl => self.binary(I32, bin!(I32Shl), rhs32!(I32ShlImm))?,
+            O::I32ShrS => self.binary(I32, bin!(I32ShrS), rhs32!(I32ShrSImm))?,
+            O::I32ShrU => self.binary(I32, bin!(I32ShrU), rhs32!(I32ShrUImm))?,
+            O::I32Rotl => self.binary(I32, bin!(I32Rotl), rhs32!(I32RotlImm))?,
+            O::I32Rotr => self.binary(I32, bin!(I32Rotr), rhs32!(I32RotrImm))?,
+
+            O::I64Eqz => self.unary(I32, un!(I64Eqz))?,
+            O::I64Eq => self.binary(I32, bin!(I64Eq), commutative64!(I64EqImm))?,
+            O::I64Ne => self.binary(I32, bin!(I64Ne), commutative64!(I64NeImm))?,
+            O::I64LtS => self.binary(I32, bin!(I64LtS), mirrored64!(I64LtSImm, I64GtSImm))?,
+            O::I64LtU => self.binary(I32, bin!(I64LtU), mirrored64!(I64LtUImm, I64GtUImm))?,
+            O::I64GtS => self.binary(I32, bin!(I64GtS), mirrored64!(I64GtSImm, I64LtSImm))?,
+            O::I64GtU => self.binary(I32, bin!(I64GtU), mirrored64!(I64GtUImm, I64LtUImm))?,
+            O::I64LeS => self.binary(I32, bin!(I64LeS), mirrored64!(I64LeSImm, I64GeSImm))?,
+            O::I64LeU => self.binary(I32, bin!(I64LeU), mirrored64!(I64LeUImm, I64GeUImm))?,
+            O::I64GeS => self.binary(I32, bin!(I64GeS), mirrored64!(I64GeSImm, I64LeSImm))?,
+            O::I64GeU => self.binary(I32, bin!(I64GeU), mirrored64!(I64GeUImm, I64LeUImm))?,
+            O::I64Clz => self.unary(I64, un!(I64Clz))?,
+            O::I64Ctz => self.unary(I64, un!(I64Ctz))?,
+            O::I64Popcnt => self.unary(I64, un!(I64Popcnt))?,
+            O::I64Add => self.binary(I64, bin!(I64Add), commutative64!(I64AddImm))?,
+            O::I64Sub => self.binary(
+                I64,
+                bin!(I64Sub),
+                ImmForms {
+                    rhs: Some(|dst, lhs, c| Op::I64AddImm { dst, lhs, imm: (c as i64).wrapping_neg() }),
+                    lhs: None,
+                },
+            )?,
+            O::I64Mul => self.binary(I64, bin!(I64Mul), commutative64!(I64MulImm))?,
+            O::I64DivS => self.binary(I64, bin!(I64DivS), NO_IMM)?,
+            O::I64DivU => self.binary(I64, bin!(I64DivU), NO_IMM)?,
+            O::I64RemS => self.binary(I64, bin!(I64RemS), NO_IMM)?,
+            O::I64RemU => self.binary(I64, bin!(I64RemU), NO_IMM)?,
+            O::I64And => self.binary(I64, bin!(I64And), commutative64!(I64AndImm))?,
+            O::I64Or => self.binary(I64, bin!(I64Or), commutative64!(I64OrImm))?,
+            O::I64Xor => self.binary(I64, bin!(I64Xor), commutative64!(I64XorImm))?,
+            O::I64Shl => self.binary(I64, bin!(I64Shl), rhs64!(I64ShlImm))?,
+            O::I64ShrS => self.binary(I64, bin!(I64ShrS), rhs64!(I64ShrSImm))?,
+            O::I64ShrU => self.binary(I64, bin!(I64ShrU), rhs64!(I64ShrUImm))?,
+            O::I64Rotl => self.binary(I64, bin!(I64Rotl), rhs64!(I64RotlImm))?,
+            O::I64Rotr => self.binary(I64, bin!(I64Rotr), rhs64!(I64RotrImm))?,
+
+            O::F32Eq => self.binary(I32, bin!(F32Eq), NO_IMM)?,
+            O::F32Ne => self.binary(I32, bin!(F32Ne), NO_IMM)?,
+            O::F32Lt => self.binary(I32, bin!(F32Lt), NO_IMM)?,
+            O::F32Gt => self.binary(I32, bin!(F32Gt), NO_IMM)?,
+            O::F32Le => self.binary(I32, bin!(F32Le), NO_IMM)?,
+            O::F32Ge => self.binary(I32, bin!(F32Ge), NO_IMM)?,
+            O::F64Eq => self.binary(I32, bin!(F64Eq), NO_IMM)?,
+            O::F64Ne => self.binary(I32, bin!(F64Ne), NO_IMM)?,
+            O::F64Lt => self.binary(I32, bin!(F64Lt), NO_IMM)?,
+            O::F64Gt => self.binary(I32, bin!(F64Gt), NO_IMM)?,
+            O::F64Le => self.binary(I32, bin!(F64Le), NO_IMM)?,
+            O::F64Ge => self.binary(I32, bin!(F64Ge), NO_IMM)?,
+            O::F32Abs => self.unary(F32, un!(F32Abs))?,
+            O::F32Neg => self.unary(F32, un!(F32Neg))?,
+            O::F32Ceil => self.unary(F32, un!(F32Ceil))?,
+            O::F32Floor => self.unary(F32, un!(F32Floor))?,
+            O::F32Trunc => self.unary(F32, un!(F32Trunc))?,
+            O::F32Nearest => self.unary(F32, un!(F32Nearest))?,
+            O::F32Sqrt => self.unary(F32, un!(F32Sqrt))?,
+            O::F32Add => self.binary(F32, bin!(F32Add), NO_IMM)?,
+            O::F32Sub => self.binary(F32, bin!(F32Sub), NO_IMM)?,
+            O::F32Mul => self.binary(F32, bin!(F32Mul), NO_IMM)?,
+            O::F32Div => self.binary(F32, bin!(F32Div), NO_IMM)?,
+            O::F32Min => self.binary(F32, bin!(F32Min), NO_IMM)?,
+            O::F32Max => self.binary(F32, bin!(F32Max), NO_IMM)?,
+            O::F32Copysign => self.binary(F32, bin!(F32Copysign), NO_IMM)?,
+            O::F64Abs => self.unary(F64, un!(F64Abs))?,
+            O::F64Neg => self.unary(F64, un!(F64Neg))?,
+            O::F64Ceil => self.unary(F64, un!(F64Ceil))?,
+            O::F64Floor => self.unary(F64, un!(F64Floor))?,
+            O::F64Trunc => self.unary(F64, un!(F64Trunc))?,
+            O::F64Nearest => self.unary(F64, un!(F64Nearest))?,
+            O::F64Sqrt => self.unary(F64, un!(F64Sqrt))?,
+            O::F64Add => self.binary(F64, bin!(F64Add), NO_IMM)?,
+            O::F64Sub => self.binary(F64, bin!(F64Sub), NO_IMM)?,
+            O::F64Mul => self.binary(F64, bin!(F64Mul), NO_IMM)?,
+            O::F64Div => self.binary(F64, bin!(F64Div), NO_IMM)?,
+            O::F64Min => self.binary(F64, bin!(F64Min), NO_IMM)?,
+            O::F64Max => self.binary(F64, bin!(F64Max), NO_IMM)?,
+            O::F64Copysign => self.binary(F64, bin!(F64Copysign), NO_IMM)?,
+
+            O::I32WrapI64 => self.unary(I32, un!(I32WrapI64))?,
+            O::I32TruncF32S => self.unary(I32, un!(I32TruncF32S))?,
+            O::I32TruncF32U => self.unary(I32, un!(I32TruncF32U))?,
+            O::I32TruncF64S => self.unary(I32, un!(I32TruncF64S))?,
+            O::I32TruncF64U => self.unary(I32, un!(I32TruncF64U))?,
+            O::I64ExtendI32S => self.unary(I64, un!(I64ExtendI32S))?,
+            O::I64ExtendI32U => self.unary(I64, un!(I64ExtendI32U))?,
+            O::I64TruncF32S => self.unary(I64, un!(I64TruncF32S))?,
+            O::I64TruncF32U => self.unary(I64, un!(I64TruncF32U))?,
+            O::I64TruncF64S => self.unary(I64, un!(I64TruncF64S))?,
+            O::I64TruncF64U => self.unary(I64, un!(I64TruncF64U))?,
+            O::F32ConvertI32S => self.unary(F32, un!(F32ConvertI32S))?,
+            O::F32ConvertI32U => self.unary(F32, un!(F32ConvertI32U))?,
+            O::F32ConvertI64S => self.unary(F32, un!(F32ConvertI64S))?,
+            O::F32ConvertI64U => self.unary(F32, un!(F32ConvertI64U))?,
+            O::F32DemoteF64 => self.unary(F32, un!(F32DemoteF64))?,
+            O::F64ConvertI32S => self.unary(F64, un!(F64ConvertI32S))?,
+            O::F64ConvertI32U => self.unary(F64, un!(F64ConvertI32U))?,
+            O::F64ConvertI64S => self.unary(F64, un!(F64ConvertI64S))?,
+            O::F64ConvertI64U => self.unary(F64, un!(F64ConvertI64U))?,
+            O::F64PromoteF32 => self.unary(F64, un!(F64PromoteF32))?,
+            O::I32ReinterpretF32 => self.retype(I32)?,
+            O::I64ReinterpretF64 => self.retype(I64)?,
+            O::F32ReinterpretI32 => self.retype(F32)?,
+            O::F64ReinterpretI64 => self.retype(F64)?,
+            O::I32Extend8S => self.unary(I32, un!(I32Extend8S))?,
+            O::I32Extend16S => self.unary(I32, un!(I32Extend16S))?,
+            O::I64Extend8S => self.unary(I64, un!(I64Extend8S))?,
+            O::I64Extend16S => self.unary(I64, un!(I64Extend16S))?,
+            O::I64Extend32S => self.unary(I64, un!(I64Extend32S))?,
+            O::I32TruncSatF32S => self.unary(I32, un!(I32TruncSatF32S))?,
+            O::I32TruncSatF32U => self.unary(I32, un!(I32TruncSatF32U))?,
+            O::I32TruncSatF64S => self.unary(I32, un!(I32TruncSatF64S))?,
+            O::I32TruncSatF64U => self.unary(I32, un!(I32TruncSatF64U))?,
+            O::I64TruncSatF32S => self.unary(I64, un!(I64TruncSatF32S))?,
+            O::I64TruncSatF32U => self.unary(I64, un!(I64TruncSatF32U))?,
+            O::I64TruncSatF64S => self.unary(I64, un!(I64TruncSatF64S))?,
+            O::I64TruncSatF64U => self.unary(I64, un!(I64TruncSatF64U))?,
+
+            other => bail!("instruction `{}` is not supported yet", operator_name(&other)),
+        }
+        Ok(())
+    }
+
+    /// A reinterpretation: same bits, new type, no code.
+    fn retype(&mut self, ty: Ty) -> Result<()> {
+        let entry = self.stack.pop()?;
+        match entry.src {
+            Src::Home => self.stack.push_home(ty).map(drop),
+            Src::Local(l) => {
+                // Keep reading the local in place; only the static type changes.
+                self.stack.push_local(l, ty)
+            }
+            Src::Const(bits) => self.stack.push_const(ty, bits),
+        }
+    }
+}
+
+/// A readable name for an operator in error messages.
+fn operator_name(op: &Operator<'_>) -> String {
+    let debug = format!("{op:?}");
+    let name = debug.split([' ', '{', '(']).next().unwrap_or_default();
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

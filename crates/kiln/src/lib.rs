@@ -1,0 +1,103 @@
+//! Kiln: an embeddable WebAssembly runtime with a fast interpreter and the
+//! embedding API Wasmtime users know.
+//!
+//! # Concepts
+//!
+//! - An [`Engine`] holds configuration ([`Config`]: enabled features, stack
+//!   limit) and is shared by everything else.
+//! - A [`Module`] is compiled once from binary or text (`.wat`): decoded,
+//!   validated and translated to Kiln's interpreter bytecode.
+//! - A [`Store<T>`] owns all runtime state (instances, memories, tables,
+//!   globals, functions) plus your host data `T`.
+//! - A [`Linker<T>`] names the host functions and items that satisfy a
+//!   module's imports, and instantiates modules into an [`Instance`].
+//! - [`Func`] / [`TypedFunc`] call wasm; host functions receive a
+//!   [`Caller`] that gives access to the store and the caller's exports.
+//! - Failures are [`Error`]s. A wasm trap has a [`Trap`] as its root cause
+//!   (`err.downcast_ref::<Trap>()`) and carries a [`WasmBacktrace`].
+//!
+//! # Example
+//!
+//! ```
+//! use kiln::{Caller, Engine, Linker, Module, Store};
+//!
+//! fn main() -> kiln::Result<()> {
+//!     let engine = Engine::default();
+//!     let module = Module::new(
+//!         &engine,
+//!         r#"(module
+//!              (import "host" "log" (func $log (param i32)))
+//!              (func (export "add_and_log") (param i32 i32) (result i32)
+//!                (local.tee 0 (i32.add (local.get 0) (local.get 1)))
+//!                (call $log)
+//!                (local.get 0)))"#,
+//!     )?;
+//!     let mut linker = Linker::new(&engine);
+//!     linker.func_wrap("host", "log", |mut caller: Caller<'_, Vec<i32>>, value: i32| {
+//!         caller.data_mut().push(value);
+//!     })?;
+//!     let mut store = Store::new(&engine, Vec::new());
+//!     let instance = linker.instantiate(&mut store, &module)?;
+//!     let add = instance.get_typed_func::<(i32, i32), i32>(&mut store, "add_and_log")?;
+//!     assert_eq!(add.call(&mut store, (2, 3))?, 5);
+//!     assert_eq!(store.data(), &[5]);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Features
+//!
+//! | Feature | Status |
+//! |---|---|
+//! | WebAssembly 1.0 and 2.0 (except SIMD) | complete, spec test suite passes |
+//! | Text format (`.wat`) wherever a module is accepted | yes |
+//! | Traps with wasm backtraces (names from the name section) | yes |
+//! | Deep recursion ends in [`Trap::StackOverflow`] (`Config::max_wasm_stack`) | yes |
+//! | SIMD, WASI, fuel, interruption, limits, yield/resume | not yet |
+//!
+//! # Limits
+//!
+//! | What | Limit |
+//! |---|---|
+//! | Value slots per function frame (locals plus operand stack) | 65 536 |
+//! | Table size | 10 000 000 elements (or the declared maximum) |
+//! | Nested host → wasm → host activations | 200 |
+//! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) |
+//!
+//! Other limits on what a module may declare are wasmparser's validation
+//! limits.
+
+mod engine;
+mod error;
+mod externals;
+mod func;
+mod global;
+mod instance;
+mod interp;
+mod linker;
+mod memory;
+mod module;
+mod runtime;
+mod store;
+mod table;
+mod trap;
+mod types;
+mod values;
+
+pub use engine::{Config, Engine, SpecVersion};
+pub use error::{Error, InstantiationError, Result};
+pub use externals::Extern;
+pub use func::{Caller, Func, HostFuncParts, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
+pub use global::Global;
+pub use instance::{Export, Instance};
+pub use linker::Linker;
+pub use memory::{Memory, MemoryAccessError};
+pub use module::Module;
+pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
+pub use table::Table;
+pub use trap::{FrameInfo, Trap, WasmBacktrace};
+pub use types::{
+    ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability, RefType, TableType,
+    ValType,
+};
+pub use values::{ExternRef, Ref, Rooted, V128, Val};

@@ -1,0 +1,114 @@
+//! [`Memory`]: a linear memory as the embedder sees it.
+
+use std::fmt;
+
+use anyhow::{Result, anyhow};
+
+use crate::error::InstantiationError;
+use crate::runtime::LinearMemory;
+use crate::store::{AsContext, AsContextMut, StoreContext, StoreContextMut, Stored};
+use crate::types::MemoryType;
+
+/// A linear memory in a store.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Memory(pub(crate) Stored);
+
+/// An access outside a memory's bounds, from [`Memory::read`] or
+/// [`Memory::write`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct MemoryAccessError {
+    _private: (),
+}
+
+impl fmt::Display for MemoryAccessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("out of bounds memory access")
+    }
+}
+
+impl std::error::Error for MemoryAccessError {}
+
+impl Memory {
+    /// A new memory of type `ty`, owned by `store`.
+    pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
+        let store = &mut store.as_context_mut().0.opaque;
+        let memory = LinearMemory::new(ty.clone()).map_err(|e| {
+            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e:?}")))
+        })?;
+        store.memories.push(memory);
+        Ok(Memory(Stored::new(store, u32::try_from(store.memories.len() - 1)?)))
+    }
+
+    fn get<'a>(&self, store: &'a crate::runtime::StoreOpaque) -> &'a LinearMemory {
+        &store.memories[self.0.expect_in(store)]
+    }
+
+    /// The memory's type, with its current size as the minimum.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store (as do the other methods
+    /// without a `Result`).
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
+        self.get(&store.as_context().0.opaque).current_ty()
+    }
+
+    /// Current size in pages.
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        self.get(&store.as_context().0.opaque).size_pages()
+    }
+
+    /// Current size in bytes.
+    pub fn data_size(&self, store: impl AsContext) -> usize {
+        self.get(&store.as_context().0.opaque).len()
+    }
+
+    /// The memory's bytes.
+    pub fn data<'a, T: 'static>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
+        let inner = store.into().0;
+        self.get(&inner.opaque).data()
+    }
+
+    /// The memory's bytes, mutably.
+    pub fn data_mut<'a, T: 'static>(&self, store: impl Into<StoreContextMut<'a, T>>) -> &'a mut [u8] {
+        let inner = store.into().0;
+        let index = self.0.expect_in(&inner.opaque);
+        inner.opaque.memories[index].data_mut()
+    }
+
+    /// The memory's bytes and the host data, both mutably.
+    pub fn data_and_store_mut<'a, T: 'static>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let inner = store.into().0;
+        let index = self.0.expect_in(&inner.opaque);
+        (inner.opaque.memories[index].data_mut(), &mut inner.data)
+    }
+
+    /// Copies `buffer.len()` bytes starting at `offset` into `buffer`.
+    pub fn read(&self, store: impl AsContext, offset: usize, buffer: &mut [u8]) -> Result<(), MemoryAccessError> {
+        let data = self.get(&store.as_context().0.opaque).data();
+        let end = offset.checked_add(buffer.len()).ok_or(MemoryAccessError { _private: () })?;
+        buffer.copy_from_slice(data.get(offset..end).ok_or(MemoryAccessError { _private: () })?);
+        Ok(())
+    }
+
+    /// Copies `buffer` into the memory starting at `offset`.
+    pub fn write(&self, mut store: impl AsContextMut, offset: usize, buffer: &[u8]) -> Result<(), MemoryAccessError> {
+        let store = &mut store.as_context_mut().0.opaque;
+        let index = self.0.expect_in(store);
+        let data = store.memories[index].data_mut();
+        let end = offset.checked_add(buffer.len()).ok_or(MemoryAccessError { _private: () })?;
+        data.get_mut(offset..end).ok_or(MemoryAccessError { _private: () })?.copy_from_slice(buffer);
+        Ok(())
+    }
+
+    /// Grows the memory by `delta` pages, returning the previous size in
+    /// pages, or an error if the maximum or the host's resources are exceeded.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
+        let store = &mut store.as_context_mut().0.opaque;
+        let index = self.0.index_in(store)?;
+        store.grow_memory(index as u32, delta).map_err(|e| anyhow!("failed to grow memory by {delta} pages: {e:?}"))
+    }
+}

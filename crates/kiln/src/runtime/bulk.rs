@@ -1,0 +1,142 @@
+//! Bulk memory and table operations, growth and segment drops, on store
+//! indices. Each checks the whole range first, so an operation that traps
+//! writes nothing.
+
+use std::ops::Range;
+
+use super::{GrowError, StoreOpaque};
+use crate::trap::Trap;
+
+/// `offset..offset + len` if it lies within `size`.
+fn range(offset: u64, len: u64, size: usize) -> Option<Range<usize>> {
+    let end = offset.checked_add(len)?;
+    if end > size as u64 {
+        return None;
+    }
+    Some(offset as usize..end as usize)
+}
+
+/// Two distinct mutable elements of a slice.
+fn two_mut<T>(items: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
+    debug_assert_ne!(a, b);
+    if a < b {
+        let (lo, hi) = items.split_at_mut(b);
+        (&mut lo[a], &mut hi[0])
+    } else {
+        let (lo, hi) = items.split_at_mut(a);
+        (&mut hi[0], &mut lo[b])
+    }
+}
+
+impl StoreOpaque {
+    /// Grows memory `mem` by `delta` pages; the old size in pages.
+    pub(crate) fn grow_memory(&mut self, mem: u32, delta: u64) -> Result<u64, GrowError> {
+        let result = self.memories[mem as usize].grow(delta);
+        self.memory_epoch = self.memory_epoch.wrapping_add(1);
+        result
+    }
+
+    pub(crate) fn memory_fill(&mut self, mem: u32, dst: u64, value: u8, len: u64) -> Result<(), Trap> {
+        let data = self.memories[mem as usize].data_mut();
+        let r = range(dst, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
+        data[r].fill(value);
+        Ok(())
+    }
+
+    pub(crate) fn memory_copy(&mut self, dst_mem: u32, src_mem: u32, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
+        if dst_mem == src_mem {
+            let data = self.memories[dst_mem as usize].data_mut();
+            let s = range(src, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
+            let d = range(dst, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
+            data.copy_within(s, d.start);
+        } else {
+            let (d_mem, s_mem) = two_mut(&mut self.memories, dst_mem as usize, src_mem as usize);
+            let s = range(src, len, s_mem.len()).ok_or(Trap::MemoryOutOfBounds)?;
+            let d = range(dst, len, d_mem.len()).ok_or(Trap::MemoryOutOfBounds)?;
+            d_mem.data_mut()[d].copy_from_slice(&s_mem.data()[s]);
+        }
+        Ok(())
+    }
+
+    /// `memory.init` of data segment `data` of store instance `instance`.
+    pub(crate) fn memory_init(
+        &mut self,
+        instance: u32,
+        data: u32,
+        mem: u32,
+        dst: u64,
+        src: u64,
+        len: u64,
+    ) -> Result<(), Trap> {
+        let inst = &self.instances[instance as usize];
+        let bytes: &[u8] =
+            if inst.data_dropped[data as usize] { &[] } else { &inst.module.info().datas[data as usize].bytes };
+        let s = range(src, len, bytes.len()).ok_or(Trap::MemoryOutOfBounds)?;
+        let memory = self.memories[mem as usize].data_mut();
+        let d = range(dst, len, memory.len()).ok_or(Trap::MemoryOutOfBounds)?;
+        memory[d].copy_from_slice(&bytes[s]);
+        Ok(())
+    }
+
+    pub(crate) fn table_fill(&mut self, table: u32, dst: u64, value: u64, len: u64) -> Result<(), Trap> {
+        let elems = self.tables[table as usize].elems_mut();
+        let r = range(dst, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
+        elems[r].fill(value);
+        Ok(())
+    }
+
+    pub(crate) fn table_copy(&mut self, dst_t: u32, src_t: u32, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
+        if dst_t == src_t {
+            let elems = self.tables[dst_t as usize].elems_mut();
+            let s = range(src, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
+            let d = range(dst, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
+            elems.copy_within(s, d.start);
+        } else {
+            let (d_tab, s_tab) = two_mut(&mut self.tables, dst_t as usize, src_t as usize);
+            let s = range(src, len, s_tab.elems().len()).ok_or(Trap::TableOutOfBounds)?;
+            let d = range(dst, len, d_tab.elems().len()).ok_or(Trap::TableOutOfBounds)?;
+            d_tab.elems_mut()[d].copy_from_slice(&s_tab.elems()[s]);
+        }
+        Ok(())
+    }
+
+    /// `table.init` from element segment `elem` of store instance `instance`.
+    pub(crate) fn table_init(
+        &mut self,
+        instance: u32,
+        elem: u32,
+        table: u32,
+        dst: u64,
+        src: u64,
+        len: u64,
+    ) -> Result<(), Trap> {
+        let items = &self.instances[instance as usize].elems[elem as usize];
+        let s = range(src, len, items.len()).ok_or(Trap::TableOutOfBounds)?;
+        let elems = self.tables[table as usize].elems_mut();
+        let d = range(dst, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
+        elems[d].copy_from_slice(&items[s]);
+        Ok(())
+    }
+
+    pub(crate) fn data_drop(&mut self, instance: u32, data: u32) {
+        self.instances[instance as usize].data_dropped[data as usize] = true;
+    }
+
+    pub(crate) fn elem_drop(&mut self, instance: u32, elem: u32) {
+        self.instances[instance as usize].elems[elem as usize] = Box::new([]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_reject_overflow_and_overrun() {
+        assert_eq!(range(0, 0, 0), Some(0..0));
+        assert_eq!(range(4, 0, 4), Some(4..4));
+        assert_eq!(range(5, 0, 4), None);
+        assert_eq!(range(u64::MAX, 2, 10), None);
+        assert_eq!(range(2, 2, 4), Some(2..4));
+    }
+}

@@ -1,0 +1,128 @@
+//! Instance state owned by a store: arenas of functions, instances, memories,
+//! tables, globals and extern references, addressed by small indices.
+//!
+//! [`StoreOpaque`] is the part of a `Store<T>` that does not depend on the
+//! host data type, so the interpreter and instantiation are compiled once.
+
+mod bulk;
+pub(crate) mod memory;
+pub(crate) mod table;
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::engine::{Engine, SigId};
+use crate::interp::Stack;
+use crate::module::Module;
+use crate::types::GlobalType;
+
+pub(crate) use memory::{GrowError, LinearMemory};
+pub(crate) use table::TableInstance;
+
+/// Identifies a store, so handles from one store are refused by another.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[doc(hidden)]
+pub struct StoreId(u64);
+
+impl StoreId {
+    fn fresh() -> StoreId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        StoreId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// What a store function is.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum FuncKind {
+    /// Defined function `def` (index among the module's defined functions)
+    /// of store instance `instance`.
+    Wasm { instance: u32, def: u32 },
+    /// Host function number `host` of the `Store<T>`.
+    Host { host: u32 },
+}
+
+/// A function in the store.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct FuncEntity {
+    pub sig: SigId,
+    pub kind: FuncKind,
+}
+
+/// A global in the store. The value uses the slot representation (see
+/// `interp::ops`): scalars zero-extended, references as index plus one.
+pub(crate) struct GlobalInstance {
+    pub ty: GlobalType,
+    pub value: u128,
+}
+
+/// The runtime side of an instance: the store indices its index spaces
+/// resolve to, and the state of its segments.
+pub(crate) struct InstanceData {
+    pub module: Module,
+    pub funcs: Box<[u32]>,
+    pub tables: Box<[u32]>,
+    pub memories: Box<[u32]>,
+    pub globals: Box<[u32]>,
+    /// Per data segment: has it been dropped (explicitly or by being active)?
+    pub data_dropped: Box<[bool]>,
+    /// Per element segment: its resolved references (empty once dropped).
+    pub elems: Box<[Box<[u64]>]>,
+}
+
+/// The host-data-independent part of a store.
+pub(crate) struct StoreOpaque {
+    pub id: StoreId,
+    pub engine: Engine,
+    pub funcs: Vec<FuncEntity>,
+    pub instances: Vec<InstanceData>,
+    pub memories: Vec<LinearMemory>,
+    pub tables: Vec<TableInstance>,
+    pub globals: Vec<GlobalInstance>,
+    pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Execution stacks not currently in use.
+    pub stack_pool: Vec<Stack>,
+    /// Bumped whenever any memory grows, so cached base pointers and
+    /// lengths can be revalidated with one comparison.
+    pub memory_epoch: u64,
+    /// How many wasm activations are live on the Rust stack (host calls
+    /// calling back into wasm nest them).
+    pub activations: u32,
+}
+
+/// Limit on nested host → wasm → host → ... activations: each one uses some
+/// native stack, which is not under `max_wasm_stack`'s control.
+pub(crate) const MAX_ACTIVATIONS: u32 = 200;
+
+impl StoreOpaque {
+    pub(crate) fn new(engine: &Engine) -> StoreOpaque {
+        StoreOpaque {
+            id: StoreId::fresh(),
+            engine: engine.clone(),
+            funcs: Vec::new(),
+            instances: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            externrefs: Vec::new(),
+            stack_pool: Vec::new(),
+            memory_epoch: 0,
+            activations: 0,
+        }
+    }
+
+    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
+        self.funcs.push(entity);
+        (self.funcs.len() - 1) as u32
+    }
+
+    /// A stack for a new activation, reusing a pooled one if possible.
+    pub(crate) fn take_stack(&mut self) -> Stack {
+        self.stack_pool.pop().unwrap_or_else(|| Stack::new(self.engine.config().max_wasm_stack))
+    }
+
+    /// Returns a stack to the pool after an activation ends.
+    pub(crate) fn return_stack(&mut self, mut stack: Stack) {
+        stack.clear();
+        self.stack_pool.push(stack);
+    }
+}
