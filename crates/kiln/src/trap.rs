@@ -134,11 +134,28 @@ impl WasmBacktrace {
     }
 }
 
+/// Most lines a backtrace prints; deeper stacks are summarised.
+const MAX_PRINTED_FRAMES: usize = 32;
+
 impl fmt::Display for WasmBacktrace {
+    /// Prints innermost frames first, folding runs of the same frame (deep
+    /// recursion) into one line and summarising beyond a fixed number of lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("wasm backtrace:")?;
-        for (i, frame) in self.frames.iter().enumerate() {
+        let mut i = 0;
+        let mut lines = 0;
+        while i < self.frames.len() {
+            if lines == MAX_PRINTED_FRAMES {
+                return write!(f, "\n  ... {} more frames", self.frames.len() - i);
+            }
+            let frame = &self.frames[i];
+            let run = self.frames[i..].iter().take_while(|g| *g == frame).count();
             write!(f, "\n  {i:>3}: {frame}")?;
+            if run > 1 {
+                write!(f, " (repeated {run} times)")?;
+            }
+            i += run;
+            lines += 1;
         }
         Ok(())
     }
@@ -155,5 +172,16 @@ mod tests {
         assert_eq!(Trap::IntegerDivisionByZero.to_string(), "wasm trap: integer divide by zero");
         let bt = WasmBacktrace::new(vec![FrameInfo::new(None, 3, Some("fib".into())), FrameInfo::new(None, 0, None)]);
         assert_eq!(bt.to_string(), "wasm backtrace:\n    0: func 3 (fib)\n    1: func 0");
+    }
+
+    #[test]
+    fn deep_recursion_is_folded_and_capped() {
+        let same = FrameInfo::new(None, 1, Some("f".into()));
+        let bt = WasmBacktrace::new(vec![same.clone(); 1000]);
+        assert_eq!(bt.to_string(), "wasm backtrace:\n    0: func 1 (f) (repeated 1000 times)");
+        let many = (0..100).map(|i| FrameInfo::new(None, i, None)).collect();
+        let text = WasmBacktrace::new(many).to_string();
+        assert_eq!(text.lines().count(), 1 + MAX_PRINTED_FRAMES + 1);
+        assert!(text.ends_with("... 68 more frames"));
     }
 }

@@ -68,8 +68,8 @@ impl ValType {
         }
     }
 
-    /// Are the two types equal (subtypes of each other)?
-    pub fn eq(a: &ValType, b: &ValType) -> bool {
+    /// Are the two types equivalent (subtypes of each other)?
+    pub fn equivalent(a: &ValType, b: &ValType) -> bool {
         a.matches(b) && b.matches(a)
     }
 
@@ -347,7 +347,7 @@ impl GlobalType {
         self.mutability == expected.mutability
             && match self.mutability {
                 Mutability::Const => self.content.matches(&expected.content),
-                Mutability::Var => ValType::eq(&self.content, &expected.content),
+                Mutability::Var => ValType::equivalent(&self.content, &expected.content),
             }
     }
 }

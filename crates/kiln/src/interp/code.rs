@@ -71,10 +71,10 @@ impl CompiledFunc {
             }
             match *op {
                 Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
-                Op::ReturnSlots { src, count } => {
-                    if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != self.num_results {
-                        bail!("internal error: {op} at {at} returns outside the frame");
-                    }
+                Op::ReturnSlots { src, count }
+                    if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != self.num_results =>
+                {
+                    bail!("internal error: {op} at {at} returns outside the frame");
                 }
                 Op::ReturnSlot { .. } if self.num_results != 1 => {
                     bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)

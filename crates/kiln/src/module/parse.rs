@@ -21,7 +21,9 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
 
-    for payload in Parser::new(0).parse_all(binary) {
+    let mut parser = Parser::new(0);
+    parser.set_features(engine.features());
+    for payload in parser.parse_all(binary) {
         let payload = payload?;
         match validator.payload(&payload)? {
             ValidPayload::Func(to_validate, body) => {

@@ -30,6 +30,31 @@ macro_rules! min_max {
 }
 
 min_max!(f32_min, f32_max, f32);
+
+/// Wasm requires NaN results to be quiet; some host rounding routines return
+/// a signalling NaN input unchanged.
+macro_rules! quiet_rounding {
+    ($($name:ident: $f:ty, $op:ident, $quiet:expr;)*) => {$(
+        /// Rounding with a quiet NaN result for NaN input.
+        pub(crate) fn $name(x: $f) -> $f {
+            let r = x.$op();
+            if r.is_nan() { <$f>::from_bits(r.to_bits() | $quiet) } else { r }
+        }
+    )*};
+}
+
+quiet_rounding! {
+    f32_ceil: f32, ceil, 0x0040_0000;
+    f32_floor: f32, floor, 0x0040_0000;
+    f32_trunc: f32, trunc, 0x0040_0000;
+    f32_nearest: f32, round_ties_even, 0x0040_0000;
+    f32_sqrt: f32, sqrt, 0x0040_0000;
+    f64_ceil: f64, ceil, 0x0008_0000_0000_0000;
+    f64_floor: f64, floor, 0x0008_0000_0000_0000;
+    f64_trunc: f64, trunc, 0x0008_0000_0000_0000;
+    f64_nearest: f64, round_ties_even, 0x0008_0000_0000_0000;
+    f64_sqrt: f64, sqrt, 0x0008_0000_0000_0000;
+}
 min_max!(f64_min, f64_max, f64);
 
 /// Truncates `x` toward zero if it lies strictly between `lo` and `hi`.

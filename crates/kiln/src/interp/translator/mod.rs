@@ -99,6 +99,9 @@ impl Ty {
     }
 }
 
+/// Parameter and result types of a block.
+type BlockSig = (Box<[Ty]>, Box<[Ty]>);
+
 /// Constructor of an instruction with an immediate operand (bits in a u64).
 type ImmCtor = fn(Slot, Slot, u64) -> Op;
 /// Constructor of a two-operand instruction.
@@ -406,13 +409,13 @@ impl<'a> Translator<'a> {
             self.emit_preserves(copies);
         }
         let mut retargeted = false;
-        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result) {
-            if dst == entry.home && !needs_preserve {
-                if let Some(d) = self.code[at].dst_mut() {
-                    *d = local_slot;
-                    retargeted = true;
-                }
-            }
+        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result)
+            && dst == entry.home
+            && !needs_preserve
+            && let Some(d) = self.code[at].dst_mut()
+        {
+            *d = local_slot;
+            retargeted = true;
         }
         if retargeted {
             self.last_result = None;
@@ -429,7 +432,8 @@ impl<'a> Translator<'a> {
 
     // ---- control ----
 
-    fn block_type(&self, bt: BlockType) -> Result<(Box<[Ty]>, Box<[Ty]>)> {
+    /// Parameter and result types of a block.
+    fn block_type(&self, bt: BlockType) -> Result<BlockSig> {
         Ok(match bt {
             BlockType::Empty => (Box::new([]), Box::new([])),
             BlockType::Type(t) => (Box::new([]), Box::new([Ty::of_wasmparser(&t)])),
@@ -702,6 +706,8 @@ impl<'a> Translator<'a> {
             0 => self.stack.top_slot(),
             n => self.stack.peek(n - 1)?.home,
         };
+        // The base is a frame operand even when no value is passed.
+        self.stack.reserve_until(u32::from(base.0) + 1)?;
         self.stack.truncate(self.stack.len() - n)?;
         Ok(base)
     }
