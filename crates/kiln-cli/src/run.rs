@@ -129,7 +129,8 @@ impl RunCommand {
         let module = Module::new(&engine, &bytes).with_context(|| format!("failed to compile `{name}`"))?;
         let mut store = Store::new(&engine, ());
         let linker = Linker::new(&engine);
-        let instance = linker.instantiate(&mut store, &module).with_context(|| format!("failed to instantiate `{name}`"))?;
+        let instance =
+            linker.instantiate(&mut store, &module).with_context(|| format!("failed to instantiate `{name}`"))?;
 
         let func = match &self.invoke {
             Some(export) => instance

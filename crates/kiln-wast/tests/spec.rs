@@ -44,8 +44,36 @@ fn suite(version: Suite, spec_version: SpecVersion, prefix: &str) -> Vec<Trial> 
         .collect()
 }
 
+/// Kiln's own regression scripts (`tests/regressions/*.wast`), one per bug
+/// found, run with every implemented feature enabled.
+fn regressions() -> Vec<Trial> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wast"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = format!("regression::{}", path.file_stem().unwrap_or_default().to_string_lossy());
+            Trial::test(name, move || {
+                let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let report = kiln_wast::run_script(&source, &Config::new());
+                if report.ok() {
+                    return Ok(());
+                }
+                let failures: Vec<String> = report.failures.iter().map(|f| format!("  {f}")).collect();
+                Err(format!("{}: {}\n{}", path.display(), report.summary(), failures.join("\n")).into())
+            })
+        })
+        .collect()
+}
+
 fn main() {
     let args = Arguments::from_args();
-    let trials = suite(Suite::V2, SpecVersion::V2, "wasm_v2");
+    let mut trials = suite(Suite::V2, SpecVersion::V2, "wasm_v2");
+    trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -56,7 +56,7 @@ pub(crate) fn host_func<T: 'static, P, R>(engine: &Engine, func: impl IntoFunc<T
 
 macro_rules! into_func {
     ($($a:ident)*) => {
-        #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+        #[allow(non_snake_case, unused_variables)]
         impl<T: 'static, F, $($a: WasmTy,)* R: WasmRet> IntoFunc<T, ($($a,)*), R> for F
         where
             F: Fn($($a),*) -> R + Send + Sync + 'static,
@@ -64,11 +64,7 @@ macro_rules! into_func {
             fn into_parts(self) -> HostFuncParts<T> {
                 let call = move |caller: Caller<'_, T>, raw: &mut [u64]| -> Result<()> {
                     let id = caller.store.0.opaque.id;
-                    let mut at = 0;
-                    $(
-                        let $a = <$a as WasmTy>::load_raw(id, raw.get(at..).unwrap_or_default())?;
-                        at += <$a as WasmTy>::width();
-                    )*
+                    let ($($a,)*) = <($($a,)*) as WasmParams>::load_raw(id, raw)?;
                     let results = (self)($($a),*).into_result()?;
                     results.store_raw(id, raw)
                 };
@@ -76,7 +72,7 @@ macro_rules! into_func {
             }
         }
 
-        #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+        #[allow(non_snake_case, unused_variables)]
         impl<T: 'static, F, $($a: WasmTy,)* R: WasmRet> IntoFunc<T, (Caller<'static, T>, $($a,)*), R> for F
         where
             F: Fn(Caller<'_, T>, $($a),*) -> R + Send + Sync + 'static,
@@ -85,11 +81,7 @@ macro_rules! into_func {
                 let call = move |caller: Caller<'_, T>, raw: &mut [u64]| -> Result<()> {
                     let (store, who) = caller.into_parts();
                     let id = store.opaque.id;
-                    let mut at = 0;
-                    $(
-                        let $a = <$a as WasmTy>::load_raw(id, raw.get(at..).unwrap_or_default())?;
-                        at += <$a as WasmTy>::width();
-                    )*
+                    let ($($a,)*) = <($($a,)*) as WasmParams>::load_raw(id, raw)?;
                     let results = (self)(Caller::new(store, who), $($a),*).into_result()?;
                     results.store_raw(id, raw)
                 };

@@ -238,3 +238,21 @@ impl<T: 'static> AsContextMut for Caller<'_, T> {
         StoreContextMut(self.store.0)
     }
 }
+
+impl<'a, T: 'static> From<&'a Caller<'_, T>> for StoreContext<'a, T> {
+    fn from(caller: &'a Caller<'_, T>) -> StoreContext<'a, T> {
+        StoreContext(caller.store.0)
+    }
+}
+
+impl<'a, T: 'static> From<&'a mut Caller<'_, T>> for StoreContext<'a, T> {
+    fn from(caller: &'a mut Caller<'_, T>) -> StoreContext<'a, T> {
+        StoreContext(caller.store.0)
+    }
+}
+
+impl<'a, T: 'static> From<&'a mut Caller<'_, T>> for StoreContextMut<'a, T> {
+    fn from(caller: &'a mut Caller<'_, T>) -> StoreContextMut<'a, T> {
+        StoreContextMut(caller.store.0)
+    }
+}

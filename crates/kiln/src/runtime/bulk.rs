@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{GrowError, StoreOpaque};
+use super::{GrowError, LinearMemory, StoreOpaque, TableInstance};
 use crate::trap::Trap;
 
 /// `offset..offset + len` if it lies within `size`.
@@ -28,6 +28,36 @@ fn two_mut<T>(items: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
     }
 }
 
+/// Copies `len` items from `containers[src_c][src..]` to
+/// `containers[dst_c][dst..]` (the same container allowed, ranges may
+/// overlap), after checking both ranges.
+#[allow(clippy::too_many_arguments)]
+fn copy_items<C, T: Copy>(
+    containers: &mut [C],
+    dst_c: usize,
+    src_c: usize,
+    dst: u64,
+    src: u64,
+    len: u64,
+    items: fn(&mut C) -> &mut [T],
+    trap: Trap,
+) -> Result<(), Trap> {
+    if dst_c == src_c {
+        let data = items(&mut containers[dst_c]);
+        let s = range(src, len, data.len()).ok_or(trap)?;
+        let d = range(dst, len, data.len()).ok_or(trap)?;
+        data.copy_within(s, d.start);
+    } else {
+        let (d_c, s_c) = two_mut(containers, dst_c, src_c);
+        let s_items = items(s_c);
+        let d_items = items(d_c);
+        let s = range(src, len, s_items.len()).ok_or(trap)?;
+        let d = range(dst, len, d_items.len()).ok_or(trap)?;
+        d_items[d].copy_from_slice(&s_items[s]);
+    }
+    Ok(())
+}
+
 impl StoreOpaque {
     /// Grows memory `mem` by `delta` pages; the old size in pages.
     pub(crate) fn grow_memory(&mut self, mem: u32, delta: u64) -> Result<u64, GrowError> {
@@ -44,18 +74,8 @@ impl StoreOpaque {
     }
 
     pub(crate) fn memory_copy(&mut self, dst_mem: u32, src_mem: u32, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
-        if dst_mem == src_mem {
-            let data = self.memories[dst_mem as usize].data_mut();
-            let s = range(src, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
-            let d = range(dst, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
-            data.copy_within(s, d.start);
-        } else {
-            let (d_mem, s_mem) = two_mut(&mut self.memories, dst_mem as usize, src_mem as usize);
-            let s = range(src, len, s_mem.len()).ok_or(Trap::MemoryOutOfBounds)?;
-            let d = range(dst, len, d_mem.len()).ok_or(Trap::MemoryOutOfBounds)?;
-            d_mem.data_mut()[d].copy_from_slice(&s_mem.data()[s]);
-        }
-        Ok(())
+        let (d, s) = (dst_mem as usize, src_mem as usize);
+        copy_items(&mut self.memories, d, s, dst, src, len, LinearMemory::data_mut, Trap::MemoryOutOfBounds)
     }
 
     /// `memory.init` of data segment `data` of store instance `instance`.
@@ -86,18 +106,8 @@ impl StoreOpaque {
     }
 
     pub(crate) fn table_copy(&mut self, dst_t: u32, src_t: u32, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
-        if dst_t == src_t {
-            let elems = self.tables[dst_t as usize].elems_mut();
-            let s = range(src, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
-            let d = range(dst, len, elems.len()).ok_or(Trap::TableOutOfBounds)?;
-            elems.copy_within(s, d.start);
-        } else {
-            let (d_tab, s_tab) = two_mut(&mut self.tables, dst_t as usize, src_t as usize);
-            let s = range(src, len, s_tab.elems().len()).ok_or(Trap::TableOutOfBounds)?;
-            let d = range(dst, len, d_tab.elems().len()).ok_or(Trap::TableOutOfBounds)?;
-            d_tab.elems_mut()[d].copy_from_slice(&s_tab.elems()[s]);
-        }
-        Ok(())
+        let (d, s) = (dst_t as usize, src_t as usize);
+        copy_items(&mut self.tables, d, s, dst, src, len, TableInstance::elems_mut, Trap::TableOutOfBounds)
     }
 
     /// `table.init` from element segment `elem` of store instance `instance`.

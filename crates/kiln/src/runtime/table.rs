@@ -40,10 +40,6 @@ impl TableInstance {
         self.elems.len() as u64
     }
 
-    pub(crate) fn elems(&self) -> &[u64] {
-        &self.elems
-    }
-
     pub(crate) fn elems_mut(&mut self) -> &mut [u64] {
         &mut self.elems
     }

@@ -114,6 +114,13 @@ macro_rules! unop {
     }};
 }
 
+macro_rules! unop_trap {
+    ($s:ident, $dst:ident, $src:ident, $t:ty, $f:expr) => {{
+        let a: $t = $s.read($src);
+        $s.write($dst, ($f)(a)?);
+    }};
+}
+
 macro_rules! binop {
     ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $t:ty, $f:expr) => {{
         let a: $t = $s.read($lhs);
@@ -720,39 +727,23 @@ impl Executor<'_> {
 
                 Op::I32WrapI64 { dst, src } => unop!(self, dst, src, u64, |a| a as u32),
                 Op::I32TruncF32S { dst, src } => {
-                    let v = numeric::trunc_i32(f64::from(self.read::<f32>(src)))?;
-                    self.write(dst, v);
+                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_i32(f64::from(a)))
                 }
                 Op::I32TruncF32U { dst, src } => {
-                    let v = numeric::trunc_u32(f64::from(self.read::<f32>(src)))?;
-                    self.write(dst, v);
+                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_u32(f64::from(a)))
                 }
-                Op::I32TruncF64S { dst, src } => {
-                    let v = numeric::trunc_i32(self.read::<f64>(src))?;
-                    self.write(dst, v);
-                }
-                Op::I32TruncF64U { dst, src } => {
-                    let v = numeric::trunc_u32(self.read::<f64>(src))?;
-                    self.write(dst, v);
-                }
+                Op::I32TruncF64S { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_i32),
+                Op::I32TruncF64U { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_u32),
                 Op::I64ExtendI32S { dst, src } => unop!(self, dst, src, i32, i64::from),
                 Op::I64ExtendI32U { dst, src } => unop!(self, dst, src, u32, u64::from),
                 Op::I64TruncF32S { dst, src } => {
-                    let v = numeric::trunc_i64(f64::from(self.read::<f32>(src)))?;
-                    self.write(dst, v);
+                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_i64(f64::from(a)))
                 }
                 Op::I64TruncF32U { dst, src } => {
-                    let v = numeric::trunc_u64(f64::from(self.read::<f32>(src)))?;
-                    self.write(dst, v);
+                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_u64(f64::from(a)))
                 }
-                Op::I64TruncF64S { dst, src } => {
-                    let v = numeric::trunc_i64(self.read::<f64>(src))?;
-                    self.write(dst, v);
-                }
-                Op::I64TruncF64U { dst, src } => {
-                    let v = numeric::trunc_u64(self.read::<f64>(src))?;
-                    self.write(dst, v);
-                }
+                Op::I64TruncF64S { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_i64),
+                Op::I64TruncF64U { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_u64),
                 Op::F32ConvertI32S { dst, src } => unop!(self, dst, src, i32, |a| a as f32),
                 Op::F32ConvertI32U { dst, src } => unop!(self, dst, src, u32, |a| a as f32),
                 Op::F32ConvertI64S { dst, src } => unop!(self, dst, src, i64, |a| a as f32),
