@@ -53,7 +53,8 @@
 //! | Text format (`.wat`) wherever a module is accepted | yes |
 //! | Traps with wasm backtraces (names from the name section) | yes |
 //! | Deep recursion ends in [`Trap::StackOverflow`] (`Config::max_wasm_stack`) | yes |
-//! | SIMD, WASI, fuel, interruption, limits, yield/resume | not yet |
+//! | Checked guest-memory access for host functions ([`guest`]) | yes |
+//! | SIMD, fuel, interruption, limits, yield/resume | not yet (WASI is the `kiln-wasi` crate) |
 //!
 //! # Limits
 //!
@@ -72,6 +73,7 @@ mod error;
 mod externals;
 mod func;
 mod global;
+pub mod guest;
 mod instance;
 mod interp;
 mod linker;
