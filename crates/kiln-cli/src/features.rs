@@ -1,5 +1,5 @@
-//! Feature selection flags shared by `run` and `wast`: `--spec VERSION` and
-//! Wasmtime-style `-W NAME=y|n`.
+//! Engine flags shared by `run` and `wast`: `--spec VERSION`, Wasmtime-style
+//! `-W NAME=y|n` and `--deterministic`.
 
 use anyhow::{Result, bail};
 use clap::Args;
@@ -15,12 +15,18 @@ pub struct FeatureFlags {
     /// Switch a WebAssembly proposal on or off, e.g. `-W multi-memory=n`.
     #[arg(short = 'W', value_name = "NAME=y|n")]
     pub wasm: Vec<String>,
+
+    /// Deterministic execution: canonical NaNs from all float arithmetic
+    /// (see `kiln::Config::deterministic`).
+    #[arg(long)]
+    pub deterministic: bool,
 }
 
 impl FeatureFlags {
     /// The engine configuration these flags describe.
     pub fn config(&self) -> Result<Config> {
         let mut config = Config::new();
+        config.deterministic(self.deterministic);
         if let Some(spec) = &self.spec {
             let version = match spec.as_str() {
                 "1" | "1.0" => SpecVersion::V1,

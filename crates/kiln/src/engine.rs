@@ -27,6 +27,7 @@ pub enum SpecVersion {
 pub struct Config {
     pub(crate) features: WasmFeatures,
     pub(crate) max_wasm_stack: usize,
+    pub(crate) deterministic: bool,
 }
 
 impl Default for Config {
@@ -41,12 +42,19 @@ impl Config {
 
     /// A configuration with every feature Kiln implements enabled.
     pub fn new() -> Config {
-        Config { features: Self::implemented_features(), max_wasm_stack: Self::DEFAULT_MAX_WASM_STACK }
+        Config {
+            features: Self::implemented_features(),
+            max_wasm_stack: Self::DEFAULT_MAX_WASM_STACK,
+            deterministic: false,
+        }
     }
 
     /// The features this version of Kiln can execute.
     pub(crate) fn implemented_features() -> WasmFeatures {
-        WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+        WasmFeatures::WASM2
+            .union(WasmFeatures::RELAXED_SIMD)
+            .union(WasmFeatures::MULTI_MEMORY)
+            .union(WasmFeatures::MEMORY64)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -142,6 +150,30 @@ impl Config {
     /// Enables the tail-call proposal.
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::TAIL_CALL, enable)
+    }
+
+    /// Deterministic execution, for replay and consensus: every float
+    /// arithmetic instruction that produces a NaN (scalar, or per `f32x4` /
+    /// `f64x2` lane) produces the canonical NaN (`0x7fc00000` /
+    /// `0x7ff8000000000000`, positive, quiet, empty payload), so results are
+    /// bit-identical on every host. Relaxed-SIMD instructions always follow
+    /// the WebAssembly deterministic profile, with or without this setting:
+    /// `relaxed_swizzle` is `swizzle`, `relaxed_trunc*` are `trunc_sat*`,
+    /// `relaxed_madd`/`nmadd` round twice (`±a*b` then `+c`, not fused),
+    /// `relaxed_laneselect` is `bitselect`, `relaxed_min`/`max` are
+    /// `min`/`max`, `relaxed_q15mulr_s` is `q15mulr_sat_s` and the relaxed dot
+    /// products treat both operands as signed. Bit operations (`abs`, `neg`,
+    /// `copysign`, `pmin`/`pmax`, loads, stores, `select`, reinterpretations)
+    /// pass NaN bits through unchanged, as they are already deterministic.
+    /// Costs one extra instruction after each NaN-producing float operation.
+    pub fn deterministic(&mut self, enable: bool) -> &mut Self {
+        self.deterministic = enable;
+        self
+    }
+
+    /// Enables the relaxed SIMD proposal.
+    pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::RELAXED_SIMD, enable)
     }
 
     /// The maximum number of bytes one call's wasm stack (value slots and

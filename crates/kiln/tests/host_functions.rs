@@ -218,3 +218,30 @@ fn linker_module_defines_reactor_exports() {
     let f = instance.get_typed_func::<(), i32>(&mut store, "f").unwrap();
     assert_eq!(f.call(&mut store, ()).unwrap(), 42);
 }
+
+#[test]
+fn v128_through_host_functions_globals_and_typed_calls() {
+    use kiln::{Global, GlobalType, Mutability, V128};
+    let engine = engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (import "env" "twice" (func $twice (param v128) (result v128)))
+             (import "env" "g" (global $g (mut v128)))
+             (func (export "run") (param v128 i32) (result v128 i32)
+               (global.set $g (call $twice (local.get 0)))
+               (global.get $g)
+               (local.get 1)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let twice = Func::wrap(&mut store, |v: V128| V128::from(v.as_u128().wrapping_mul(2)));
+    let g = Global::new(&mut store, GlobalType::new(ValType::V128, Mutability::Var), Val::V128(V128::from(0))).unwrap();
+    let instance = Instance::new(&mut store, &module, &[twice.into(), g.into()]).unwrap();
+    let run = instance.get_typed_func::<(V128, i32), (V128, i32)>(&mut store, "run").unwrap();
+    let big = V128::from(0x0123_4567_89ab_cdef_0011_2233_4455_6677u128);
+    let (v, n) = run.call(&mut store, (big, -5)).unwrap();
+    assert_eq!(v.as_u128(), big.as_u128().wrapping_mul(2));
+    assert_eq!(n, -5);
+    assert_eq!(g.get(&mut store), Val::V128(v));
+}

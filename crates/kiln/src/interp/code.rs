@@ -5,7 +5,17 @@ use std::fmt;
 
 use anyhow::{Result, bail};
 
+use super::access::MemArg;
 use super::ops::{Op, Slot};
+
+/// Module-wide immediates too large for an instruction, referenced by index.
+#[derive(Debug, Default)]
+pub(crate) struct CodePools {
+    /// 128-bit constants (`v128.const`, shuffle masks).
+    pub v128_consts: Vec<u128>,
+    /// Memory immediates of the general memory instructions.
+    pub mem_args: Vec<MemArg>,
+}
 
 /// The bytecode of one function plus the frame facts the executor needs.
 #[derive(Debug)]

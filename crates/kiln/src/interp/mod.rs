@@ -2,13 +2,14 @@
 //! bodies into register-style bytecode ([`ops`]); [`executor`] runs it on a
 //! heap-allocated [`Stack`].
 
+pub(crate) mod access;
 mod code;
-mod executor;
+pub(crate) mod executor;
 pub(crate) mod ops;
 mod stack;
 mod translator;
 
-pub(crate) use code::CompiledFunc;
+pub(crate) use code::{CodePools, CompiledFunc};
 pub(crate) use executor::{Exit, execute, push_entry_frame};
 pub(crate) use stack::Stack;
-pub(crate) use translator::translate_function;
+pub(crate) use translator::{TranslateOptions, translate_function};

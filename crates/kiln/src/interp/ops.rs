@@ -25,12 +25,6 @@ use std::fmt;
 pub struct Slot(pub u16);
 
 impl Slot {
-    /// The slot `n` cells above this one (translator arithmetic; callers
-    /// check the range).
-    pub fn offset(self, n: u16) -> Slot {
-        Slot(self.0 + n)
-    }
-
     /// The index as `usize`.
     pub fn index(self) -> usize {
         usize::from(self.0)
@@ -89,6 +83,7 @@ impl Operand for BranchOffset {
     }
 }
 
+impl Operand for u8 {}
 impl Operand for u16 {}
 impl Operand for u32 {}
 impl Operand for i32 {}
@@ -252,6 +247,14 @@ define_ops! {
     Store16 { ptr: Slot, src: Slot, offset: u32 } = "store16";
     /// `i64.store32`.
     Store32 { ptr: Slot, src: Slot, offset: u32 } = "store32";
+
+    // ---- any memory, 64-bit addresses, large offsets ----
+    /// A load described by the module's memory argument `arg`.
+    LoadGeneric { dst: Slot, ptr: Slot, arg: u32 } = "load";
+    /// A lane load described by the module's memory argument `arg`.
+    LoadLaneGeneric { dst: Slot, ptr: Slot, vec: Slot, arg: u32 } = "load_lane";
+    /// A store (or lane store) described by the module's memory argument `arg`.
+    StoreGeneric { ptr: Slot, src: Slot, arg: u32 } = "store";
 
     // ---- memory management ----
     /// `dst = memory.size mem` (in pages).
@@ -644,6 +647,492 @@ define_ops! {
     I64TruncSatF64S { dst: Slot, src: Slot } = "i64.trunc_sat_f64_s";
     /// `i64.trunc_sat_f64_u`.
     I64TruncSatF64U { dst: Slot, src: Slot } = "i64.trunc_sat_f64_u";
+
+    // ---- SIMD: constants, lanes and memory (memory 0, 32-bit offset) ----
+    /// `v128.const`: the module's constant number `index`.
+    V128Const { dst: Slot, index: u32 } = "v128.const";
+    /// `i8x16.shuffle` with the lane indices in the module's constant `mask`.
+    I8x16Shuffle { dst: Slot, lhs: Slot, rhs: Slot, mask: u32 } = "i8x16.shuffle";
+    /// `i8x16.splat`.
+    I8x16Splat { dst: Slot, src: Slot } = "i8x16.splat";
+    /// `i16x8.splat`.
+    I16x8Splat { dst: Slot, src: Slot } = "i16x8.splat";
+    /// `i32x4.splat` / `f32x4.splat`.
+    I32x4Splat { dst: Slot, src: Slot } = "i32x4.splat";
+    /// `i64x2.splat` / `f64x2.splat`.
+    I64x2Splat { dst: Slot, src: Slot } = "i64x2.splat";
+    /// `i8x16.extract_lane_s`.
+    I8x16ExtractLaneS { dst: Slot, src: Slot, lane: u8 } = "i8x16.extract_lane_s";
+    /// `i8x16.extract_lane_u`.
+    I8x16ExtractLaneU { dst: Slot, src: Slot, lane: u8 } = "i8x16.extract_lane_u";
+    /// `i16x8.extract_lane_s`.
+    I16x8ExtractLaneS { dst: Slot, src: Slot, lane: u8 } = "i16x8.extract_lane_s";
+    /// `i16x8.extract_lane_u`.
+    I16x8ExtractLaneU { dst: Slot, src: Slot, lane: u8 } = "i16x8.extract_lane_u";
+    /// `i32x4.extract_lane` / `f32x4.extract_lane`.
+    I32x4ExtractLane { dst: Slot, src: Slot, lane: u8 } = "i32x4.extract_lane";
+    /// `i64x2.extract_lane` / `f64x2.extract_lane`.
+    I64x2ExtractLane { dst: Slot, src: Slot, lane: u8 } = "i64x2.extract_lane";
+    /// `i8x16.replace_lane`.
+    I8x16ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } = "i8x16.replace_lane";
+    /// `i16x8.replace_lane`.
+    I16x8ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } = "i16x8.replace_lane";
+    /// `i32x4.replace_lane` / `f32x4.replace_lane`.
+    I32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } = "i32x4.replace_lane";
+    /// `i64x2.replace_lane` / `f64x2.replace_lane`.
+    I64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } = "i64x2.replace_lane";
+    /// `v128.load`.
+    V128Load { dst: Slot, ptr: Slot, offset: u32 } = "v128.load";
+    /// `v128.load8x8_s`.
+    V128Load8x8S { dst: Slot, ptr: Slot, offset: u32 } = "v128.load8x8_s";
+    /// `v128.load8x8_u`.
+    V128Load8x8U { dst: Slot, ptr: Slot, offset: u32 } = "v128.load8x8_u";
+    /// `v128.load16x4_s`.
+    V128Load16x4S { dst: Slot, ptr: Slot, offset: u32 } = "v128.load16x4_s";
+    /// `v128.load16x4_u`.
+    V128Load16x4U { dst: Slot, ptr: Slot, offset: u32 } = "v128.load16x4_u";
+    /// `v128.load32x2_s`.
+    V128Load32x2S { dst: Slot, ptr: Slot, offset: u32 } = "v128.load32x2_s";
+    /// `v128.load32x2_u`.
+    V128Load32x2U { dst: Slot, ptr: Slot, offset: u32 } = "v128.load32x2_u";
+    /// `v128.load8_splat`.
+    V128Load8Splat { dst: Slot, ptr: Slot, offset: u32 } = "v128.load8_splat";
+    /// `v128.load16_splat`.
+    V128Load16Splat { dst: Slot, ptr: Slot, offset: u32 } = "v128.load16_splat";
+    /// `v128.load32_splat`.
+    V128Load32Splat { dst: Slot, ptr: Slot, offset: u32 } = "v128.load32_splat";
+    /// `v128.load64_splat`.
+    V128Load64Splat { dst: Slot, ptr: Slot, offset: u32 } = "v128.load64_splat";
+    /// `v128.load32_zero`.
+    V128Load32Zero { dst: Slot, ptr: Slot, offset: u32 } = "v128.load32_zero";
+    /// `v128.load64_zero`.
+    V128Load64Zero { dst: Slot, ptr: Slot, offset: u32 } = "v128.load64_zero";
+    /// `v128.store`.
+    V128Store { ptr: Slot, src: Slot, offset: u32 } = "v128.store";
+    /// `v128.load8_lane`.
+    V128Load8Lane { dst: Slot, ptr: Slot, vec: Slot, offset: u32, lane: u8 } = "v128.load8_lane";
+    /// `v128.load16_lane`.
+    V128Load16Lane { dst: Slot, ptr: Slot, vec: Slot, offset: u32, lane: u8 } = "v128.load16_lane";
+    /// `v128.load32_lane`.
+    V128Load32Lane { dst: Slot, ptr: Slot, vec: Slot, offset: u32, lane: u8 } = "v128.load32_lane";
+    /// `v128.load64_lane`.
+    V128Load64Lane { dst: Slot, ptr: Slot, vec: Slot, offset: u32, lane: u8 } = "v128.load64_lane";
+    /// `v128.store8_lane`.
+    V128Store8Lane { ptr: Slot, src: Slot, offset: u32, lane: u8 } = "v128.store8_lane";
+    /// `v128.store16_lane`.
+    V128Store16Lane { ptr: Slot, src: Slot, offset: u32, lane: u8 } = "v128.store16_lane";
+    /// `v128.store32_lane`.
+    V128Store32Lane { ptr: Slot, src: Slot, offset: u32, lane: u8 } = "v128.store32_lane";
+    /// `v128.store64_lane`.
+    V128Store64Lane { ptr: Slot, src: Slot, offset: u32, lane: u8 } = "v128.store64_lane";
+
+    // ---- deterministic mode: NaN canonicalisation in place ----
+    /// Replaces a NaN `f32` in `slot` with the canonical NaN.
+    CanonF32 { slot: Slot } = "canon.f32";
+    /// Replaces a NaN `f64` in `slot` with the canonical NaN.
+    CanonF64 { slot: Slot } = "canon.f64";
+    /// Replaces NaN `f32x4` lanes in `slot` with the canonical NaN.
+    CanonF32x4 { slot: Slot } = "canon.f32x4";
+    /// Replaces NaN `f64x2` lanes in `slot` with the canonical NaN.
+    CanonF64x2 { slot: Slot } = "canon.f64x2";
+
+    // ---- SIMD: lane-wise operations ----
+    /// `i8x16.swizzle`.
+    I8x16Swizzle { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.swizzle";
+    /// `i8x16.eq`.
+    I8x16Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.eq";
+    /// `i8x16.ne`.
+    I8x16Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.ne";
+    /// `i8x16.lt_s`.
+    I8x16LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.lt_s";
+    /// `i8x16.lt_u`.
+    I8x16LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.lt_u";
+    /// `i8x16.gt_s`.
+    I8x16GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.gt_s";
+    /// `i8x16.gt_u`.
+    I8x16GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.gt_u";
+    /// `i8x16.le_s`.
+    I8x16LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.le_s";
+    /// `i8x16.le_u`.
+    I8x16LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.le_u";
+    /// `i8x16.ge_s`.
+    I8x16GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.ge_s";
+    /// `i8x16.ge_u`.
+    I8x16GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.ge_u";
+    /// `i16x8.eq`.
+    I16x8Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.eq";
+    /// `i16x8.ne`.
+    I16x8Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.ne";
+    /// `i16x8.lt_s`.
+    I16x8LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.lt_s";
+    /// `i16x8.lt_u`.
+    I16x8LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.lt_u";
+    /// `i16x8.gt_s`.
+    I16x8GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.gt_s";
+    /// `i16x8.gt_u`.
+    I16x8GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.gt_u";
+    /// `i16x8.le_s`.
+    I16x8LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.le_s";
+    /// `i16x8.le_u`.
+    I16x8LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.le_u";
+    /// `i16x8.ge_s`.
+    I16x8GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.ge_s";
+    /// `i16x8.ge_u`.
+    I16x8GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.ge_u";
+    /// `i32x4.eq`.
+    I32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.eq";
+    /// `i32x4.ne`.
+    I32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.ne";
+    /// `i32x4.lt_s`.
+    I32x4LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.lt_s";
+    /// `i32x4.lt_u`.
+    I32x4LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.lt_u";
+    /// `i32x4.gt_s`.
+    I32x4GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.gt_s";
+    /// `i32x4.gt_u`.
+    I32x4GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.gt_u";
+    /// `i32x4.le_s`.
+    I32x4LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.le_s";
+    /// `i32x4.le_u`.
+    I32x4LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.le_u";
+    /// `i32x4.ge_s`.
+    I32x4GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.ge_s";
+    /// `i32x4.ge_u`.
+    I32x4GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.ge_u";
+    /// `i64x2.eq`.
+    I64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.eq";
+    /// `i64x2.ne`.
+    I64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.ne";
+    /// `i64x2.lt_s`.
+    I64x2LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.lt_s";
+    /// `i64x2.gt_s`.
+    I64x2GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.gt_s";
+    /// `i64x2.le_s`.
+    I64x2LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.le_s";
+    /// `i64x2.ge_s`.
+    I64x2GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.ge_s";
+    /// `f32x4.eq`.
+    F32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.eq";
+    /// `f32x4.ne`.
+    F32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.ne";
+    /// `f32x4.lt`.
+    F32x4Lt { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.lt";
+    /// `f32x4.gt`.
+    F32x4Gt { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.gt";
+    /// `f32x4.le`.
+    F32x4Le { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.le";
+    /// `f32x4.ge`.
+    F32x4Ge { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.ge";
+    /// `f64x2.eq`.
+    F64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.eq";
+    /// `f64x2.ne`.
+    F64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.ne";
+    /// `f64x2.lt`.
+    F64x2Lt { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.lt";
+    /// `f64x2.gt`.
+    F64x2Gt { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.gt";
+    /// `f64x2.le`.
+    F64x2Le { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.le";
+    /// `f64x2.ge`.
+    F64x2Ge { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.ge";
+    /// `v128.and`.
+    V128And { dst: Slot, lhs: Slot, rhs: Slot } = "v128.and";
+    /// `v128.andnot`.
+    V128AndNot { dst: Slot, lhs: Slot, rhs: Slot } = "v128.andnot";
+    /// `v128.or`.
+    V128Or { dst: Slot, lhs: Slot, rhs: Slot } = "v128.or";
+    /// `v128.xor`.
+    V128Xor { dst: Slot, lhs: Slot, rhs: Slot } = "v128.xor";
+    /// `i8x16.narrow_i16x8_s`.
+    I8x16NarrowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.narrow_i16x8_s";
+    /// `i8x16.narrow_i16x8_u`.
+    I8x16NarrowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.narrow_i16x8_u";
+    /// `i8x16.add`.
+    I8x16Add { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.add";
+    /// `i8x16.add_sat_s`.
+    I8x16AddSatS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.add_sat_s";
+    /// `i8x16.add_sat_u`.
+    I8x16AddSatU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.add_sat_u";
+    /// `i8x16.sub`.
+    I8x16Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.sub";
+    /// `i8x16.sub_sat_s`.
+    I8x16SubSatS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.sub_sat_s";
+    /// `i8x16.sub_sat_u`.
+    I8x16SubSatU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.sub_sat_u";
+    /// `i8x16.min_s`.
+    I8x16MinS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.min_s";
+    /// `i8x16.min_u`.
+    I8x16MinU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.min_u";
+    /// `i8x16.max_s`.
+    I8x16MaxS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.max_s";
+    /// `i8x16.max_u`.
+    I8x16MaxU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.max_u";
+    /// `i8x16.avgr_u`.
+    I8x16AvgrU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.avgr_u";
+    /// `i16x8.q15mulr_sat_s`.
+    I16x8Q15MulrSatS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.q15mulr_sat_s";
+    /// `i16x8.narrow_i32x4_s`.
+    I16x8NarrowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.narrow_i32x4_s";
+    /// `i16x8.narrow_i32x4_u`.
+    I16x8NarrowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.narrow_i32x4_u";
+    /// `i16x8.add`.
+    I16x8Add { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.add";
+    /// `i16x8.add_sat_s`.
+    I16x8AddSatS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.add_sat_s";
+    /// `i16x8.add_sat_u`.
+    I16x8AddSatU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.add_sat_u";
+    /// `i16x8.sub`.
+    I16x8Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.sub";
+    /// `i16x8.sub_sat_s`.
+    I16x8SubSatS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.sub_sat_s";
+    /// `i16x8.sub_sat_u`.
+    I16x8SubSatU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.sub_sat_u";
+    /// `i16x8.mul`.
+    I16x8Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.mul";
+    /// `i16x8.min_s`.
+    I16x8MinS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.min_s";
+    /// `i16x8.min_u`.
+    I16x8MinU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.min_u";
+    /// `i16x8.max_s`.
+    I16x8MaxS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.max_s";
+    /// `i16x8.max_u`.
+    I16x8MaxU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.max_u";
+    /// `i16x8.avgr_u`.
+    I16x8AvgrU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.avgr_u";
+    /// `i16x8.extmul_low_i8x16_s`.
+    I16x8ExtMulLowI8x16S { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.extmul_low_i8x16_s";
+    /// `i16x8.extmul_high_i8x16_s`.
+    I16x8ExtMulHighI8x16S { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.extmul_high_i8x16_s";
+    /// `i16x8.extmul_low_i8x16_u`.
+    I16x8ExtMulLowI8x16U { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.extmul_low_i8x16_u";
+    /// `i16x8.extmul_high_i8x16_u`.
+    I16x8ExtMulHighI8x16U { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.extmul_high_i8x16_u";
+    /// `i32x4.add`.
+    I32x4Add { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.add";
+    /// `i32x4.sub`.
+    I32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.sub";
+    /// `i32x4.mul`.
+    I32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.mul";
+    /// `i32x4.min_s`.
+    I32x4MinS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.min_s";
+    /// `i32x4.min_u`.
+    I32x4MinU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.min_u";
+    /// `i32x4.max_s`.
+    I32x4MaxS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.max_s";
+    /// `i32x4.max_u`.
+    I32x4MaxU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.max_u";
+    /// `i32x4.dot_i16x8_s`.
+    I32x4DotI16x8S { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.dot_i16x8_s";
+    /// `i32x4.extmul_low_i16x8_s`.
+    I32x4ExtMulLowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.extmul_low_i16x8_s";
+    /// `i32x4.extmul_high_i16x8_s`.
+    I32x4ExtMulHighI16x8S { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.extmul_high_i16x8_s";
+    /// `i32x4.extmul_low_i16x8_u`.
+    I32x4ExtMulLowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.extmul_low_i16x8_u";
+    /// `i32x4.extmul_high_i16x8_u`.
+    I32x4ExtMulHighI16x8U { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.extmul_high_i16x8_u";
+    /// `i64x2.add`.
+    I64x2Add { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.add";
+    /// `i64x2.sub`.
+    I64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.sub";
+    /// `i64x2.mul`.
+    I64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.mul";
+    /// `i64x2.extmul_low_i32x4_s`.
+    I64x2ExtMulLowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.extmul_low_i32x4_s";
+    /// `i64x2.extmul_high_i32x4_s`.
+    I64x2ExtMulHighI32x4S { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.extmul_high_i32x4_s";
+    /// `i64x2.extmul_low_i32x4_u`.
+    I64x2ExtMulLowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.extmul_low_i32x4_u";
+    /// `i64x2.extmul_high_i32x4_u`.
+    I64x2ExtMulHighI32x4U { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.extmul_high_i32x4_u";
+    /// `f32x4.add`.
+    F32x4Add { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.add";
+    /// `f32x4.sub`.
+    F32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.sub";
+    /// `f32x4.mul`.
+    F32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.mul";
+    /// `f32x4.div`.
+    F32x4Div { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.div";
+    /// `f32x4.min`.
+    F32x4Min { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.min";
+    /// `f32x4.max`.
+    F32x4Max { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.max";
+    /// `f32x4.pmin`.
+    F32x4PMin { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.pmin";
+    /// `f32x4.pmax`.
+    F32x4PMax { dst: Slot, lhs: Slot, rhs: Slot } = "f32x4.pmax";
+    /// `f64x2.add`.
+    F64x2Add { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.add";
+    /// `f64x2.sub`.
+    F64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.sub";
+    /// `f64x2.mul`.
+    F64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.mul";
+    /// `f64x2.div`.
+    F64x2Div { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.div";
+    /// `f64x2.min`.
+    F64x2Min { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.min";
+    /// `f64x2.max`.
+    F64x2Max { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.max";
+    /// `f64x2.pmin`.
+    F64x2PMin { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.pmin";
+    /// `f64x2.pmax`.
+    F64x2PMax { dst: Slot, lhs: Slot, rhs: Slot } = "f64x2.pmax";
+    /// `i16x8.relaxed_dot_i8x16_i7x16_s`.
+    I16x8RelaxedDotI8x16I7x16S { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.relaxed_dot_i8x16_i7x16_s";
+    /// `v128.not`.
+    V128Not { dst: Slot, src: Slot } = "v128.not";
+    /// `i8x16.abs`.
+    I8x16Abs { dst: Slot, src: Slot } = "i8x16.abs";
+    /// `i8x16.neg`.
+    I8x16Neg { dst: Slot, src: Slot } = "i8x16.neg";
+    /// `i8x16.popcnt`.
+    I8x16Popcnt { dst: Slot, src: Slot } = "i8x16.popcnt";
+    /// `i16x8.extadd_pairwise_i8x16_s`.
+    I16x8ExtAddPairwiseI8x16S { dst: Slot, src: Slot } = "i16x8.extadd_pairwise_i8x16_s";
+    /// `i16x8.extadd_pairwise_i8x16_u`.
+    I16x8ExtAddPairwiseI8x16U { dst: Slot, src: Slot } = "i16x8.extadd_pairwise_i8x16_u";
+    /// `i16x8.abs`.
+    I16x8Abs { dst: Slot, src: Slot } = "i16x8.abs";
+    /// `i16x8.neg`.
+    I16x8Neg { dst: Slot, src: Slot } = "i16x8.neg";
+    /// `i16x8.extend_low_i8x16_s`.
+    I16x8ExtendLowI8x16S { dst: Slot, src: Slot } = "i16x8.extend_low_i8x16_s";
+    /// `i16x8.extend_high_i8x16_s`.
+    I16x8ExtendHighI8x16S { dst: Slot, src: Slot } = "i16x8.extend_high_i8x16_s";
+    /// `i16x8.extend_low_i8x16_u`.
+    I16x8ExtendLowI8x16U { dst: Slot, src: Slot } = "i16x8.extend_low_i8x16_u";
+    /// `i16x8.extend_high_i8x16_u`.
+    I16x8ExtendHighI8x16U { dst: Slot, src: Slot } = "i16x8.extend_high_i8x16_u";
+    /// `i32x4.extadd_pairwise_i16x8_s`.
+    I32x4ExtAddPairwiseI16x8S { dst: Slot, src: Slot } = "i32x4.extadd_pairwise_i16x8_s";
+    /// `i32x4.extadd_pairwise_i16x8_u`.
+    I32x4ExtAddPairwiseI16x8U { dst: Slot, src: Slot } = "i32x4.extadd_pairwise_i16x8_u";
+    /// `i32x4.abs`.
+    I32x4Abs { dst: Slot, src: Slot } = "i32x4.abs";
+    /// `i32x4.neg`.
+    I32x4Neg { dst: Slot, src: Slot } = "i32x4.neg";
+    /// `i32x4.extend_low_i16x8_s`.
+    I32x4ExtendLowI16x8S { dst: Slot, src: Slot } = "i32x4.extend_low_i16x8_s";
+    /// `i32x4.extend_high_i16x8_s`.
+    I32x4ExtendHighI16x8S { dst: Slot, src: Slot } = "i32x4.extend_high_i16x8_s";
+    /// `i32x4.extend_low_i16x8_u`.
+    I32x4ExtendLowI16x8U { dst: Slot, src: Slot } = "i32x4.extend_low_i16x8_u";
+    /// `i32x4.extend_high_i16x8_u`.
+    I32x4ExtendHighI16x8U { dst: Slot, src: Slot } = "i32x4.extend_high_i16x8_u";
+    /// `i64x2.abs`.
+    I64x2Abs { dst: Slot, src: Slot } = "i64x2.abs";
+    /// `i64x2.neg`.
+    I64x2Neg { dst: Slot, src: Slot } = "i64x2.neg";
+    /// `i64x2.extend_low_i32x4_s`.
+    I64x2ExtendLowI32x4S { dst: Slot, src: Slot } = "i64x2.extend_low_i32x4_s";
+    /// `i64x2.extend_high_i32x4_s`.
+    I64x2ExtendHighI32x4S { dst: Slot, src: Slot } = "i64x2.extend_high_i32x4_s";
+    /// `i64x2.extend_low_i32x4_u`.
+    I64x2ExtendLowI32x4U { dst: Slot, src: Slot } = "i64x2.extend_low_i32x4_u";
+    /// `i64x2.extend_high_i32x4_u`.
+    I64x2ExtendHighI32x4U { dst: Slot, src: Slot } = "i64x2.extend_high_i32x4_u";
+    /// `f32x4.ceil`.
+    F32x4Ceil { dst: Slot, src: Slot } = "f32x4.ceil";
+    /// `f32x4.floor`.
+    F32x4Floor { dst: Slot, src: Slot } = "f32x4.floor";
+    /// `f32x4.trunc`.
+    F32x4Trunc { dst: Slot, src: Slot } = "f32x4.trunc";
+    /// `f32x4.nearest`.
+    F32x4Nearest { dst: Slot, src: Slot } = "f32x4.nearest";
+    /// `f32x4.abs`.
+    F32x4Abs { dst: Slot, src: Slot } = "f32x4.abs";
+    /// `f32x4.neg`.
+    F32x4Neg { dst: Slot, src: Slot } = "f32x4.neg";
+    /// `f32x4.sqrt`.
+    F32x4Sqrt { dst: Slot, src: Slot } = "f32x4.sqrt";
+    /// `f64x2.ceil`.
+    F64x2Ceil { dst: Slot, src: Slot } = "f64x2.ceil";
+    /// `f64x2.floor`.
+    F64x2Floor { dst: Slot, src: Slot } = "f64x2.floor";
+    /// `f64x2.trunc`.
+    F64x2Trunc { dst: Slot, src: Slot } = "f64x2.trunc";
+    /// `f64x2.nearest`.
+    F64x2Nearest { dst: Slot, src: Slot } = "f64x2.nearest";
+    /// `f64x2.abs`.
+    F64x2Abs { dst: Slot, src: Slot } = "f64x2.abs";
+    /// `f64x2.neg`.
+    F64x2Neg { dst: Slot, src: Slot } = "f64x2.neg";
+    /// `f64x2.sqrt`.
+    F64x2Sqrt { dst: Slot, src: Slot } = "f64x2.sqrt";
+    /// `i32x4.trunc_sat_f32x4_s`.
+    I32x4TruncSatF32x4S { dst: Slot, src: Slot } = "i32x4.trunc_sat_f32x4_s";
+    /// `i32x4.trunc_sat_f32x4_u`.
+    I32x4TruncSatF32x4U { dst: Slot, src: Slot } = "i32x4.trunc_sat_f32x4_u";
+    /// `f32x4.convert_i32x4_s`.
+    F32x4ConvertI32x4S { dst: Slot, src: Slot } = "f32x4.convert_i32x4_s";
+    /// `f32x4.convert_i32x4_u`.
+    F32x4ConvertI32x4U { dst: Slot, src: Slot } = "f32x4.convert_i32x4_u";
+    /// `i32x4.trunc_sat_f64x2_s_zero`.
+    I32x4TruncSatF64x2SZero { dst: Slot, src: Slot } = "i32x4.trunc_sat_f64x2_s_zero";
+    /// `i32x4.trunc_sat_f64x2_u_zero`.
+    I32x4TruncSatF64x2UZero { dst: Slot, src: Slot } = "i32x4.trunc_sat_f64x2_u_zero";
+    /// `f64x2.convert_low_i32x4_s`.
+    F64x2ConvertLowI32x4S { dst: Slot, src: Slot } = "f64x2.convert_low_i32x4_s";
+    /// `f64x2.convert_low_i32x4_u`.
+    F64x2ConvertLowI32x4U { dst: Slot, src: Slot } = "f64x2.convert_low_i32x4_u";
+    /// `f32x4.demote_f64x2_zero`.
+    F32x4DemoteF64x2Zero { dst: Slot, src: Slot } = "f32x4.demote_f64x2_zero";
+    /// `f64x2.promote_low_f32x4`.
+    F64x2PromoteLowF32x4 { dst: Slot, src: Slot } = "f64x2.promote_low_f32x4";
+    /// `v128.any_true`.
+    V128AnyTrue { dst: Slot, src: Slot } = "v128.any_true";
+    /// `i8x16.all_true`.
+    I8x16AllTrue { dst: Slot, src: Slot } = "i8x16.all_true";
+    /// `i8x16.bitmask`.
+    I8x16Bitmask { dst: Slot, src: Slot } = "i8x16.bitmask";
+    /// `i16x8.all_true`.
+    I16x8AllTrue { dst: Slot, src: Slot } = "i16x8.all_true";
+    /// `i16x8.bitmask`.
+    I16x8Bitmask { dst: Slot, src: Slot } = "i16x8.bitmask";
+    /// `i32x4.all_true`.
+    I32x4AllTrue { dst: Slot, src: Slot } = "i32x4.all_true";
+    /// `i32x4.bitmask`.
+    I32x4Bitmask { dst: Slot, src: Slot } = "i32x4.bitmask";
+    /// `i64x2.all_true`.
+    I64x2AllTrue { dst: Slot, src: Slot } = "i64x2.all_true";
+    /// `i64x2.bitmask`.
+    I64x2Bitmask { dst: Slot, src: Slot } = "i64x2.bitmask";
+    /// `i8x16.shl`.
+    I8x16Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.shl";
+    /// `i8x16.shr_s`.
+    I8x16ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.shr_s";
+    /// `i8x16.shr_u`.
+    I8x16ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i8x16.shr_u";
+    /// `i16x8.shl`.
+    I16x8Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.shl";
+    /// `i16x8.shr_s`.
+    I16x8ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.shr_s";
+    /// `i16x8.shr_u`.
+    I16x8ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i16x8.shr_u";
+    /// `i32x4.shl`.
+    I32x4Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.shl";
+    /// `i32x4.shr_s`.
+    I32x4ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.shr_s";
+    /// `i32x4.shr_u`.
+    I32x4ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i32x4.shr_u";
+    /// `i64x2.shl`.
+    I64x2Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.shl";
+    /// `i64x2.shr_s`.
+    I64x2ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.shr_s";
+    /// `i64x2.shr_u`.
+    I64x2ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.shr_u";
+    /// `v128.bitselect`.
+    V128Bitselect { dst: Slot, a: Slot, b: Slot, c: Slot } = "v128.bitselect";
+    /// `f32x4.relaxed_madd`.
+    F32x4RelaxedMadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f32x4.relaxed_madd";
+    /// `f32x4.relaxed_nmadd`.
+    F32x4RelaxedNmadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f32x4.relaxed_nmadd";
+    /// `f64x2.relaxed_madd`.
+    F64x2RelaxedMadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f64x2.relaxed_madd";
+    /// `f64x2.relaxed_nmadd`.
+    F64x2RelaxedNmadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f64x2.relaxed_nmadd";
+    /// `i32x4.relaxed_dot_i8x16_i7x16_add_s`.
+    I32x4RelaxedDotI8x16I7x16AddS { dst: Slot, a: Slot, b: Slot, c: Slot } = "i32x4.relaxed_dot_i8x16_i7x16_add_s";
 }
 
 #[cfg(test)]

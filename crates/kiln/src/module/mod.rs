@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result};
 pub(crate) use const_expr::{ConstContext, ConstExpr, RawValue};
 
 use crate::engine::{Engine, SigId};
-use crate::interp::CompiledFunc;
+use crate::interp::{CodePools, CompiledFunc};
 use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType};
 
 /// An index into one of a module's index spaces.
@@ -98,6 +98,8 @@ pub(crate) struct ModuleInfo {
     pub func_names: HashMap<u32, String>,
     /// Translated bodies of the defined functions.
     pub code: Vec<CompiledFunc>,
+    /// Immediates referenced by the code by index.
+    pub pools: CodePools,
 }
 
 impl ModuleInfo {

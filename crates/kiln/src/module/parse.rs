@@ -12,7 +12,7 @@ use super::{
     ConstExpr, DataSegment, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, const_expr::ConstOp,
 };
 use crate::engine::Engine;
-use crate::interp::translate_function;
+use crate::interp::{CodePools, TranslateOptions, translate_function};
 use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType};
 
 /// Decodes, validates and translates `binary` into a module description.
@@ -20,6 +20,8 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(engine.features());
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    let mut pools = CodePools::default();
+    let options = TranslateOptions { deterministic: engine.config().deterministic };
 
     let mut parser = Parser::new(0);
     parser.set_features(engine.features());
@@ -29,13 +31,16 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
             ValidPayload::Func(to_validate, body) => {
                 let func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
-                let (compiled, returned) = translate_function(&info, func_validator, &body)
+                let (compiled, returned) = translate_function(&info, &mut pools, options, func_validator, &body)
                     .with_context(|| format!("failed to compile function {func_index}"))?;
                 allocs = returned;
                 info.code.push(compiled);
                 continue;
             }
-            ValidPayload::End(_) => break,
+            ValidPayload::End(_) => {
+                info.pools = pools;
+                break;
+            }
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         read_payload(engine, &mut info, payload)?;

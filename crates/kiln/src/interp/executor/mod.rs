@@ -10,9 +10,11 @@
 //! call reserves that many slots before the frame becomes current.
 
 mod numeric;
+pub(crate) mod simd;
 
 use std::ptr;
 
+use super::access::{AccessKind, MemArg};
 use super::ops::{Op, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::Module;
@@ -144,19 +146,48 @@ macro_rules! binop_trap {
     }};
 }
 
-macro_rules! load {
-    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $n:literal, $f:expr) => {{
-        let addr = u64::from($s.read::<u32>($ptr)) + u64::from($offset);
-        let bytes: [u8; $n] = $s.mem_load(addr)?;
-        $s.write($dst, ($f)(bytes));
+macro_rules! v128_unop {
+    ($s:ident, $dst:ident, $src:ident, $f:expr) => {{
+        let v = ($f)($s.read_v128($src));
+        $s.write_v128($dst, v);
     }};
 }
 
-macro_rules! store {
-    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $t:ty) => {{
+macro_rules! v128_binop {
+    ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $f:expr) => {{
+        let v = ($f)($s.read_v128($lhs), $s.read_v128($rhs));
+        $s.write_v128($dst, v);
+    }};
+}
+
+/// A load from memory 0 with a 32-bit address and offset; `$kind` names the
+/// [`AccessKind`], whose constant evaluation removes all dispatch on it.
+macro_rules! fast_load {
+    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident) => {
+        fast_load!($s, $dst, $ptr, $offset, $kind, 0, 0)
+    };
+    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident, $vec:expr, $lane:expr) => {{
+        const KIND: AccessKind = AccessKind::$kind;
         let addr = u64::from($s.read::<u32>($ptr)) + u64::from($offset);
-        let value = $s.read::<u64>($src) as $t;
-        $s.mem_store(addr, value.to_le_bytes())?;
+        let bytes: [u8; KIND.size()] = $s.mem_load(addr)?;
+        let v = KIND.load(&bytes, $vec, $lane);
+        if KIND.loads_v128() { $s.write_v128($dst, v) } else { $s.write($dst, v as u64) }
+    }};
+}
+
+/// A store to memory 0 with a 32-bit address and offset.
+macro_rules! fast_store {
+    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident) => {
+        fast_store!($s, $ptr, $src, $offset, $kind, 0)
+    };
+    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident, $lane:expr) => {{
+        const KIND: AccessKind = AccessKind::$kind;
+        let addr = u64::from($s.read::<u32>($ptr)) + u64::from($offset);
+        let value = if KIND.stores_v128() { $s.read_v128($src) } else { u128::from($s.read::<u64>($src)) };
+        let all = KIND.store(value, $lane);
+        let mut bytes = [0u8; KIND.size()];
+        bytes.copy_from_slice(&all[..KIND.size()]);
+        $s.mem_store(addr, bytes)?;
     }};
 }
 
@@ -172,6 +203,28 @@ impl Executor<'_> {
     fn write<T: SlotValue>(&mut self, s: Slot, v: T) {
         // SAFETY: as in `read`.
         unsafe { *self.fp.add(s.index()) = v.into_slot() }
+    }
+
+    #[inline(always)]
+    fn read_v128(&self, s: Slot) -> u128 {
+        // SAFETY: `s` was verified to lie below `frame_size - 1`, so `s + 1`
+        // is within the reserved frame too.
+        let (lo, hi) = unsafe { (*self.fp.add(s.index()), *self.fp.add(s.index() + 1)) };
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+
+    #[inline(always)]
+    fn write_v128(&mut self, s: Slot, v: u128) {
+        // SAFETY: as in `read_v128`.
+        unsafe {
+            *self.fp.add(s.index()) = v as u64;
+            *self.fp.add(s.index() + 1) = (v >> 64) as u64;
+        }
+    }
+
+    /// The current module's 128-bit constant `index`.
+    fn v128_const(&self, index: u32) -> u128 {
+        self.module.info().pools.v128_consts[index as usize]
     }
 
     #[inline(always)]
@@ -192,6 +245,38 @@ impl Executor<'_> {
         }
         // SAFETY: as in `mem_load`.
         unsafe { ptr::write_unaligned(self.mem_base.add(addr as usize).cast::<[u8; N]>(), bytes) };
+        Ok(())
+    }
+
+    /// The module's memory argument `index`.
+    fn mem_arg(&self, index: u32) -> MemArg {
+        self.module.info().pools.mem_args[index as usize]
+    }
+
+    /// The store memory and byte range a general memory access touches, after
+    /// bounds checks in 64-bit arithmetic.
+    fn generic_range(&self, ptr: Slot, arg: &MemArg) -> Result<(usize, std::ops::Range<usize>), Trap> {
+        let m = self.memory_index(arg.mem) as usize;
+        let memory = &self.store.memories[m];
+        let base = self.read_index(ptr, memory.ty().is_64());
+        let start = base.checked_add(arg.offset).ok_or(Trap::MemoryOutOfBounds)?;
+        let end = start.checked_add(arg.kind.size() as u64).ok_or(Trap::MemoryOutOfBounds)?;
+        if end > memory.len() as u64 {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        Ok((m, start as usize..end as usize))
+    }
+
+    fn generic_load(&self, ptr: Slot, arg: &MemArg, vec: u128) -> Result<u128, Trap> {
+        let (m, range) = self.generic_range(ptr, arg)?;
+        Ok(arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane))
+    }
+
+    fn generic_store(&mut self, ptr: Slot, arg: &MemArg, value: u128) -> Result<(), Trap> {
+        let (m, range) = self.generic_range(ptr, arg)?;
+        let bytes = arg.kind.store(value, arg.lane);
+        let len = range.len();
+        self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
         Ok(())
     }
 
@@ -385,10 +470,8 @@ impl Executor<'_> {
                     self.write(dst, v);
                 }
                 Op::Copy128 { dst, src } => {
-                    let lo: u64 = self.read(src);
-                    let hi: u64 = self.read(src.offset(1));
-                    self.write(dst, lo);
-                    self.write(dst.offset(1), hi);
+                    let v = self.read_v128(src);
+                    self.write_v128(dst, v);
                 }
                 Op::Const32 { dst, value } => self.write(dst, value),
                 Op::Const64 { dst, value } => self.write(dst, value),
@@ -399,10 +482,8 @@ impl Executor<'_> {
                 }
                 Op::Select128 { dst, cond, if_true, if_false } => {
                     let pick = if self.read::<u32>(cond) != 0 { if_true } else { if_false };
-                    let lo: u64 = self.read(pick);
-                    let hi: u64 = self.read(pick.offset(1));
-                    self.write(dst, lo);
-                    self.write(dst.offset(1), hi);
+                    let v = self.read_v128(pick);
+                    self.write_v128(dst, v);
                 }
 
                 Op::GlobalGet { dst, global } => {
@@ -416,53 +497,47 @@ impl Executor<'_> {
                 }
                 Op::GlobalGet128 { dst, global } => {
                     let v = self.store.globals[self.global_index(global)].value;
-                    self.write(dst, v as u64);
-                    self.write(dst.offset(1), (v >> 64) as u64);
+                    self.write_v128(dst, v);
                 }
                 Op::GlobalSet128 { src, global } => {
-                    let lo: u64 = self.read(src);
-                    let hi: u64 = self.read(src.offset(1));
+                    let v = self.read_v128(src);
                     let g = self.global_index(global);
-                    self.store.globals[g].value = u128::from(lo) | (u128::from(hi) << 64);
+                    self.store.globals[g].value = v;
                 }
 
-                Op::I32Load { dst, ptr, offset } => load!(self, dst, ptr, offset, 4, u32::from_le_bytes),
-                Op::I64Load { dst, ptr, offset } => load!(self, dst, ptr, offset, 8, u64::from_le_bytes),
-                Op::I32Load8S { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 1, |b| i32::from(i8::from_le_bytes(b)))
+                Op::I32Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load),
+                Op::I64Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load),
+                Op::I32Load8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load8S),
+                Op::I32Load8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load8U),
+                Op::I32Load16S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load16S),
+                Op::I32Load16U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load16U),
+                Op::I64Load8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load8S),
+                Op::I64Load8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load8U),
+                Op::I64Load16S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load16S),
+                Op::I64Load16U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load16U),
+                Op::I64Load32S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load32S),
+                Op::I64Load32U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load32U),
+                Op::I32Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, I32Store),
+                Op::I64Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, I64Store),
+                Op::Store8 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store8),
+                Op::Store16 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store16),
+                Op::Store32 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store32),
+                Op::LoadGeneric { dst, ptr, arg } => {
+                    let arg = self.mem_arg(arg);
+                    let v = self.generic_load(ptr, &arg, 0)?;
+                    if arg.kind.loads_v128() { self.write_v128(dst, v) } else { self.write(dst, v as u64) }
                 }
-                Op::I32Load8U { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 1, |b| u32::from(u8::from_le_bytes(b)))
+                Op::LoadLaneGeneric { dst, ptr, vec, arg } => {
+                    let arg = self.mem_arg(arg);
+                    let v = self.generic_load(ptr, &arg, self.read_v128(vec))?;
+                    self.write_v128(dst, v);
                 }
-                Op::I32Load16S { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 2, |b| i32::from(i16::from_le_bytes(b)))
+                Op::StoreGeneric { ptr, src, arg } => {
+                    let arg = self.mem_arg(arg);
+                    let value =
+                        if arg.kind.stores_v128() { self.read_v128(src) } else { u128::from(self.read::<u64>(src)) };
+                    self.generic_store(ptr, &arg, value)?;
                 }
-                Op::I32Load16U { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 2, |b| u32::from(u16::from_le_bytes(b)))
-                }
-                Op::I64Load8S { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 1, |b| i64::from(i8::from_le_bytes(b)))
-                }
-                Op::I64Load8U { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 1, |b| u64::from(u8::from_le_bytes(b)))
-                }
-                Op::I64Load16S { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 2, |b| i64::from(i16::from_le_bytes(b)))
-                }
-                Op::I64Load16U { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 2, |b| u64::from(u16::from_le_bytes(b)))
-                }
-                Op::I64Load32S { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 4, |b| i64::from(i32::from_le_bytes(b)))
-                }
-                Op::I64Load32U { dst, ptr, offset } => {
-                    load!(self, dst, ptr, offset, 4, |b| u64::from(u32::from_le_bytes(b)))
-                }
-                Op::I32Store { ptr, src, offset } => store!(self, ptr, src, offset, u32),
-                Op::I64Store { ptr, src, offset } => store!(self, ptr, src, offset, u64),
-                Op::Store8 { ptr, src, offset } => store!(self, ptr, src, offset, u8),
-                Op::Store16 { ptr, src, offset } => store!(self, ptr, src, offset, u16),
-                Op::Store32 { ptr, src, offset } => store!(self, ptr, src, offset, u32),
 
                 Op::MemorySize { dst, mem } => {
                     let pages = self.store.memories[self.memory_index(mem) as usize].size_pages();
@@ -762,6 +837,440 @@ impl Executor<'_> {
                 Op::I64TruncSatF32U { dst, src } => unop!(self, dst, src, f32, |a| a as u64),
                 Op::I64TruncSatF64S { dst, src } => unop!(self, dst, src, f64, |a| a as i64),
                 Op::I64TruncSatF64U { dst, src } => unop!(self, dst, src, f64, |a| a as u64),
+
+                Op::V128Const { dst, index } => {
+                    let v = self.v128_const(index);
+                    self.write_v128(dst, v);
+                }
+                Op::I8x16Shuffle { dst, lhs, rhs, mask } => {
+                    let v = simd::i8x16_shuffle(self.read_v128(lhs), self.read_v128(rhs), self.v128_const(mask));
+                    self.write_v128(dst, v);
+                }
+                Op::I8x16Splat { dst, src } => {
+                    let v = simd::splat::<u8, 16>(self.read::<u32>(src) as u8);
+                    self.write_v128(dst, v);
+                }
+                Op::I16x8Splat { dst, src } => {
+                    let v = simd::splat::<u16, 8>(self.read::<u32>(src) as u16);
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4Splat { dst, src } => {
+                    let v = simd::splat::<u32, 4>(self.read::<u32>(src));
+                    self.write_v128(dst, v);
+                }
+                Op::I64x2Splat { dst, src } => {
+                    let v = simd::splat::<u64, 2>(self.read::<u64>(src));
+                    self.write_v128(dst, v);
+                }
+                Op::I8x16ExtractLaneS { dst, src, lane } => {
+                    let v = simd::extract::<i8, 16>(self.read_v128(src), lane);
+                    self.write(dst, i32::from(v));
+                }
+                Op::I8x16ExtractLaneU { dst, src, lane } => {
+                    let v = simd::extract::<u8, 16>(self.read_v128(src), lane);
+                    self.write(dst, u32::from(v));
+                }
+                Op::I16x8ExtractLaneS { dst, src, lane } => {
+                    let v = simd::extract::<i16, 8>(self.read_v128(src), lane);
+                    self.write(dst, i32::from(v));
+                }
+                Op::I16x8ExtractLaneU { dst, src, lane } => {
+                    let v = simd::extract::<u16, 8>(self.read_v128(src), lane);
+                    self.write(dst, u32::from(v));
+                }
+                Op::I32x4ExtractLane { dst, src, lane } => {
+                    let v = simd::extract::<u32, 4>(self.read_v128(src), lane);
+                    self.write(dst, v);
+                }
+                Op::I64x2ExtractLane { dst, src, lane } => {
+                    let v = simd::extract::<u64, 2>(self.read_v128(src), lane);
+                    self.write(dst, v);
+                }
+                Op::I8x16ReplaceLane { dst, src, value, lane } => {
+                    let v = simd::replace::<u8, 16>(self.read_v128(src), lane, self.read::<u32>(value) as u8);
+                    self.write_v128(dst, v);
+                }
+                Op::I16x8ReplaceLane { dst, src, value, lane } => {
+                    let v = simd::replace::<u16, 8>(self.read_v128(src), lane, self.read::<u32>(value) as u16);
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4ReplaceLane { dst, src, value, lane } => {
+                    let v = simd::replace::<u32, 4>(self.read_v128(src), lane, self.read::<u32>(value));
+                    self.write_v128(dst, v);
+                }
+                Op::I64x2ReplaceLane { dst, src, value, lane } => {
+                    let v = simd::replace::<u64, 2>(self.read_v128(src), lane, self.read::<u64>(value));
+                    self.write_v128(dst, v);
+                }
+                Op::V128Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load),
+                Op::V128Load8x8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8x8S),
+                Op::V128Load8x8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8x8U),
+                Op::V128Load16x4S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16x4S),
+                Op::V128Load16x4U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16x4U),
+                Op::V128Load32x2S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32x2S),
+                Op::V128Load32x2U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32x2U),
+                Op::V128Load8Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8Splat),
+                Op::V128Load16Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16Splat),
+                Op::V128Load32Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32Splat),
+                Op::V128Load64Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load64Splat),
+                Op::V128Load32Zero { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32Zero),
+                Op::V128Load64Zero { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load64Zero),
+                Op::V128Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, V128Store),
+                Op::V128Load8Lane { dst, ptr, vec, offset, lane } => {
+                    fast_load!(self, dst, ptr, offset, V128Load8Lane, self.read_v128(vec), lane)
+                }
+                Op::V128Load16Lane { dst, ptr, vec, offset, lane } => {
+                    fast_load!(self, dst, ptr, offset, V128Load16Lane, self.read_v128(vec), lane)
+                }
+                Op::V128Load32Lane { dst, ptr, vec, offset, lane } => {
+                    fast_load!(self, dst, ptr, offset, V128Load32Lane, self.read_v128(vec), lane)
+                }
+                Op::V128Load64Lane { dst, ptr, vec, offset, lane } => {
+                    fast_load!(self, dst, ptr, offset, V128Load64Lane, self.read_v128(vec), lane)
+                }
+                Op::V128Store8Lane { ptr, src, offset, lane } => {
+                    fast_store!(self, ptr, src, offset, V128Store8Lane, lane)
+                }
+                Op::V128Store16Lane { ptr, src, offset, lane } => {
+                    fast_store!(self, ptr, src, offset, V128Store16Lane, lane)
+                }
+                Op::V128Store32Lane { ptr, src, offset, lane } => {
+                    fast_store!(self, ptr, src, offset, V128Store32Lane, lane)
+                }
+                Op::V128Store64Lane { ptr, src, offset, lane } => {
+                    fast_store!(self, ptr, src, offset, V128Store64Lane, lane)
+                }
+                Op::CanonF32 { slot } => {
+                    let v = simd::canon_f32(self.read::<u32>(slot));
+                    self.write(slot, v);
+                }
+                Op::CanonF64 { slot } => {
+                    let v = simd::canon_f64(self.read::<u64>(slot));
+                    self.write(slot, v);
+                }
+                Op::CanonF32x4 { slot } => v128_unop!(self, slot, slot, simd::canon_f32x4),
+                Op::CanonF64x2 { slot } => v128_unop!(self, slot, slot, simd::canon_f64x2),
+                Op::I8x16Swizzle { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_swizzle),
+                Op::I8x16Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_eq),
+                Op::I8x16Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ne),
+                Op::I8x16LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_lt_s),
+                Op::I8x16LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_lt_u),
+                Op::I8x16GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_gt_s),
+                Op::I8x16GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_gt_u),
+                Op::I8x16LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_le_s),
+                Op::I8x16LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_le_u),
+                Op::I8x16GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ge_s),
+                Op::I8x16GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ge_u),
+                Op::I16x8Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_eq),
+                Op::I16x8Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ne),
+                Op::I16x8LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_lt_s),
+                Op::I16x8LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_lt_u),
+                Op::I16x8GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_gt_s),
+                Op::I16x8GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_gt_u),
+                Op::I16x8LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_le_s),
+                Op::I16x8LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_le_u),
+                Op::I16x8GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ge_s),
+                Op::I16x8GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ge_u),
+                Op::I32x4Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_eq),
+                Op::I32x4Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ne),
+                Op::I32x4LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_lt_s),
+                Op::I32x4LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_lt_u),
+                Op::I32x4GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_gt_s),
+                Op::I32x4GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_gt_u),
+                Op::I32x4LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_le_s),
+                Op::I32x4LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_le_u),
+                Op::I32x4GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ge_s),
+                Op::I32x4GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ge_u),
+                Op::I64x2Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_eq),
+                Op::I64x2Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_ne),
+                Op::I64x2LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_lt_s),
+                Op::I64x2GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_gt_s),
+                Op::I64x2LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_le_s),
+                Op::I64x2GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_ge_s),
+                Op::F32x4Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_eq),
+                Op::F32x4Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_ne),
+                Op::F32x4Lt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_lt),
+                Op::F32x4Gt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_gt),
+                Op::F32x4Le { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_le),
+                Op::F32x4Ge { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_ge),
+                Op::F64x2Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_eq),
+                Op::F64x2Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_ne),
+                Op::F64x2Lt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_lt),
+                Op::F64x2Gt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_gt),
+                Op::F64x2Le { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_le),
+                Op::F64x2Ge { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_ge),
+                Op::V128And { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_and),
+                Op::V128AndNot { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_andnot),
+                Op::V128Or { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_or),
+                Op::V128Xor { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_xor),
+                Op::I8x16NarrowI16x8S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_narrow_i16x8_s),
+                Op::I8x16NarrowI16x8U { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_narrow_i16x8_u),
+                Op::I8x16Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add),
+                Op::I8x16AddSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add_sat_s),
+                Op::I8x16AddSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add_sat_u),
+                Op::I8x16Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub),
+                Op::I8x16SubSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub_sat_s),
+                Op::I8x16SubSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub_sat_u),
+                Op::I8x16MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_min_s),
+                Op::I8x16MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_min_u),
+                Op::I8x16MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_max_s),
+                Op::I8x16MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_max_u),
+                Op::I8x16AvgrU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_avgr_u),
+                Op::I16x8Q15MulrSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_q15mulr_sat_s),
+                Op::I16x8NarrowI32x4S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_narrow_i32x4_s),
+                Op::I16x8NarrowI32x4U { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_narrow_i32x4_u),
+                Op::I16x8Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add),
+                Op::I16x8AddSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add_sat_s),
+                Op::I16x8AddSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add_sat_u),
+                Op::I16x8Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub),
+                Op::I16x8SubSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub_sat_s),
+                Op::I16x8SubSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub_sat_u),
+                Op::I16x8Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_mul),
+                Op::I16x8MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_min_s),
+                Op::I16x8MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_min_u),
+                Op::I16x8MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_max_s),
+                Op::I16x8MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_max_u),
+                Op::I16x8AvgrU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_avgr_u),
+                Op::I16x8ExtMulLowI8x16S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_low_i8x16_s)
+                }
+                Op::I16x8ExtMulHighI8x16S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_high_i8x16_s)
+                }
+                Op::I16x8ExtMulLowI8x16U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_low_i8x16_u)
+                }
+                Op::I16x8ExtMulHighI8x16U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_high_i8x16_u)
+                }
+                Op::I32x4Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_add),
+                Op::I32x4Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_sub),
+                Op::I32x4Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_mul),
+                Op::I32x4MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_min_s),
+                Op::I32x4MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_min_u),
+                Op::I32x4MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_max_s),
+                Op::I32x4MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_max_u),
+                Op::I32x4DotI16x8S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_dot_i16x8_s),
+                Op::I32x4ExtMulLowI16x8S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_low_i16x8_s)
+                }
+                Op::I32x4ExtMulHighI16x8S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_high_i16x8_s)
+                }
+                Op::I32x4ExtMulLowI16x8U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_low_i16x8_u)
+                }
+                Op::I32x4ExtMulHighI16x8U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_high_i16x8_u)
+                }
+                Op::I64x2Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_add),
+                Op::I64x2Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_sub),
+                Op::I64x2Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_mul),
+                Op::I64x2ExtMulLowI32x4S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_low_i32x4_s)
+                }
+                Op::I64x2ExtMulHighI32x4S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_high_i32x4_s)
+                }
+                Op::I64x2ExtMulLowI32x4U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_low_i32x4_u)
+                }
+                Op::I64x2ExtMulHighI32x4U { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_high_i32x4_u)
+                }
+                Op::F32x4Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_add),
+                Op::F32x4Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_sub),
+                Op::F32x4Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_mul),
+                Op::F32x4Div { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_div),
+                Op::F32x4Min { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_min),
+                Op::F32x4Max { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_max),
+                Op::F32x4PMin { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_pmin),
+                Op::F32x4PMax { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_pmax),
+                Op::F64x2Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_add),
+                Op::F64x2Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_sub),
+                Op::F64x2Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_mul),
+                Op::F64x2Div { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_div),
+                Op::F64x2Min { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_min),
+                Op::F64x2Max { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_max),
+                Op::F64x2PMin { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_pmin),
+                Op::F64x2PMax { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_pmax),
+                Op::I16x8RelaxedDotI8x16I7x16S { dst, lhs, rhs } => {
+                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_relaxed_dot_i8x16_i7x16_s)
+                }
+                Op::V128Not { dst, src } => v128_unop!(self, dst, src, simd::v128_not),
+                Op::I8x16Abs { dst, src } => v128_unop!(self, dst, src, simd::i8x16_abs),
+                Op::I8x16Neg { dst, src } => v128_unop!(self, dst, src, simd::i8x16_neg),
+                Op::I8x16Popcnt { dst, src } => v128_unop!(self, dst, src, simd::i8x16_popcnt),
+                Op::I16x8ExtAddPairwiseI8x16S { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i16x8_extadd_pairwise_i8x16_s)
+                }
+                Op::I16x8ExtAddPairwiseI8x16U { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i16x8_extadd_pairwise_i8x16_u)
+                }
+                Op::I16x8Abs { dst, src } => v128_unop!(self, dst, src, simd::i16x8_abs),
+                Op::I16x8Neg { dst, src } => v128_unop!(self, dst, src, simd::i16x8_neg),
+                Op::I16x8ExtendLowI8x16S { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_low_i8x16_s),
+                Op::I16x8ExtendHighI8x16S { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_high_i8x16_s),
+                Op::I16x8ExtendLowI8x16U { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_low_i8x16_u),
+                Op::I16x8ExtendHighI8x16U { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_high_i8x16_u),
+                Op::I32x4ExtAddPairwiseI16x8S { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i32x4_extadd_pairwise_i16x8_s)
+                }
+                Op::I32x4ExtAddPairwiseI16x8U { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i32x4_extadd_pairwise_i16x8_u)
+                }
+                Op::I32x4Abs { dst, src } => v128_unop!(self, dst, src, simd::i32x4_abs),
+                Op::I32x4Neg { dst, src } => v128_unop!(self, dst, src, simd::i32x4_neg),
+                Op::I32x4ExtendLowI16x8S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_low_i16x8_s),
+                Op::I32x4ExtendHighI16x8S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_high_i16x8_s),
+                Op::I32x4ExtendLowI16x8U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_low_i16x8_u),
+                Op::I32x4ExtendHighI16x8U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_high_i16x8_u),
+                Op::I64x2Abs { dst, src } => v128_unop!(self, dst, src, simd::i64x2_abs),
+                Op::I64x2Neg { dst, src } => v128_unop!(self, dst, src, simd::i64x2_neg),
+                Op::I64x2ExtendLowI32x4S { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_low_i32x4_s),
+                Op::I64x2ExtendHighI32x4S { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_high_i32x4_s),
+                Op::I64x2ExtendLowI32x4U { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_low_i32x4_u),
+                Op::I64x2ExtendHighI32x4U { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_high_i32x4_u),
+                Op::F32x4Ceil { dst, src } => v128_unop!(self, dst, src, simd::f32x4_ceil),
+                Op::F32x4Floor { dst, src } => v128_unop!(self, dst, src, simd::f32x4_floor),
+                Op::F32x4Trunc { dst, src } => v128_unop!(self, dst, src, simd::f32x4_trunc),
+                Op::F32x4Nearest { dst, src } => v128_unop!(self, dst, src, simd::f32x4_nearest),
+                Op::F32x4Abs { dst, src } => v128_unop!(self, dst, src, simd::f32x4_abs),
+                Op::F32x4Neg { dst, src } => v128_unop!(self, dst, src, simd::f32x4_neg),
+                Op::F32x4Sqrt { dst, src } => v128_unop!(self, dst, src, simd::f32x4_sqrt),
+                Op::F64x2Ceil { dst, src } => v128_unop!(self, dst, src, simd::f64x2_ceil),
+                Op::F64x2Floor { dst, src } => v128_unop!(self, dst, src, simd::f64x2_floor),
+                Op::F64x2Trunc { dst, src } => v128_unop!(self, dst, src, simd::f64x2_trunc),
+                Op::F64x2Nearest { dst, src } => v128_unop!(self, dst, src, simd::f64x2_nearest),
+                Op::F64x2Abs { dst, src } => v128_unop!(self, dst, src, simd::f64x2_abs),
+                Op::F64x2Neg { dst, src } => v128_unop!(self, dst, src, simd::f64x2_neg),
+                Op::F64x2Sqrt { dst, src } => v128_unop!(self, dst, src, simd::f64x2_sqrt),
+                Op::I32x4TruncSatF32x4S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f32x4_s),
+                Op::I32x4TruncSatF32x4U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f32x4_u),
+                Op::F32x4ConvertI32x4S { dst, src } => v128_unop!(self, dst, src, simd::f32x4_convert_i32x4_s),
+                Op::F32x4ConvertI32x4U { dst, src } => v128_unop!(self, dst, src, simd::f32x4_convert_i32x4_u),
+                Op::I32x4TruncSatF64x2SZero { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f64x2_s_zero)
+                }
+                Op::I32x4TruncSatF64x2UZero { dst, src } => {
+                    v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f64x2_u_zero)
+                }
+                Op::F64x2ConvertLowI32x4S { dst, src } => v128_unop!(self, dst, src, simd::f64x2_convert_low_i32x4_s),
+                Op::F64x2ConvertLowI32x4U { dst, src } => v128_unop!(self, dst, src, simd::f64x2_convert_low_i32x4_u),
+                Op::F32x4DemoteF64x2Zero { dst, src } => v128_unop!(self, dst, src, simd::f32x4_demote_f64x2_zero),
+                Op::F64x2PromoteLowF32x4 { dst, src } => v128_unop!(self, dst, src, simd::f64x2_promote_low_f32x4),
+                Op::V128AnyTrue { dst, src } => {
+                    let v = simd::v128_any_true(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I8x16AllTrue { dst, src } => {
+                    let v = simd::i8x16_all_true(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I8x16Bitmask { dst, src } => {
+                    let v = simd::i8x16_bitmask(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I16x8AllTrue { dst, src } => {
+                    let v = simd::i16x8_all_true(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I16x8Bitmask { dst, src } => {
+                    let v = simd::i16x8_bitmask(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I32x4AllTrue { dst, src } => {
+                    let v = simd::i32x4_all_true(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I32x4Bitmask { dst, src } => {
+                    let v = simd::i32x4_bitmask(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I64x2AllTrue { dst, src } => {
+                    let v = simd::i64x2_all_true(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I64x2Bitmask { dst, src } => {
+                    let v = simd::i64x2_bitmask(self.read_v128(src));
+                    self.write(dst, v);
+                }
+                Op::I8x16Shl { dst, lhs, rhs } => {
+                    let v = simd::i8x16_shl(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I8x16ShrS { dst, lhs, rhs } => {
+                    let v = simd::i8x16_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I8x16ShrU { dst, lhs, rhs } => {
+                    let v = simd::i8x16_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I16x8Shl { dst, lhs, rhs } => {
+                    let v = simd::i16x8_shl(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I16x8ShrS { dst, lhs, rhs } => {
+                    let v = simd::i16x8_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I16x8ShrU { dst, lhs, rhs } => {
+                    let v = simd::i16x8_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4Shl { dst, lhs, rhs } => {
+                    let v = simd::i32x4_shl(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4ShrS { dst, lhs, rhs } => {
+                    let v = simd::i32x4_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4ShrU { dst, lhs, rhs } => {
+                    let v = simd::i32x4_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I64x2Shl { dst, lhs, rhs } => {
+                    let v = simd::i64x2_shl(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I64x2ShrS { dst, lhs, rhs } => {
+                    let v = simd::i64x2_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::I64x2ShrU { dst, lhs, rhs } => {
+                    let v = simd::i64x2_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
+                    self.write_v128(dst, v);
+                }
+                Op::V128Bitselect { dst, a, b, c } => {
+                    let v = simd::v128_bitselect(self.read_v128(a), self.read_v128(b), self.read_v128(c));
+                    self.write_v128(dst, v);
+                }
+                Op::F32x4RelaxedMadd { dst, a, b, c } => {
+                    let v = simd::f32x4_relaxed_madd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
+                    self.write_v128(dst, v);
+                }
+                Op::F32x4RelaxedNmadd { dst, a, b, c } => {
+                    let v = simd::f32x4_relaxed_nmadd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
+                    self.write_v128(dst, v);
+                }
+                Op::F64x2RelaxedMadd { dst, a, b, c } => {
+                    let v = simd::f64x2_relaxed_madd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
+                    self.write_v128(dst, v);
+                }
+                Op::F64x2RelaxedNmadd { dst, a, b, c } => {
+                    let v = simd::f64x2_relaxed_nmadd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
+                    self.write_v128(dst, v);
+                }
+                Op::I32x4RelaxedDotI8x16I7x16AddS { dst, a, b, c } => {
+                    let v = simd::i32x4_relaxed_dot_i8x16_i7x16_add_s(
+                        self.read_v128(a),
+                        self.read_v128(b),
+                        self.read_v128(c),
+                    );
+                    self.write_v128(dst, v);
+                }
             }
             self.ip = self.ip.wrapping_add(1);
         }

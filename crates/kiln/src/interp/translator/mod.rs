@@ -18,16 +18,27 @@ use wasmparser::{BlockType, FuncValidator, FuncValidatorAllocations, FunctionBod
 
 use self::control::{Control, ControlKind, Label, Labels};
 use self::stack::{Entry, OperandStack, Src, Ty};
-use super::code::CompiledFunc;
+use super::access::{AccessKind, MemArg};
+use super::code::{CodePools, CompiledFunc};
 use super::ops::{BranchOffset, Op, Slot};
 use crate::module::ModuleInfo;
 use crate::types::ValType;
 
 pub(crate) use self::stack::MAX_FRAME_SLOTS;
 
+/// Translation settings derived from the engine configuration.
+#[derive(Copy, Clone, Debug, Default)]
+pub(crate) struct TranslateOptions {
+    /// Canonicalise the NaN results of float arithmetic (`Config::deterministic`).
+    pub deterministic: bool,
+}
+
 /// Validates and translates the body of the function `validator` was made for.
+/// Immediates too large for an instruction are appended to the module's `pools`.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
+    pools: &mut CodePools,
+    options: TranslateOptions,
     mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
 ) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
@@ -62,7 +73,7 @@ pub(crate) fn translate_function(
     let num_local_slots = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
-    let mut translator = Translator::new(info, locals, results);
+    let mut translator = Translator::new(info, pools, options, locals, results);
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
@@ -183,6 +194,8 @@ macro_rules! store {
 
 struct Translator<'a> {
     info: &'a ModuleInfo,
+    pools: &'a mut CodePools,
+    options: TranslateOptions,
     code: Vec<Op>,
     stack: OperandStack,
     controls: Vec<Control>,
@@ -197,7 +210,13 @@ struct Translator<'a> {
 }
 
 impl<'a> Translator<'a> {
-    fn new(info: &'a ModuleInfo, locals: Vec<(Slot, Ty)>, results: Box<[Ty]>) -> Self {
+    fn new(
+        info: &'a ModuleInfo,
+        pools: &'a mut CodePools,
+        options: TranslateOptions,
+        locals: Vec<(Slot, Ty)>,
+        results: Box<[Ty]>,
+    ) -> Self {
         let temps_base = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
         let stack = OperandStack::new(temps_base, locals.len());
         let mut labels = Labels::default();
@@ -213,6 +232,8 @@ impl<'a> Translator<'a> {
         };
         Translator {
             info,
+            pools,
+            options,
             code: Vec::new(),
             stack,
             controls: vec![function],
@@ -315,16 +336,47 @@ impl<'a> Translator<'a> {
 
     fn push_result(&mut self, ty: Ty, op: impl FnOnce(Slot) -> Op) -> Result<()> {
         let dst = self.stack.push_home(ty)?;
-        self.emit_result(op(dst), dst);
+        let op = op(dst);
+        self.emit_result(op, dst);
+        if self.options.deterministic
+            && let Some(canon) = nan_canonicalisation(&op)
+        {
+            // Emitting clears `last_result`: the pair is never retargeted.
+            self.emit(canon(dst));
+        }
         Ok(())
+    }
+
+    /// Adds a 128-bit constant to the module's pool; its index.
+    fn v128_const(&mut self, value: u128) -> Result<u32> {
+        self.pools.v128_consts.push(value);
+        Ok(u32::try_from(self.pools.v128_consts.len() - 1)?)
     }
 
     // ---- operator families ----
 
     fn unary(&mut self, out: Ty, ctor: UnCtor) -> Result<()> {
+        self.unary_with(out, ctor)
+    }
+
+    fn unary_with(&mut self, out: Ty, ctor: impl FnOnce(Slot, Slot) -> Op) -> Result<()> {
         let src = self.stack.pop()?;
         let s = self.slot_of(src);
         self.push_result(out, |dst| ctor(dst, s))
+    }
+
+    /// A two-operand instruction without immediate forms.
+    fn binary_with(&mut self, out: Ty, ctor: impl FnOnce(Slot, Slot, Slot) -> Op) -> Result<()> {
+        let rhs = self.stack.pop()?;
+        let lhs = self.stack.pop()?;
+        let l = self.slot_of(lhs);
+        let r = self.slot_of(rhs);
+        self.push_result(out, |dst| ctor(dst, l, r))
+    }
+
+    fn ternary(&mut self, out: Ty, ctor: impl FnOnce(Slot, Slot, Slot, Slot) -> Op) -> Result<()> {
+        let (a, b, c) = self.pop3()?;
+        self.push_result(out, |dst| ctor(dst, a, b, c))
     }
 
     fn binary(&mut self, out: Ty, rr: BinCtor, imm: ImmForms) -> Result<()> {
@@ -343,39 +395,102 @@ impl<'a> Translator<'a> {
         self.push_result(out, |dst| rr(dst, l, r))
     }
 
-    /// Checks the memory immediate is one the fast memory instructions handle.
-    fn mem_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32> {
-        let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
-            bail!("array memory operations (garbage collection) are not supported");
-        };
-        self.check_memory(mem)?;
-        u32::try_from(memarg.offset).context("memory offsets above 4 GiB are not supported")
-    }
-
-    fn check_memory(&self, mem: u32) -> Result<()> {
-        if mem != 0 {
-            bail!("multiple memories are not supported yet");
-        }
-        match self.info.memories.first() {
-            Some(m) if m.is_64() => bail!("64-bit memories are not supported yet"),
-            _ => Ok(()),
+    /// The memory index a memory immediate refers to.
+    fn memory_of(memarg: &wasmparser::MemArg) -> Result<u32> {
+        match memarg.target {
+            wasmparser::MemArgTarget::Memory(mem) => Ok(mem),
+            wasmparser::MemArgTarget::Array(_) => {
+                bail!("array memory operations (garbage collection) are not supported")
+            }
         }
     }
 
-    fn load(&mut self, out: Ty, memarg: &wasmparser::MemArg, ctor: fn(Slot, Slot, u32) -> Op) -> Result<()> {
-        let offset = self.mem_offset(memarg)?;
+    fn memory_is_64(&self, mem: u32) -> bool {
+        self.info.memories.get(mem as usize).is_some_and(|m| m.is_64())
+    }
+
+    /// The static offset if the access can use the fast instructions
+    /// (memory 0, 32-bit addresses, offset below 4 GiB), else `None`.
+    fn fast_offset(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
+        let mem = Self::memory_of(memarg)?;
+        if mem != 0 || self.memory_is_64(0) {
+            return Ok(None);
+        }
+        Ok(u32::try_from(memarg.offset).ok())
+    }
+
+    /// Adds a general memory argument to the module's pool; its index.
+    fn mem_arg(&mut self, kind: AccessKind, memarg: &wasmparser::MemArg, lane: u8) -> Result<u32> {
+        let mem = Self::memory_of(memarg)?;
+        self.pools.mem_args.push(MemArg { kind, mem, offset: memarg.offset, lane });
+        Ok(u32::try_from(self.pools.mem_args.len() - 1)?)
+    }
+
+    fn load(&mut self, kind: AccessKind, out: Ty, memarg: &wasmparser::MemArg) -> Result<()> {
+        let fast = self.fast_offset(memarg)?;
         let ptr = self.stack.pop()?;
         let p = self.slot_of(ptr);
-        self.push_result(out, |dst| ctor(dst, p, offset))
+        match fast.zip(fast_load(kind)) {
+            Some((offset, ctor)) => self.push_result(out, |dst| ctor(dst, p, offset)),
+            None => {
+                let arg = self.mem_arg(kind, memarg, 0)?;
+                self.push_result(out, |dst| Op::LoadGeneric { dst, ptr: p, arg })
+            }
+        }
     }
 
-    fn store(&mut self, memarg: &wasmparser::MemArg, ctor: fn(Slot, Slot, u32) -> Op) -> Result<()> {
-        let offset = self.mem_offset(memarg)?;
+    fn store(&mut self, kind: AccessKind, memarg: &wasmparser::MemArg) -> Result<()> {
+        let fast = self.fast_offset(memarg)?;
         let value = self.stack.pop()?;
         let ptr = self.stack.pop()?;
         let p = self.slot_of(ptr);
         let v = self.slot_of(value);
-        self.emit(ctor(p, v, offset));
+        let op = match fast.zip(fast_store(kind)) {
+            Some((offset, ctor)) => ctor(p, v, offset),
+            None => Op::StoreGeneric { ptr: p, src: v, arg: self.mem_arg(kind, memarg, 0)? },
+        };
+        self.emit(op);
+        Ok(())
+    }
+
+    /// `v128.loadN_lane`: reads memory into one lane of a vector operand.
+    fn load_lane(&mut self, kind: AccessKind, memarg: &wasmparser::MemArg, lane: u8) -> Result<()> {
+        let fast = self.fast_offset(memarg)?;
+        let vec = self.stack.pop()?;
+        let ptr = self.stack.pop()?;
+        let (ptr, vec) = (self.slot_of(ptr), self.slot_of(vec));
+        let arg = if fast.is_none() { self.mem_arg(kind, memarg, lane)? } else { 0 };
+        let dst = self.stack.push_home(Ty::V128)?;
+        let op = match (fast, kind) {
+            (None, _) => Op::LoadLaneGeneric { dst, ptr, vec, arg },
+            (Some(offset), AccessKind::V128Load8Lane) => Op::V128Load8Lane { dst, ptr, vec, offset, lane },
+            (Some(offset), AccessKind::V128Load16Lane) => Op::V128Load16Lane { dst, ptr, vec, offset, lane },
+            (Some(offset), AccessKind::V128Load32Lane) => Op::V128Load32Lane { dst, ptr, vec, offset, lane },
+            (Some(offset), AccessKind::V128Load64Lane) => Op::V128Load64Lane { dst, ptr, vec, offset, lane },
+            (Some(_), other) => bail!("internal error: {other:?} is not a lane load"),
+        };
+        self.emit_result(op, dst);
+        Ok(())
+    }
+
+    /// `v128.storeN_lane`: writes one lane of a vector operand.
+    fn store_lane(&mut self, kind: AccessKind, memarg: &wasmparser::MemArg, lane: u8) -> Result<()> {
+        let fast = self.fast_offset(memarg)?;
+        let value = self.stack.pop()?;
+        let ptr = self.stack.pop()?;
+        let p = self.slot_of(ptr);
+        let v = self.slot_of(value);
+        let op = match fast {
+            Some(offset) => match kind {
+                AccessKind::V128Store8Lane => Op::V128Store8Lane { ptr: p, src: v, offset, lane },
+                AccessKind::V128Store16Lane => Op::V128Store16Lane { ptr: p, src: v, offset, lane },
+                AccessKind::V128Store32Lane => Op::V128Store32Lane { ptr: p, src: v, offset, lane },
+                AccessKind::V128Store64Lane => Op::V128Store64Lane { ptr: p, src: v, offset, lane },
+                other => bail!("internal error: {other:?} is not a lane store"),
+            },
+            None => Op::StoreGeneric { ptr: p, src: v, arg: self.mem_arg(kind, memarg, lane)? },
+        };
+        self.emit(op);
         Ok(())
     }
 
@@ -808,48 +923,44 @@ impl<'a> Translator<'a> {
                 });
             }
 
-            O::I32Load { memarg } => self.load(I32, &memarg, load!(I32Load))?,
-            O::I64Load { memarg } => self.load(I64, &memarg, load!(I64Load))?,
-            O::F32Load { memarg } => self.load(F32, &memarg, load!(I32Load))?,
-            O::F64Load { memarg } => self.load(F64, &memarg, load!(I64Load))?,
-            O::I32Load8S { memarg } => self.load(I32, &memarg, load!(I32Load8S))?,
-            O::I32Load8U { memarg } => self.load(I32, &memarg, load!(I32Load8U))?,
-            O::I32Load16S { memarg } => self.load(I32, &memarg, load!(I32Load16S))?,
-            O::I32Load16U { memarg } => self.load(I32, &memarg, load!(I32Load16U))?,
-            O::I64Load8S { memarg } => self.load(I64, &memarg, load!(I64Load8S))?,
-            O::I64Load8U { memarg } => self.load(I64, &memarg, load!(I64Load8U))?,
-            O::I64Load16S { memarg } => self.load(I64, &memarg, load!(I64Load16S))?,
-            O::I64Load16U { memarg } => self.load(I64, &memarg, load!(I64Load16U))?,
-            O::I64Load32S { memarg } => self.load(I64, &memarg, load!(I64Load32S))?,
-            O::I64Load32U { memarg } => self.load(I64, &memarg, load!(I64Load32U))?,
-            O::I32Store { memarg } | O::F32Store { memarg } => self.store(&memarg, store!(I32Store))?,
-            O::I64Store { memarg } | O::F64Store { memarg } => self.store(&memarg, store!(I64Store))?,
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(&memarg, store!(Store8))?,
-            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(&memarg, store!(Store16))?,
-            O::I64Store32 { memarg } => self.store(&memarg, store!(Store32))?,
+            O::I32Load { memarg } => self.load(AccessKind::I32Load, I32, &memarg)?,
+            O::I64Load { memarg } => self.load(AccessKind::I64Load, I64, &memarg)?,
+            O::F32Load { memarg } => self.load(AccessKind::I32Load, F32, &memarg)?,
+            O::F64Load { memarg } => self.load(AccessKind::I64Load, F64, &memarg)?,
+            O::I32Load8S { memarg } => self.load(AccessKind::I32Load8S, I32, &memarg)?,
+            O::I32Load8U { memarg } => self.load(AccessKind::I32Load8U, I32, &memarg)?,
+            O::I32Load16S { memarg } => self.load(AccessKind::I32Load16S, I32, &memarg)?,
+            O::I32Load16U { memarg } => self.load(AccessKind::I32Load16U, I32, &memarg)?,
+            O::I64Load8S { memarg } => self.load(AccessKind::I64Load8S, I64, &memarg)?,
+            O::I64Load8U { memarg } => self.load(AccessKind::I64Load8U, I64, &memarg)?,
+            O::I64Load16S { memarg } => self.load(AccessKind::I64Load16S, I64, &memarg)?,
+            O::I64Load16U { memarg } => self.load(AccessKind::I64Load16U, I64, &memarg)?,
+            O::I64Load32S { memarg } => self.load(AccessKind::I64Load32S, I64, &memarg)?,
+            O::I64Load32U { memarg } => self.load(AccessKind::I64Load32U, I64, &memarg)?,
+            O::I32Store { memarg } | O::F32Store { memarg } => self.store(AccessKind::I32Store, &memarg)?,
+            O::I64Store { memarg } | O::F64Store { memarg } => self.store(AccessKind::I64Store, &memarg)?,
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(AccessKind::Store8, &memarg)?,
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(AccessKind::Store16, &memarg)?,
+            O::I64Store32 { memarg } => self.store(AccessKind::Store32, &memarg)?,
             O::MemorySize { mem } => {
-                self.check_memory(mem)?;
-                self.push_result(I32, |dst| Op::MemorySize { dst, mem })?;
+                let ty = Self::index_ty(self.memory_is_64(mem));
+                self.push_result(ty, |dst| Op::MemorySize { dst, mem })?;
             }
             O::MemoryGrow { mem } => {
-                self.check_memory(mem)?;
                 let delta = self.stack.pop()?;
                 let d = self.slot_of(delta);
-                self.push_result(I32, |dst| Op::MemoryGrow { dst, delta: d, mem })?;
+                let ty = Self::index_ty(self.memory_is_64(mem));
+                self.push_result(ty, |dst| Op::MemoryGrow { dst, delta: d, mem })?;
             }
             O::MemoryFill { mem } => {
-                self.check_memory(mem)?;
                 let (dst_addr, value, len) = self.pop3()?;
                 self.emit(Op::MemoryFill { dst_addr, value, len, mem });
             }
             O::MemoryCopy { dst_mem, src_mem } => {
-                self.check_memory(dst_mem)?;
-                self.check_memory(src_mem)?;
                 let (dst_addr, src_addr, len) = self.pop3()?;
                 self.emit(Op::MemoryCopy { dst_addr, src_addr, len, dst_mem, src_mem });
             }
             O::MemoryInit { data_index, mem } => {
-                self.check_memory(mem)?;
                 let (dst_addr, src_offset, len) = self.pop3()?;
                 self.emit(Op::MemoryInit { dst_addr, src_offset, len, data: data_index, mem });
             }
@@ -1059,6 +1170,283 @@ impl<'a> Translator<'a> {
             O::I64TruncSatF64S => self.unary(I64, un!(I64TruncSatF64S))?,
             O::I64TruncSatF64U => self.unary(I64, un!(I64TruncSatF64U))?,
 
+            O::V128Const { value } => {
+                let index = self.v128_const(u128::from_le_bytes(*value.bytes()))?;
+                self.push_result(V128, |dst| Op::V128Const { dst, index })?;
+            }
+            O::I8x16Shuffle { lanes } => {
+                let mask = self.v128_const(u128::from_le_bytes(lanes))?;
+                self.binary_with(V128, |dst, lhs, rhs| Op::I8x16Shuffle { dst, lhs, rhs, mask })?;
+            }
+            O::I8x16Splat => self.unary(V128, un!(I8x16Splat))?,
+            O::I16x8Splat => self.unary(V128, un!(I16x8Splat))?,
+            O::I32x4Splat | O::F32x4Splat => self.unary(V128, un!(I32x4Splat))?,
+            O::I64x2Splat | O::F64x2Splat => self.unary(V128, un!(I64x2Splat))?,
+            O::I8x16ExtractLaneS { lane } => {
+                self.unary_with(I32, |dst, src| Op::I8x16ExtractLaneS { dst, src, lane })?
+            }
+            O::I8x16ExtractLaneU { lane } => {
+                self.unary_with(I32, |dst, src| Op::I8x16ExtractLaneU { dst, src, lane })?
+            }
+            O::I16x8ExtractLaneS { lane } => {
+                self.unary_with(I32, |dst, src| Op::I16x8ExtractLaneS { dst, src, lane })?
+            }
+            O::I16x8ExtractLaneU { lane } => {
+                self.unary_with(I32, |dst, src| Op::I16x8ExtractLaneU { dst, src, lane })?
+            }
+            O::I32x4ExtractLane { lane } => self.unary_with(I32, |dst, src| Op::I32x4ExtractLane { dst, src, lane })?,
+            O::F32x4ExtractLane { lane } => self.unary_with(F32, |dst, src| Op::I32x4ExtractLane { dst, src, lane })?,
+            O::I64x2ExtractLane { lane } => self.unary_with(I64, |dst, src| Op::I64x2ExtractLane { dst, src, lane })?,
+            O::F64x2ExtractLane { lane } => self.unary_with(F64, |dst, src| Op::I64x2ExtractLane { dst, src, lane })?,
+            O::I8x16ReplaceLane { lane } => {
+                self.binary_with(V128, |dst, src, value| Op::I8x16ReplaceLane { dst, src, value, lane })?
+            }
+            O::I16x8ReplaceLane { lane } => {
+                self.binary_with(V128, |dst, src, value| Op::I16x8ReplaceLane { dst, src, value, lane })?
+            }
+            O::I32x4ReplaceLane { lane } | O::F32x4ReplaceLane { lane } => {
+                self.binary_with(V128, |dst, src, value| Op::I32x4ReplaceLane { dst, src, value, lane })?
+            }
+            O::I64x2ReplaceLane { lane } | O::F64x2ReplaceLane { lane } => {
+                self.binary_with(V128, |dst, src, value| Op::I64x2ReplaceLane { dst, src, value, lane })?
+            }
+            O::V128Load { memarg } => self.load(AccessKind::V128Load, V128, &memarg)?,
+            O::V128Load8x8S { memarg } => self.load(AccessKind::V128Load8x8S, V128, &memarg)?,
+            O::V128Load8x8U { memarg } => self.load(AccessKind::V128Load8x8U, V128, &memarg)?,
+            O::V128Load16x4S { memarg } => self.load(AccessKind::V128Load16x4S, V128, &memarg)?,
+            O::V128Load16x4U { memarg } => self.load(AccessKind::V128Load16x4U, V128, &memarg)?,
+            O::V128Load32x2S { memarg } => self.load(AccessKind::V128Load32x2S, V128, &memarg)?,
+            O::V128Load32x2U { memarg } => self.load(AccessKind::V128Load32x2U, V128, &memarg)?,
+            O::V128Load8Splat { memarg } => self.load(AccessKind::V128Load8Splat, V128, &memarg)?,
+            O::V128Load16Splat { memarg } => self.load(AccessKind::V128Load16Splat, V128, &memarg)?,
+            O::V128Load32Splat { memarg } => self.load(AccessKind::V128Load32Splat, V128, &memarg)?,
+            O::V128Load64Splat { memarg } => self.load(AccessKind::V128Load64Splat, V128, &memarg)?,
+            O::V128Load32Zero { memarg } => self.load(AccessKind::V128Load32Zero, V128, &memarg)?,
+            O::V128Load64Zero { memarg } => self.load(AccessKind::V128Load64Zero, V128, &memarg)?,
+            O::V128Store { memarg } => self.store(AccessKind::V128Store, &memarg)?,
+            O::V128Load8Lane { memarg, lane } => self.load_lane(AccessKind::V128Load8Lane, &memarg, lane)?,
+            O::V128Load16Lane { memarg, lane } => self.load_lane(AccessKind::V128Load16Lane, &memarg, lane)?,
+            O::V128Load32Lane { memarg, lane } => self.load_lane(AccessKind::V128Load32Lane, &memarg, lane)?,
+            O::V128Load64Lane { memarg, lane } => self.load_lane(AccessKind::V128Load64Lane, &memarg, lane)?,
+            O::V128Store8Lane { memarg, lane } => self.store_lane(AccessKind::V128Store8Lane, &memarg, lane)?,
+            O::V128Store16Lane { memarg, lane } => self.store_lane(AccessKind::V128Store16Lane, &memarg, lane)?,
+            O::V128Store32Lane { memarg, lane } => self.store_lane(AccessKind::V128Store32Lane, &memarg, lane)?,
+            O::V128Store64Lane { memarg, lane } => self.store_lane(AccessKind::V128Store64Lane, &memarg, lane)?,
+            O::I8x16Swizzle => self.binary(V128, bin!(I8x16Swizzle), NO_IMM)?,
+            O::I8x16Eq => self.binary(V128, bin!(I8x16Eq), NO_IMM)?,
+            O::I8x16Ne => self.binary(V128, bin!(I8x16Ne), NO_IMM)?,
+            O::I8x16LtS => self.binary(V128, bin!(I8x16LtS), NO_IMM)?,
+            O::I8x16LtU => self.binary(V128, bin!(I8x16LtU), NO_IMM)?,
+            O::I8x16GtS => self.binary(V128, bin!(I8x16GtS), NO_IMM)?,
+            O::I8x16GtU => self.binary(V128, bin!(I8x16GtU), NO_IMM)?,
+            O::I8x16LeS => self.binary(V128, bin!(I8x16LeS), NO_IMM)?,
+            O::I8x16LeU => self.binary(V128, bin!(I8x16LeU), NO_IMM)?,
+            O::I8x16GeS => self.binary(V128, bin!(I8x16GeS), NO_IMM)?,
+            O::I8x16GeU => self.binary(V128, bin!(I8x16GeU), NO_IMM)?,
+            O::I16x8Eq => self.binary(V128, bin!(I16x8Eq), NO_IMM)?,
+            O::I16x8Ne => self.binary(V128, bin!(I16x8Ne), NO_IMM)?,
+            O::I16x8LtS => self.binary(V128, bin!(I16x8LtS), NO_IMM)?,
+            O::I16x8LtU => self.binary(V128, bin!(I16x8LtU), NO_IMM)?,
+            O::I16x8GtS => self.binary(V128, bin!(I16x8GtS), NO_IMM)?,
+            O::I16x8GtU => self.binary(V128, bin!(I16x8GtU), NO_IMM)?,
+            O::I16x8LeS => self.binary(V128, bin!(I16x8LeS), NO_IMM)?,
+            O::I16x8LeU => self.binary(V128, bin!(I16x8LeU), NO_IMM)?,
+            O::I16x8GeS => self.binary(V128, bin!(I16x8GeS), NO_IMM)?,
+            O::I16x8GeU => self.binary(V128, bin!(I16x8GeU), NO_IMM)?,
+            O::I32x4Eq => self.binary(V128, bin!(I32x4Eq), NO_IMM)?,
+            O::I32x4Ne => self.binary(V128, bin!(I32x4Ne), NO_IMM)?,
+            O::I32x4LtS => self.binary(V128, bin!(I32x4LtS), NO_IMM)?,
+            O::I32x4LtU => self.binary(V128, bin!(I32x4LtU), NO_IMM)?,
+            O::I32x4GtS => self.binary(V128, bin!(I32x4GtS), NO_IMM)?,
+            O::I32x4GtU => self.binary(V128, bin!(I32x4GtU), NO_IMM)?,
+            O::I32x4LeS => self.binary(V128, bin!(I32x4LeS), NO_IMM)?,
+            O::I32x4LeU => self.binary(V128, bin!(I32x4LeU), NO_IMM)?,
+            O::I32x4GeS => self.binary(V128, bin!(I32x4GeS), NO_IMM)?,
+            O::I32x4GeU => self.binary(V128, bin!(I32x4GeU), NO_IMM)?,
+            O::I64x2Eq => self.binary(V128, bin!(I64x2Eq), NO_IMM)?,
+            O::I64x2Ne => self.binary(V128, bin!(I64x2Ne), NO_IMM)?,
+            O::I64x2LtS => self.binary(V128, bin!(I64x2LtS), NO_IMM)?,
+            O::I64x2GtS => self.binary(V128, bin!(I64x2GtS), NO_IMM)?,
+            O::I64x2LeS => self.binary(V128, bin!(I64x2LeS), NO_IMM)?,
+            O::I64x2GeS => self.binary(V128, bin!(I64x2GeS), NO_IMM)?,
+            O::F32x4Eq => self.binary(V128, bin!(F32x4Eq), NO_IMM)?,
+            O::F32x4Ne => self.binary(V128, bin!(F32x4Ne), NO_IMM)?,
+            O::F32x4Lt => self.binary(V128, bin!(F32x4Lt), NO_IMM)?,
+            O::F32x4Gt => self.binary(V128, bin!(F32x4Gt), NO_IMM)?,
+            O::F32x4Le => self.binary(V128, bin!(F32x4Le), NO_IMM)?,
+            O::F32x4Ge => self.binary(V128, bin!(F32x4Ge), NO_IMM)?,
+            O::F64x2Eq => self.binary(V128, bin!(F64x2Eq), NO_IMM)?,
+            O::F64x2Ne => self.binary(V128, bin!(F64x2Ne), NO_IMM)?,
+            O::F64x2Lt => self.binary(V128, bin!(F64x2Lt), NO_IMM)?,
+            O::F64x2Gt => self.binary(V128, bin!(F64x2Gt), NO_IMM)?,
+            O::F64x2Le => self.binary(V128, bin!(F64x2Le), NO_IMM)?,
+            O::F64x2Ge => self.binary(V128, bin!(F64x2Ge), NO_IMM)?,
+            O::V128And => self.binary(V128, bin!(V128And), NO_IMM)?,
+            O::V128AndNot => self.binary(V128, bin!(V128AndNot), NO_IMM)?,
+            O::V128Or => self.binary(V128, bin!(V128Or), NO_IMM)?,
+            O::V128Xor => self.binary(V128, bin!(V128Xor), NO_IMM)?,
+            O::I8x16NarrowI16x8S => self.binary(V128, bin!(I8x16NarrowI16x8S), NO_IMM)?,
+            O::I8x16NarrowI16x8U => self.binary(V128, bin!(I8x16NarrowI16x8U), NO_IMM)?,
+            O::I8x16Add => self.binary(V128, bin!(I8x16Add), NO_IMM)?,
+            O::I8x16AddSatS => self.binary(V128, bin!(I8x16AddSatS), NO_IMM)?,
+            O::I8x16AddSatU => self.binary(V128, bin!(I8x16AddSatU), NO_IMM)?,
+            O::I8x16Sub => self.binary(V128, bin!(I8x16Sub), NO_IMM)?,
+            O::I8x16SubSatS => self.binary(V128, bin!(I8x16SubSatS), NO_IMM)?,
+            O::I8x16SubSatU => self.binary(V128, bin!(I8x16SubSatU), NO_IMM)?,
+            O::I8x16MinS => self.binary(V128, bin!(I8x16MinS), NO_IMM)?,
+            O::I8x16MinU => self.binary(V128, bin!(I8x16MinU), NO_IMM)?,
+            O::I8x16MaxS => self.binary(V128, bin!(I8x16MaxS), NO_IMM)?,
+            O::I8x16MaxU => self.binary(V128, bin!(I8x16MaxU), NO_IMM)?,
+            O::I8x16AvgrU => self.binary(V128, bin!(I8x16AvgrU), NO_IMM)?,
+            O::I16x8Q15MulrSatS => self.binary(V128, bin!(I16x8Q15MulrSatS), NO_IMM)?,
+            O::I16x8NarrowI32x4S => self.binary(V128, bin!(I16x8NarrowI32x4S), NO_IMM)?,
+            O::I16x8NarrowI32x4U => self.binary(V128, bin!(I16x8NarrowI32x4U), NO_IMM)?,
+            O::I16x8Add => self.binary(V128, bin!(I16x8Add), NO_IMM)?,
+            O::I16x8AddSatS => self.binary(V128, bin!(I16x8AddSatS), NO_IMM)?,
+            O::I16x8AddSatU => self.binary(V128, bin!(I16x8AddSatU), NO_IMM)?,
+            O::I16x8Sub => self.binary(V128, bin!(I16x8Sub), NO_IMM)?,
+            O::I16x8SubSatS => self.binary(V128, bin!(I16x8SubSatS), NO_IMM)?,
+            O::I16x8SubSatU => self.binary(V128, bin!(I16x8SubSatU), NO_IMM)?,
+            O::I16x8Mul => self.binary(V128, bin!(I16x8Mul), NO_IMM)?,
+            O::I16x8MinS => self.binary(V128, bin!(I16x8MinS), NO_IMM)?,
+            O::I16x8MinU => self.binary(V128, bin!(I16x8MinU), NO_IMM)?,
+            O::I16x8MaxS => self.binary(V128, bin!(I16x8MaxS), NO_IMM)?,
+            O::I16x8MaxU => self.binary(V128, bin!(I16x8MaxU), NO_IMM)?,
+            O::I16x8AvgrU => self.binary(V128, bin!(I16x8AvgrU), NO_IMM)?,
+            O::I16x8ExtMulLowI8x16S => self.binary(V128, bin!(I16x8ExtMulLowI8x16S), NO_IMM)?,
+            O::I16x8ExtMulHighI8x16S => self.binary(V128, bin!(I16x8ExtMulHighI8x16S), NO_IMM)?,
+            O::I16x8ExtMulLowI8x16U => self.binary(V128, bin!(I16x8ExtMulLowI8x16U), NO_IMM)?,
+            O::I16x8ExtMulHighI8x16U => self.binary(V128, bin!(I16x8ExtMulHighI8x16U), NO_IMM)?,
+            O::I32x4Add => self.binary(V128, bin!(I32x4Add), NO_IMM)?,
+            O::I32x4Sub => self.binary(V128, bin!(I32x4Sub), NO_IMM)?,
+            O::I32x4Mul => self.binary(V128, bin!(I32x4Mul), NO_IMM)?,
+            O::I32x4MinS => self.binary(V128, bin!(I32x4MinS), NO_IMM)?,
+            O::I32x4MinU => self.binary(V128, bin!(I32x4MinU), NO_IMM)?,
+            O::I32x4MaxS => self.binary(V128, bin!(I32x4MaxS), NO_IMM)?,
+            O::I32x4MaxU => self.binary(V128, bin!(I32x4MaxU), NO_IMM)?,
+            O::I32x4DotI16x8S => self.binary(V128, bin!(I32x4DotI16x8S), NO_IMM)?,
+            O::I32x4ExtMulLowI16x8S => self.binary(V128, bin!(I32x4ExtMulLowI16x8S), NO_IMM)?,
+            O::I32x4ExtMulHighI16x8S => self.binary(V128, bin!(I32x4ExtMulHighI16x8S), NO_IMM)?,
+            O::I32x4ExtMulLowI16x8U => self.binary(V128, bin!(I32x4ExtMulLowI16x8U), NO_IMM)?,
+            O::I32x4ExtMulHighI16x8U => self.binary(V128, bin!(I32x4ExtMulHighI16x8U), NO_IMM)?,
+            O::I64x2Add => self.binary(V128, bin!(I64x2Add), NO_IMM)?,
+            O::I64x2Sub => self.binary(V128, bin!(I64x2Sub), NO_IMM)?,
+            O::I64x2Mul => self.binary(V128, bin!(I64x2Mul), NO_IMM)?,
+            O::I64x2ExtMulLowI32x4S => self.binary(V128, bin!(I64x2ExtMulLowI32x4S), NO_IMM)?,
+            O::I64x2ExtMulHighI32x4S => self.binary(V128, bin!(I64x2ExtMulHighI32x4S), NO_IMM)?,
+            O::I64x2ExtMulLowI32x4U => self.binary(V128, bin!(I64x2ExtMulLowI32x4U), NO_IMM)?,
+            O::I64x2ExtMulHighI32x4U => self.binary(V128, bin!(I64x2ExtMulHighI32x4U), NO_IMM)?,
+            O::F32x4Add => self.binary(V128, bin!(F32x4Add), NO_IMM)?,
+            O::F32x4Sub => self.binary(V128, bin!(F32x4Sub), NO_IMM)?,
+            O::F32x4Mul => self.binary(V128, bin!(F32x4Mul), NO_IMM)?,
+            O::F32x4Div => self.binary(V128, bin!(F32x4Div), NO_IMM)?,
+            O::F32x4Min => self.binary(V128, bin!(F32x4Min), NO_IMM)?,
+            O::F32x4Max => self.binary(V128, bin!(F32x4Max), NO_IMM)?,
+            O::F32x4PMin => self.binary(V128, bin!(F32x4PMin), NO_IMM)?,
+            O::F32x4PMax => self.binary(V128, bin!(F32x4PMax), NO_IMM)?,
+            O::F64x2Add => self.binary(V128, bin!(F64x2Add), NO_IMM)?,
+            O::F64x2Sub => self.binary(V128, bin!(F64x2Sub), NO_IMM)?,
+            O::F64x2Mul => self.binary(V128, bin!(F64x2Mul), NO_IMM)?,
+            O::F64x2Div => self.binary(V128, bin!(F64x2Div), NO_IMM)?,
+            O::F64x2Min => self.binary(V128, bin!(F64x2Min), NO_IMM)?,
+            O::F64x2Max => self.binary(V128, bin!(F64x2Max), NO_IMM)?,
+            O::F64x2PMin => self.binary(V128, bin!(F64x2PMin), NO_IMM)?,
+            O::F64x2PMax => self.binary(V128, bin!(F64x2PMax), NO_IMM)?,
+            O::I16x8RelaxedDotI8x16I7x16S => self.binary(V128, bin!(I16x8RelaxedDotI8x16I7x16S), NO_IMM)?,
+            O::V128Not => self.unary(V128, un!(V128Not))?,
+            O::I8x16Abs => self.unary(V128, un!(I8x16Abs))?,
+            O::I8x16Neg => self.unary(V128, un!(I8x16Neg))?,
+            O::I8x16Popcnt => self.unary(V128, un!(I8x16Popcnt))?,
+            O::I16x8ExtAddPairwiseI8x16S => self.unary(V128, un!(I16x8ExtAddPairwiseI8x16S))?,
+            O::I16x8ExtAddPairwiseI8x16U => self.unary(V128, un!(I16x8ExtAddPairwiseI8x16U))?,
+            O::I16x8Abs => self.unary(V128, un!(I16x8Abs))?,
+            O::I16x8Neg => self.unary(V128, un!(I16x8Neg))?,
+            O::I16x8ExtendLowI8x16S => self.unary(V128, un!(I16x8ExtendLowI8x16S))?,
+            O::I16x8ExtendHighI8x16S => self.unary(V128, un!(I16x8ExtendHighI8x16S))?,
+            O::I16x8ExtendLowI8x16U => self.unary(V128, un!(I16x8ExtendLowI8x16U))?,
+            O::I16x8ExtendHighI8x16U => self.unary(V128, un!(I16x8ExtendHighI8x16U))?,
+            O::I32x4ExtAddPairwiseI16x8S => self.unary(V128, un!(I32x4ExtAddPairwiseI16x8S))?,
+            O::I32x4ExtAddPairwiseI16x8U => self.unary(V128, un!(I32x4ExtAddPairwiseI16x8U))?,
+            O::I32x4Abs => self.unary(V128, un!(I32x4Abs))?,
+            O::I32x4Neg => self.unary(V128, un!(I32x4Neg))?,
+            O::I32x4ExtendLowI16x8S => self.unary(V128, un!(I32x4ExtendLowI16x8S))?,
+            O::I32x4ExtendHighI16x8S => self.unary(V128, un!(I32x4ExtendHighI16x8S))?,
+            O::I32x4ExtendLowI16x8U => self.unary(V128, un!(I32x4ExtendLowI16x8U))?,
+            O::I32x4ExtendHighI16x8U => self.unary(V128, un!(I32x4ExtendHighI16x8U))?,
+            O::I64x2Abs => self.unary(V128, un!(I64x2Abs))?,
+            O::I64x2Neg => self.unary(V128, un!(I64x2Neg))?,
+            O::I64x2ExtendLowI32x4S => self.unary(V128, un!(I64x2ExtendLowI32x4S))?,
+            O::I64x2ExtendHighI32x4S => self.unary(V128, un!(I64x2ExtendHighI32x4S))?,
+            O::I64x2ExtendLowI32x4U => self.unary(V128, un!(I64x2ExtendLowI32x4U))?,
+            O::I64x2ExtendHighI32x4U => self.unary(V128, un!(I64x2ExtendHighI32x4U))?,
+            O::F32x4Ceil => self.unary(V128, un!(F32x4Ceil))?,
+            O::F32x4Floor => self.unary(V128, un!(F32x4Floor))?,
+            O::F32x4Trunc => self.unary(V128, un!(F32x4Trunc))?,
+            O::F32x4Nearest => self.unary(V128, un!(F32x4Nearest))?,
+            O::F32x4Abs => self.unary(V128, un!(F32x4Abs))?,
+            O::F32x4Neg => self.unary(V128, un!(F32x4Neg))?,
+            O::F32x4Sqrt => self.unary(V128, un!(F32x4Sqrt))?,
+            O::F64x2Ceil => self.unary(V128, un!(F64x2Ceil))?,
+            O::F64x2Floor => self.unary(V128, un!(F64x2Floor))?,
+            O::F64x2Trunc => self.unary(V128, un!(F64x2Trunc))?,
+            O::F64x2Nearest => self.unary(V128, un!(F64x2Nearest))?,
+            O::F64x2Abs => self.unary(V128, un!(F64x2Abs))?,
+            O::F64x2Neg => self.unary(V128, un!(F64x2Neg))?,
+            O::F64x2Sqrt => self.unary(V128, un!(F64x2Sqrt))?,
+            O::I32x4TruncSatF32x4S => self.unary(V128, un!(I32x4TruncSatF32x4S))?,
+            O::I32x4TruncSatF32x4U => self.unary(V128, un!(I32x4TruncSatF32x4U))?,
+            O::F32x4ConvertI32x4S => self.unary(V128, un!(F32x4ConvertI32x4S))?,
+            O::F32x4ConvertI32x4U => self.unary(V128, un!(F32x4ConvertI32x4U))?,
+            O::I32x4TruncSatF64x2SZero => self.unary(V128, un!(I32x4TruncSatF64x2SZero))?,
+            O::I32x4TruncSatF64x2UZero => self.unary(V128, un!(I32x4TruncSatF64x2UZero))?,
+            O::F64x2ConvertLowI32x4S => self.unary(V128, un!(F64x2ConvertLowI32x4S))?,
+            O::F64x2ConvertLowI32x4U => self.unary(V128, un!(F64x2ConvertLowI32x4U))?,
+            O::F32x4DemoteF64x2Zero => self.unary(V128, un!(F32x4DemoteF64x2Zero))?,
+            O::F64x2PromoteLowF32x4 => self.unary(V128, un!(F64x2PromoteLowF32x4))?,
+            O::V128AnyTrue => self.unary(I32, un!(V128AnyTrue))?,
+            O::I8x16AllTrue => self.unary(I32, un!(I8x16AllTrue))?,
+            O::I8x16Bitmask => self.unary(I32, un!(I8x16Bitmask))?,
+            O::I16x8AllTrue => self.unary(I32, un!(I16x8AllTrue))?,
+            O::I16x8Bitmask => self.unary(I32, un!(I16x8Bitmask))?,
+            O::I32x4AllTrue => self.unary(I32, un!(I32x4AllTrue))?,
+            O::I32x4Bitmask => self.unary(I32, un!(I32x4Bitmask))?,
+            O::I64x2AllTrue => self.unary(I32, un!(I64x2AllTrue))?,
+            O::I64x2Bitmask => self.unary(I32, un!(I64x2Bitmask))?,
+            O::I8x16Shl => self.binary(V128, bin!(I8x16Shl), NO_IMM)?,
+            O::I8x16ShrS => self.binary(V128, bin!(I8x16ShrS), NO_IMM)?,
+            O::I8x16ShrU => self.binary(V128, bin!(I8x16ShrU), NO_IMM)?,
+            O::I16x8Shl => self.binary(V128, bin!(I16x8Shl), NO_IMM)?,
+            O::I16x8ShrS => self.binary(V128, bin!(I16x8ShrS), NO_IMM)?,
+            O::I16x8ShrU => self.binary(V128, bin!(I16x8ShrU), NO_IMM)?,
+            O::I32x4Shl => self.binary(V128, bin!(I32x4Shl), NO_IMM)?,
+            O::I32x4ShrS => self.binary(V128, bin!(I32x4ShrS), NO_IMM)?,
+            O::I32x4ShrU => self.binary(V128, bin!(I32x4ShrU), NO_IMM)?,
+            O::I64x2Shl => self.binary(V128, bin!(I64x2Shl), NO_IMM)?,
+            O::I64x2ShrS => self.binary(V128, bin!(I64x2ShrS), NO_IMM)?,
+            O::I64x2ShrU => self.binary(V128, bin!(I64x2ShrU), NO_IMM)?,
+            O::V128Bitselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
+            O::F32x4RelaxedMadd => self.ternary(V128, |dst, a, b, c| Op::F32x4RelaxedMadd { dst, a, b, c })?,
+            O::F32x4RelaxedNmadd => self.ternary(V128, |dst, a, b, c| Op::F32x4RelaxedNmadd { dst, a, b, c })?,
+            O::F64x2RelaxedMadd => self.ternary(V128, |dst, a, b, c| Op::F64x2RelaxedMadd { dst, a, b, c })?,
+            O::F64x2RelaxedNmadd => self.ternary(V128, |dst, a, b, c| Op::F64x2RelaxedNmadd { dst, a, b, c })?,
+            O::I32x4RelaxedDotI8x16I7x16AddS => {
+                self.ternary(V128, |dst, a, b, c| Op::I32x4RelaxedDotI8x16I7x16AddS { dst, a, b, c })?
+            }
+            O::I8x16RelaxedSwizzle => self.binary(V128, bin!(I8x16Swizzle), NO_IMM)?,
+            O::I32x4RelaxedTruncF32x4S => self.unary(V128, un!(I32x4TruncSatF32x4S))?,
+            O::I32x4RelaxedTruncF32x4U => self.unary(V128, un!(I32x4TruncSatF32x4U))?,
+            O::I32x4RelaxedTruncF64x2SZero => self.unary(V128, un!(I32x4TruncSatF64x2SZero))?,
+            O::I32x4RelaxedTruncF64x2UZero => self.unary(V128, un!(I32x4TruncSatF64x2UZero))?,
+            O::I8x16RelaxedLaneselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
+            O::I16x8RelaxedLaneselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
+            O::I32x4RelaxedLaneselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
+            O::I64x2RelaxedLaneselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
+            O::F32x4RelaxedMin => self.binary(V128, bin!(F32x4Min), NO_IMM)?,
+            O::F32x4RelaxedMax => self.binary(V128, bin!(F32x4Max), NO_IMM)?,
+            O::F64x2RelaxedMin => self.binary(V128, bin!(F64x2Min), NO_IMM)?,
+            O::F64x2RelaxedMax => self.binary(V128, bin!(F64x2Max), NO_IMM)?,
+            O::I16x8RelaxedQ15mulrS => self.binary(V128, bin!(I16x8Q15MulrSatS), NO_IMM)?,
+
             other => bail!("instruction `{}` is not supported yet", operator_name(&other)),
         }
         Ok(())
@@ -1076,6 +1464,116 @@ impl<'a> Translator<'a> {
             Src::Const(bits) => self.stack.push_const(ty, bits),
         }
     }
+}
+
+/// The fast (memory 0, 32-bit offset) instruction for a load kind.
+fn fast_load(kind: AccessKind) -> Option<fn(Slot, Slot, u32) -> Op> {
+    use AccessKind as K;
+    Some(match kind {
+        K::I32Load => load!(I32Load),
+        K::I64Load => load!(I64Load),
+        K::I32Load8S => load!(I32Load8S),
+        K::I32Load8U => load!(I32Load8U),
+        K::I32Load16S => load!(I32Load16S),
+        K::I32Load16U => load!(I32Load16U),
+        K::I64Load8S => load!(I64Load8S),
+        K::I64Load8U => load!(I64Load8U),
+        K::I64Load16S => load!(I64Load16S),
+        K::I64Load16U => load!(I64Load16U),
+        K::I64Load32S => load!(I64Load32S),
+        K::I64Load32U => load!(I64Load32U),
+        K::V128Load => load!(V128Load),
+        K::V128Load8x8S => load!(V128Load8x8S),
+        K::V128Load8x8U => load!(V128Load8x8U),
+        K::V128Load16x4S => load!(V128Load16x4S),
+        K::V128Load16x4U => load!(V128Load16x4U),
+        K::V128Load32x2S => load!(V128Load32x2S),
+        K::V128Load32x2U => load!(V128Load32x2U),
+        K::V128Load8Splat => load!(V128Load8Splat),
+        K::V128Load16Splat => load!(V128Load16Splat),
+        K::V128Load32Splat => load!(V128Load32Splat),
+        K::V128Load64Splat => load!(V128Load64Splat),
+        K::V128Load32Zero => load!(V128Load32Zero),
+        K::V128Load64Zero => load!(V128Load64Zero),
+        _ => return None,
+    })
+}
+
+/// The fast (memory 0, 32-bit offset) instruction for a store kind.
+fn fast_store(kind: AccessKind) -> Option<fn(Slot, Slot, u32) -> Op> {
+    use AccessKind as K;
+    Some(match kind {
+        K::I32Store => store!(I32Store),
+        K::I64Store => store!(I64Store),
+        K::Store8 => store!(Store8),
+        K::Store16 => store!(Store16),
+        K::Store32 => store!(Store32),
+        K::V128Store => store!(V128Store),
+        _ => return None,
+    })
+}
+
+/// The in-place canonicalisation deterministic mode adds after `op`, if `op`
+/// is float arithmetic whose NaN results may differ between hosts. Bit
+/// operations (abs, neg, copysign, pmin/pmax, loads, stores, selects) pass
+/// NaN bits through unchanged and need none.
+fn nan_canonicalisation(op: &Op) -> Option<fn(Slot) -> Op> {
+    use Op::*;
+    Some(match op {
+        F32Add { .. }
+        | F32Sub { .. }
+        | F32Mul { .. }
+        | F32Div { .. }
+        | F32Min { .. }
+        | F32Max { .. }
+        | F32Sqrt { .. }
+        | F32Ceil { .. }
+        | F32Floor { .. }
+        | F32Trunc { .. }
+        | F32Nearest { .. }
+        | F32DemoteF64 { .. } => |slot| CanonF32 { slot },
+        F64Add { .. }
+        | F64Sub { .. }
+        | F64Mul { .. }
+        | F64Div { .. }
+        | F64Min { .. }
+        | F64Max { .. }
+        | F64Sqrt { .. }
+        | F64Ceil { .. }
+        | F64Floor { .. }
+        | F64Trunc { .. }
+        | F64Nearest { .. }
+        | F64PromoteF32 { .. } => |slot| CanonF64 { slot },
+        F32x4Add { .. }
+        | F32x4Sub { .. }
+        | F32x4Mul { .. }
+        | F32x4Div { .. }
+        | F32x4Min { .. }
+        | F32x4Max { .. }
+        | F32x4Sqrt { .. }
+        | F32x4Ceil { .. }
+        | F32x4Floor { .. }
+        | F32x4Trunc { .. }
+        | F32x4Nearest { .. }
+        | F32x4DemoteF64x2Zero { .. }
+        | F32x4RelaxedMadd { .. }
+        | F32x4RelaxedNmadd { .. } => |slot| CanonF32x4 { slot },
+        F64x2Add { .. }
+        | F64x2Sub { .. }
+        | F64x2Mul { .. }
+        | F64x2Div { .. }
+        | F64x2Min { .. }
+        | F64x2Max { .. }
+        | F64x2Sqrt { .. }
+        | F64x2Ceil { .. }
+        | F64x2Floor { .. }
+        | F64x2Trunc { .. }
+        | F64x2Nearest { .. }
+        | F64x2PromoteLowF32x4 { .. }
+        | F64x2RelaxedMadd { .. }
+        | F64x2RelaxedNmadd { .. } => |slot| CanonF64x2 { slot },
+        _ => return None,
+    })
 }
 
 /// A readable name for an operator in error messages.
