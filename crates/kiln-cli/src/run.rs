@@ -1,6 +1,10 @@
-//! `kiln run FILE [--invoke NAME] [ARGS...]`: instantiates a module and calls
-//! an export, parsing arguments by the export's parameter types and printing
-//! each result on its own line.
+//! `kiln run FILE [ARGS...]`: runs a WASI command (`_start`) with
+//! Wasmtime-compatible flags (`--dir`, `--env`, `--preload`), or with
+//! `--invoke NAME` calls an export, parsing arguments by its parameter types
+//! and printing each result on its own line.
+//!
+//! Exit status: the guest's `proc_exit` code; 0 when it returns normally;
+//! 134 when it traps; 1 for any other error.
 
 use std::ffi::OsString;
 use std::io::Read as _;
@@ -10,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use kiln::{Engine, Func, Linker, Module, Store, Trap, V128, Val, ValType, WasmBacktrace};
+use kiln_wasi::{DirPerms, FilePerms, I32Exit, WasiCtx};
 
 use crate::TRAP_EXIT_STATUS;
 use crate::features::FeatureFlags;
@@ -20,22 +25,37 @@ pub struct RunCommand {
     features: FeatureFlags,
 
     /// The exported function to call (default: `_start`, else the export
-    /// named "").
+    /// named ""); its arguments follow the module.
     #[arg(long, value_name = "NAME")]
     invoke: Option<String>,
+
+    /// Give the guest the host directory HOST as GUEST (default: the same
+    /// path), read-write. May be repeated.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+
+    /// Set a guest environment variable, or pass the host's value of NAME.
+    /// May be repeated.
+    #[arg(long = "env", value_name = "NAME[=VAL]")]
+    envs: Vec<String>,
+
+    /// Instantiate the module at PATH first and make its exports importable
+    /// under the module name NAME. May be repeated.
+    #[arg(long = "preload", value_name = "NAME=PATH")]
+    preloads: Vec<String>,
 
     /// The module to run (`.wasm` or `.wat`; `-` reads standard input).
     #[arg(value_name = "FILE")]
     module: PathBuf,
 
-    /// Arguments for the invoked function.
+    /// Arguments for the guest program (or for the invoked function).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
     args: Vec<String>,
 }
 
 /// Options of `run` that take a value, and those that do not, so that they
 /// may also be written after the module (`kiln run m.wasm --invoke f 1 2`).
-const VALUE_OPTIONS: &[&str] = &["--invoke", "--spec", "-W"];
+const VALUE_OPTIONS: &[&str] = &["--invoke", "--spec", "-W", "--dir", "--env", "--preload"];
 
 /// Moves `run` options written between the module and its arguments in
 /// front of the module, where clap expects them. Scanning stops at the first
@@ -85,15 +105,23 @@ pub fn hoist_run_options(args: Vec<OsString>) -> Vec<OsString> {
     out
 }
 
-/// How a run ended badly.
+/// How a run ended other than by returning.
 enum Failure {
     Error(anyhow::Error),
     Trap(anyhow::Error),
+    /// The guest called `proc_exit`.
+    Exit(i32),
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Failure {
-        if e.downcast_ref::<Trap>().is_some() { Failure::Trap(e) } else { Failure::Error(e) }
+        if let Some(exit) = e.downcast_ref::<I32Exit>() {
+            Failure::Exit(exit.0)
+        } else if e.downcast_ref::<Trap>().is_some() {
+            Failure::Trap(e)
+        } else {
+            Failure::Error(e)
+        }
     }
 }
 
@@ -109,7 +137,46 @@ impl RunCommand {
                 report_trap(&e);
                 ExitCode::from(TRAP_EXIT_STATUS)
             }
+            // As on a Unix host, only the low 8 bits of the code survive.
+            Err(Failure::Exit(code)) => ExitCode::from(code as u8),
         }
+    }
+
+    /// The WASI context the flags describe: the guest's arguments are the
+    /// module name and the arguments after it; standard streams are
+    /// inherited.
+    fn wasi_ctx(&self) -> Result<WasiCtx> {
+        let mut builder = WasiCtx::builder();
+        builder.arg(self.module.to_string_lossy()).args(&self.args).inherit_stdio();
+        for var in &self.envs {
+            match var.split_once('=') {
+                Some((name, value)) => builder.env(name, value),
+                None => match std::env::var(var) {
+                    Ok(value) => builder.env(var, value),
+                    Err(_) => &mut builder,
+                },
+            };
+        }
+        for dir in &self.dirs {
+            let (host, guest) = dir.split_once("::").unwrap_or((dir, dir));
+            builder
+                .preopened_dir(host, guest, DirPerms::all(), FilePerms::all())
+                .with_context(|| format!("--dir {dir}"))?;
+        }
+        Ok(builder.build())
+    }
+
+    /// Defines WASI and the `--preload` modules in `linker`.
+    fn link(&self, engine: &Engine, linker: &mut Linker<WasiCtx>, store: &mut Store<WasiCtx>) -> Result<()> {
+        kiln_wasi::add_to_linker(linker, |cx| cx)?;
+        for preload in &self.preloads {
+            let Some((name, path)) = preload.split_once('=') else {
+                bail!("--preload {preload}: expected NAME=PATH");
+            };
+            let module = Module::from_file(engine, path).with_context(|| format!("failed to compile `{path}`"))?;
+            linker.module(&mut *store, name, &module).with_context(|| format!("failed to preload `{path}`"))?;
+        }
+        Ok(())
     }
 
     fn read_module(&self) -> Result<Vec<u8>> {
@@ -127,22 +194,36 @@ impl RunCommand {
         let bytes = self.read_module()?;
         let name = self.module.display().to_string();
         let module = Module::new(&engine, &bytes).with_context(|| format!("failed to compile `{name}`"))?;
-        let mut store = Store::new(&engine, ());
-        let linker = Linker::new(&engine);
+        let mut store = Store::new(&engine, self.wasi_ctx()?);
+        let mut linker = Linker::new(&engine);
+        self.link(&engine, &mut linker, &mut store)?;
         let instance =
             linker.instantiate(&mut store, &module).with_context(|| format!("failed to instantiate `{name}`"))?;
 
-        let func = match &self.invoke {
-            Some(export) => instance
-                .get_func(&mut store, export)
-                .ok_or_else(|| anyhow!("`{name}` has no exported function `{export}`"))?,
-            None => match instance.get_func(&mut store, "_start").or_else(|| instance.get_func(&mut store, "")) {
-                Some(f) => f,
-                None if self.args.is_empty() => return Ok(()),
-                None => return Err(anyhow!("`{name}` exports no `_start`; use --invoke to choose a function").into()),
+        let (func, args) = match &self.invoke {
+            Some(export) => {
+                let func = instance
+                    .get_func(&mut store, export)
+                    .ok_or_else(|| anyhow!("`{name}` has no exported function `{export}`"))?;
+                // A reactor is initialised before any of its exports is used.
+                if let Some(init) = instance.get_func(&mut store, "_initialize") {
+                    init.call(&mut store, &[], &mut [])?;
+                }
+                (func, self.args.as_slice())
+            }
+            None => match instance.get_func(&mut store, "_start") {
+                // A command's arguments are the guest's, in `args_get`.
+                Some(start) => (start, &[][..]),
+                None => match instance.get_func(&mut store, "") {
+                    Some(f) => (f, self.args.as_slice()),
+                    None if self.args.is_empty() => return Ok(()),
+                    None => {
+                        return Err(anyhow!("`{name}` exports no `_start`; use --invoke to choose a function").into());
+                    }
+                },
             },
         };
-        let results = call_with_cli_args(&mut store, func, &self.args)?;
+        let results = call_with_cli_args(&mut store, func, args)?;
         for result in results {
             println!("{}", format_val(&result));
         }
@@ -150,7 +231,7 @@ impl RunCommand {
     }
 }
 
-fn call_with_cli_args(store: &mut Store<()>, func: Func, args: &[String]) -> Result<Vec<Val>, Failure> {
+fn call_with_cli_args(store: &mut Store<WasiCtx>, func: Func, args: &[String]) -> Result<Vec<Val>, Failure> {
     let ty = func.ty(&*store);
     if args.len() != ty.params().len() {
         return Err(anyhow!("the function takes {} arguments, {} given", ty.params().len(), args.len()).into());
