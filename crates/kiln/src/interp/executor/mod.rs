@@ -1,24 +1,23 @@
-//! The dispatch loop: runs the activation on a [`Stack`] until it finishes,
-//! traps, or calls a host function (which the generic driver in `func.rs`
-//! performs before resuming the loop).
+//! The executor: runs the activation on a [`Stack`] until it finishes,
+//! traps, or calls a host function (which the generic driver in `func/`
+//! performs before resuming).
 //!
-//! Hot state lives in the [`Executor`]'s fields: the instruction pointer, the
-//! frame pointer, and the base and length of the current instance's memory 0.
-//! Slots are accessed through the frame pointer without bounds checks; this
-//! is sound because [`CompiledFunc::new`](super::code::CompiledFunc::new)
-//! verified every slot operand against the function's frame size and every
-//! call reserves that many slots before the frame becomes current.
+//! [`dispatch`] holds the instruction loop, [`regs`] the register state and
+//! the only unchecked memory accesses, [`numeric`] and [`simd`] the
+//! semantics of the arithmetic. This file holds the slow paths: calls,
+//! returns, instance switches and general memory access.
 
+mod dispatch;
 mod numeric;
+mod regs;
 pub(crate) mod simd;
 
-use std::ptr;
-
-use super::access::{AccessKind, MemArg};
-use super::ops::{Op, Slot};
+use self::regs::{FramePtr, Mem, Regs};
+use super::access::MemArg;
+use super::ops::Slot;
 use super::stack::{Frame, Stack};
 use crate::module::Module;
-use crate::runtime::{FuncKind, StoreOpaque};
+use crate::runtime::{FuncKind, InstanceData, StoreOpaque};
 use crate::trap::Trap;
 
 /// Why the dispatch loop stopped without trapping.
@@ -33,51 +32,15 @@ pub(crate) enum Exit {
     HostCall { func: u32, args: usize },
 }
 
-/// A Rust value stored in a 64-bit slot.
-trait SlotValue: Sized {
-    fn from_slot(bits: u64) -> Self;
-    fn into_slot(self) -> u64;
-}
-
-macro_rules! slot_value {
-    ($($t:ty => |$b:ident| $from:expr, |$v:ident| $into:expr;)*) => {$(
-        impl SlotValue for $t {
-            #[inline(always)]
-            fn from_slot($b: u64) -> Self { $from }
-            #[inline(always)]
-            fn into_slot(self) -> u64 { let $v = self; $into }
-        }
-    )*};
-}
-
-slot_value! {
-    i32 => |b| b as u32 as i32, |v| u64::from(v as u32);
-    u32 => |b| b as u32, |v| u64::from(v);
-    i64 => |b| b as i64, |v| v as u64;
-    u64 => |b| b, |v| v;
-    f32 => |b| f32::from_bits(b as u32), |v| u64::from(v.to_bits());
-    f64 => |b| f64::from_bits(b), |v| v.to_bits();
-    bool => |b| b != 0, |v| u64::from(v);
-}
-
 /// Runs the activation whose top frame is the last one on `stack`.
 pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
-    let fp = stack.slots.as_mut_ptr().wrapping_add(top.fp);
-    let mut executor = Executor {
-        ip: top.ip,
-        fp,
-        fp_off: top.fp,
-        inst: top.instance,
-        module,
-        mem_base: ptr::null_mut(),
-        mem_len: 0,
-        mem_epoch: 0,
-        store,
-        stack,
-    };
-    executor.refresh_memory();
+    let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE };
+    let mut executor =
+        Executor { inst: top.instance, module, fp_off: top.fp, mem_epoch: 0, spill: placeholder, store, stack };
+    executor.spill.fp = executor.frame_ptr(top.fp);
+    executor.spill.mem = executor.memory0();
     executor.run()
 }
 
@@ -97,212 +60,46 @@ pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance:
 }
 
 struct Executor<'a> {
-    ip: *const Op,
-    fp: *mut u64,
-    fp_off: usize,
+    /// Store index of the running instance.
     inst: u32,
+    /// The running instance's module (its code and constant pools).
     module: Module,
-    mem_base: *mut u8,
-    mem_len: u64,
+    /// Index of the running frame's slot 0 in `stack.slots`.
+    fp_off: usize,
+    /// `store.memory_epoch` when `Regs::mem` was last loaded.
     mem_epoch: u64,
+    /// Where the dispatch loop's registers go while a slow path runs. Slow
+    /// paths read and update this copy; passing the registers by value
+    /// instead would pin the loop's copy to memory.
+    spill: Regs,
     store: &'a mut StoreOpaque,
     stack: &'a mut Stack,
 }
 
-macro_rules! unop {
-    ($s:ident, $dst:ident, $src:ident, $t:ty, $f:expr) => {{
-        let a: $t = $s.read($src);
-        $s.write($dst, ($f)(a));
-    }};
-}
-
-macro_rules! unop_trap {
-    ($s:ident, $dst:ident, $src:ident, $t:ty, $f:expr) => {{
-        let a: $t = $s.read($src);
-        $s.write($dst, ($f)(a)?);
-    }};
-}
-
-macro_rules! binop {
-    ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $t:ty, $f:expr) => {{
-        let a: $t = $s.read($lhs);
-        let b: $t = $s.read($rhs);
-        $s.write($dst, ($f)(a, b));
-    }};
-}
-
-macro_rules! binop_imm {
-    ($s:ident, $dst:ident, $lhs:ident, $imm:ident, $t:ty, $f:expr) => {{
-        let a: $t = $s.read($lhs);
-        $s.write($dst, ($f)(a, $imm as $t));
-    }};
-}
-
-macro_rules! binop_trap {
-    ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $t:ty, $f:expr) => {{
-        let a: $t = $s.read($lhs);
-        let b: $t = $s.read($rhs);
-        $s.write($dst, ($f)(a, b)?);
-    }};
-}
-
-macro_rules! v128_unop {
-    ($s:ident, $dst:ident, $src:ident, $f:expr) => {{
-        let v = ($f)($s.read_v128($src));
-        $s.write_v128($dst, v);
-    }};
-}
-
-macro_rules! v128_binop {
-    ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $f:expr) => {{
-        let v = ($f)($s.read_v128($lhs), $s.read_v128($rhs));
-        $s.write_v128($dst, v);
-    }};
-}
-
-/// A load from memory 0 with a 32-bit address and offset; `$kind` names the
-/// [`AccessKind`], whose constant evaluation removes all dispatch on it.
-macro_rules! fast_load {
-    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident) => {
-        fast_load!($s, $dst, $ptr, $offset, $kind, 0, 0)
-    };
-    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident, $vec:expr, $lane:expr) => {{
-        const KIND: AccessKind = AccessKind::$kind;
-        let addr = u64::from($s.read::<u32>($ptr)) + u64::from($offset);
-        let bytes: [u8; KIND.size()] = $s.mem_load(addr)?;
-        let v = KIND.load(&bytes, $vec, $lane);
-        if KIND.loads_v128() { $s.write_v128($dst, v) } else { $s.write($dst, v as u64) }
-    }};
-}
-
-/// A store to memory 0 with a 32-bit address and offset.
-macro_rules! fast_store {
-    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident) => {
-        fast_store!($s, $ptr, $src, $offset, $kind, 0)
-    };
-    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident, $lane:expr) => {{
-        const KIND: AccessKind = AccessKind::$kind;
-        let addr = u64::from($s.read::<u32>($ptr)) + u64::from($offset);
-        let value = if KIND.stores_v128() { $s.read_v128($src) } else { u128::from($s.read::<u64>($src)) };
-        let all = KIND.store(value, $lane);
-        let mut bytes = [0u8; KIND.size()];
-        bytes.copy_from_slice(&all[..KIND.size()]);
-        $s.mem_store(addr, bytes)?;
-    }};
-}
-
 impl Executor<'_> {
-    #[inline(always)]
-    fn read<T: SlotValue>(&self, s: Slot) -> T {
-        // SAFETY: `s` was verified to lie within the current function's frame
-        // and `fp_off + frame_size <= slots.len()` holds while it runs.
-        T::from_slot(unsafe { *self.fp.add(s.index()) })
+    fn frame_ptr(&mut self, offset: usize) -> FramePtr {
+        FramePtr(self.stack.slots.as_mut_ptr().wrapping_add(offset))
     }
 
-    #[inline(always)]
-    fn write<T: SlotValue>(&mut self, s: Slot, v: T) {
-        // SAFETY: as in `read`.
-        unsafe { *self.fp.add(s.index()) = v.into_slot() }
-    }
-
-    #[inline(always)]
-    fn read_v128(&self, s: Slot) -> u128 {
-        // SAFETY: `s` was verified to lie below `frame_size - 1`, so `s + 1`
-        // is within the reserved frame too.
-        let (lo, hi) = unsafe { (*self.fp.add(s.index()), *self.fp.add(s.index() + 1)) };
-        u128::from(lo) | (u128::from(hi) << 64)
-    }
-
-    #[inline(always)]
-    fn write_v128(&mut self, s: Slot, v: u128) {
-        // SAFETY: as in `read_v128`.
-        unsafe {
-            *self.fp.add(s.index()) = v as u64;
-            *self.fp.add(s.index() + 1) = (v >> 64) as u64;
-        }
-    }
-
-    /// The current module's 128-bit constant `index`.
-    fn v128_const(&self, index: u32) -> u128 {
-        self.module.info().pools.v128_consts[index as usize]
-    }
-
-    #[inline(always)]
-    fn mem_load<const N: usize>(&self, addr: u64) -> Result<[u8; N], Trap> {
-        if addr + N as u64 > self.mem_len {
-            return Err(Trap::MemoryOutOfBounds);
-        }
-        // SAFETY: `addr + N <= mem_len`, and `mem_base` is valid for `mem_len`
-        // bytes: both were read from memory 0 of the current instance after
-        // the last event that could move or resize it (`refresh_memory`).
-        Ok(unsafe { ptr::read_unaligned(self.mem_base.add(addr as usize).cast::<[u8; N]>()) })
-    }
-
-    #[inline(always)]
-    fn mem_store<const N: usize>(&mut self, addr: u64, bytes: [u8; N]) -> Result<(), Trap> {
-        if addr + N as u64 > self.mem_len {
-            return Err(Trap::MemoryOutOfBounds);
-        }
-        // SAFETY: as in `mem_load`.
-        unsafe { ptr::write_unaligned(self.mem_base.add(addr as usize).cast::<[u8; N]>(), bytes) };
-        Ok(())
-    }
-
-    /// The module's memory argument `index`.
-    fn mem_arg(&self, index: u32) -> MemArg {
-        self.module.info().pools.mem_args[index as usize]
-    }
-
-    /// The store memory and byte range a general memory access touches, after
-    /// bounds checks in 64-bit arithmetic.
-    fn generic_range(&self, ptr: Slot, arg: &MemArg) -> Result<(usize, std::ops::Range<usize>), Trap> {
-        let m = self.memory_index(arg.mem) as usize;
-        let memory = &self.store.memories[m];
-        let base = self.read_index(ptr, memory.ty().is_64());
-        let start = base.checked_add(arg.offset).ok_or(Trap::MemoryOutOfBounds)?;
-        let end = start.checked_add(arg.kind.size() as u64).ok_or(Trap::MemoryOutOfBounds)?;
-        if end > memory.len() as u64 {
-            return Err(Trap::MemoryOutOfBounds);
-        }
-        Ok((m, start as usize..end as usize))
-    }
-
-    fn generic_load(&self, ptr: Slot, arg: &MemArg, vec: u128) -> Result<u128, Trap> {
-        let (m, range) = self.generic_range(ptr, arg)?;
-        Ok(arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane))
-    }
-
-    fn generic_store(&mut self, ptr: Slot, arg: &MemArg, value: u128) -> Result<(), Trap> {
-        let (m, range) = self.generic_range(ptr, arg)?;
-        let bytes = arg.kind.store(value, arg.lane);
-        let len = range.len();
-        self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
-        Ok(())
-    }
-
-    /// Reloads the cached base and length of memory 0.
-    fn refresh_memory(&mut self) {
+    /// Base and length of the running instance's memory 0.
+    fn memory0(&mut self) -> Mem {
         self.mem_epoch = self.store.memory_epoch;
         match self.store.instances[self.inst as usize].memories.first() {
             Some(&m) => {
                 let memory = &self.store.memories[m as usize];
-                self.mem_base = memory.base();
-                self.mem_len = memory.len() as u64;
+                Mem { base: memory.base(), len: memory.len() as u64 }
             }
-            None => {
-                self.mem_base = ptr::null_mut();
-                self.mem_len = 0;
-            }
+            None => Mem::NONE,
         }
     }
 
-    fn switch_instance(&mut self, instance: u32) {
+    fn switch_instance(&mut self, instance: u32) -> Mem {
         self.inst = instance;
         self.module = self.store.instances[instance as usize].module.clone();
-        self.refresh_memory();
+        self.memory0()
     }
 
-    fn instance(&self) -> &crate::runtime::InstanceData {
+    fn instance(&self) -> &InstanceData {
         &self.store.instances[self.inst as usize]
     }
 
@@ -318,34 +115,64 @@ impl Executor<'_> {
         self.instance().globals[global as usize] as usize
     }
 
-    /// Reads an address or size operand for memory or table `index64`.
-    fn read_index(&self, s: Slot, is_64: bool) -> u64 {
-        if is_64 { self.read::<u64>(s) } else { u64::from(self.read::<u32>(s)) }
+    /// The current module's 128-bit constant `index`.
+    fn v128_const(&self, index: u32) -> u128 {
+        self.module.info().pools.v128_consts[index as usize]
     }
 
-    /// Saves the return address in the current frame.
-    fn save_ip(&mut self, ip: *const Op) {
+    /// The module's memory argument `index`.
+    fn mem_arg(&self, index: u32) -> MemArg {
+        self.module.info().pools.mem_args[index as usize]
+    }
+
+    /// The store memory and byte range a general memory access touches, after
+    /// bounds checks in 64-bit arithmetic.
+    fn generic_range(&self, fp: FramePtr, ptr: Slot, arg: &MemArg) -> Result<(usize, std::ops::Range<usize>), Trap> {
+        let m = self.memory_index(arg.mem) as usize;
+        let memory = &self.store.memories[m];
+        let base = fp.read_index(ptr, memory.ty().is_64());
+        let start = base.checked_add(arg.offset).ok_or(Trap::MemoryOutOfBounds)?;
+        let end = start.checked_add(arg.kind.size() as u64).ok_or(Trap::MemoryOutOfBounds)?;
+        if end > memory.len() as u64 {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        Ok((m, start as usize..end as usize))
+    }
+
+    fn generic_load(&self, fp: FramePtr, ptr: Slot, arg: &MemArg, vec: u128) -> Result<u128, Trap> {
+        let (m, range) = self.generic_range(fp, ptr, arg)?;
+        Ok(arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane))
+    }
+
+    fn generic_store(&mut self, fp: FramePtr, ptr: Slot, arg: &MemArg, value: u128) -> Result<(), Trap> {
+        let (m, range) = self.generic_range(fp, ptr, arg)?;
+        let bytes = arg.kind.store(value, arg.lane);
+        let len = range.len();
+        self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
+        Ok(())
+    }
+
+    /// Records where the running frame continues after a call.
+    fn save_return_address(&mut self) {
         if let Some(frame) = self.stack.frames.last_mut() {
-            frame.ip = ip;
+            frame.ip = self.spill.ip.wrapping_add(1);
         }
     }
 
-    /// Calls store function `func` with arguments at `base`.
+    /// Calls store function `func` with arguments at `base`. Continues in the
+    /// callee (updating `spill`) or returns the host call to perform.
     fn call_store_func(&mut self, func: u32, base: Slot) -> Result<Option<Exit>, Trap> {
         match self.store.funcs[func as usize].kind {
-            FuncKind::Wasm { instance, def } => {
-                self.call_wasm(instance, def, base)?;
-                Ok(None)
-            }
+            FuncKind::Wasm { instance, def } => self.call_wasm(instance, def, base).map(|()| None),
             FuncKind::Host { .. } => {
-                self.save_ip(self.ip.wrapping_add(1));
+                self.save_return_address();
                 Ok(Some(Exit::HostCall { func, args: self.fp_off + base.index() }))
             }
         }
     }
 
     /// Enters defined function `def` of store instance `instance`, whose
-    /// frame starts at `base` in the current frame.
+    /// frame starts at `base` in the running frame (updating `spill`).
     fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<(), Trap> {
         let module = if instance == self.inst { &self.module } else { &self.store.instances[instance as usize].module };
         let callee = &module.info().code[def as usize];
@@ -356,923 +183,32 @@ impl Executor<'_> {
         if !self.stack.ensure_slots(new_fp + frame_size, depth) {
             return Err(Trap::StackOverflow);
         }
-        self.save_ip(self.ip.wrapping_add(1));
+        self.save_return_address();
         self.stack.frames.push(Frame { ip: code, fp: new_fp, instance, func: def });
         self.fp_off = new_fp;
-        self.fp = self.stack.slots.as_mut_ptr().wrapping_add(new_fp);
-        // SAFETY: `ensure_slots` made `new_fp + frame_size` slots available
-        // and `params + locals < frame_size` for every compiled function.
-        unsafe { ptr::write_bytes(self.fp.add(params), 0, locals) };
-        self.ip = code;
+        let fp = self.frame_ptr(new_fp);
+        fp.zero_locals(params, locals);
         if instance != self.inst {
-            self.switch_instance(instance);
+            self.spill.mem = self.switch_instance(instance);
         }
+        self.spill.ip = code;
+        self.spill.fp = fp;
         Ok(())
     }
 
-    /// Pops the current frame. `true` if the activation is finished.
+    /// Pops the running frame and resumes its caller (updating `spill`).
+    /// `true` if the activation is finished.
     fn return_from_call(&mut self) -> bool {
         self.stack.frames.pop();
         let Some(frame) = self.stack.frames.last().copied() else { return true };
-        self.ip = frame.ip;
         self.fp_off = frame.fp;
-        self.fp = self.stack.slots.as_mut_ptr().wrapping_add(frame.fp);
+        self.spill.fp = self.frame_ptr(frame.fp);
+        self.spill.ip = frame.ip;
         if frame.instance != self.inst {
-            self.switch_instance(frame.instance);
+            self.spill.mem = self.switch_instance(frame.instance);
         } else if self.mem_epoch != self.store.memory_epoch {
-            self.refresh_memory();
+            self.spill.mem = self.memory0();
         }
         false
-    }
-
-    fn run(&mut self) -> Result<Exit, Trap> {
-        loop {
-            // SAFETY: `ip` points at an instruction of the current function:
-            // it starts at a function's first instruction or a saved return
-            // address (the instruction after a call, which exists because
-            // code never ends in a call), and every branch target was verified
-            // to lie within the function.
-            let op = unsafe { *self.ip };
-            match op {
-                Op::Unreachable => return Err(Trap::UnreachableCodeReached),
-                Op::Br { offset } => {
-                    self.ip = self.ip.wrapping_offset(offset.0 as isize);
-                    continue;
-                }
-                Op::BrIfNez { cond, offset } => {
-                    if self.read::<u32>(cond) != 0 {
-                        self.ip = self.ip.wrapping_offset(offset.0 as isize);
-                        continue;
-                    }
-                }
-                Op::BrIfEqz { cond, offset } => {
-                    if self.read::<u32>(cond) == 0 {
-                        self.ip = self.ip.wrapping_offset(offset.0 as isize);
-                        continue;
-                    }
-                }
-                Op::BrTable { index, len } => {
-                    let i = self.read::<u32>(index).min(len);
-                    self.ip = self.ip.wrapping_add(1 + i as usize);
-                    continue;
-                }
-                Op::Return => {
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    continue;
-                }
-                Op::ReturnSlot { src } => {
-                    let v: u64 = self.read(src);
-                    self.write(Slot(0), v);
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    continue;
-                }
-                Op::ReturnSlots { src, count } => {
-                    // SAFETY: the verifier checked `src + count` against the
-                    // frame; `ptr::copy` allows the ranges to overlap.
-                    unsafe { ptr::copy(self.fp.add(src.index()), self.fp, usize::from(count)) };
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    continue;
-                }
-                Op::CallInternal { func, base } => {
-                    self.call_wasm(self.inst, func, base)?;
-                    continue;
-                }
-                Op::CallImported { func, base } => {
-                    let f = self.instance().funcs[func as usize];
-                    if let Some(exit) = self.call_store_func(f, base)? {
-                        return Ok(exit);
-                    }
-                    continue;
-                }
-                Op::CallIndirect { table, ty, index, base } => {
-                    let t = self.table_index(table);
-                    let table = &self.store.tables[t as usize];
-                    let i = self.read_index(index, table.ty().is_64());
-                    let raw = table.get(i).ok_or(Trap::TableOutOfBounds)?;
-                    let f = raw.checked_sub(1).ok_or(Trap::IndirectCallToNull)? as u32;
-                    if self.store.funcs[f as usize].sig != self.module.info().sigs[ty as usize] {
-                        return Err(Trap::BadSignature);
-                    }
-                    if let Some(exit) = self.call_store_func(f, base)? {
-                        return Ok(exit);
-                    }
-                    continue;
-                }
-
-                Op::Copy { dst, src } => {
-                    let v: u64 = self.read(src);
-                    self.write(dst, v);
-                }
-                Op::Copy128 { dst, src } => {
-                    let v = self.read_v128(src);
-                    self.write_v128(dst, v);
-                }
-                Op::Const32 { dst, value } => self.write(dst, value),
-                Op::Const64 { dst, value } => self.write(dst, value),
-                Op::Select { dst, cond, if_true, if_false } => {
-                    let pick = if self.read::<u32>(cond) != 0 { if_true } else { if_false };
-                    let v: u64 = self.read(pick);
-                    self.write(dst, v);
-                }
-                Op::Select128 { dst, cond, if_true, if_false } => {
-                    let pick = if self.read::<u32>(cond) != 0 { if_true } else { if_false };
-                    let v = self.read_v128(pick);
-                    self.write_v128(dst, v);
-                }
-
-                Op::GlobalGet { dst, global } => {
-                    let v = self.store.globals[self.global_index(global)].value as u64;
-                    self.write(dst, v);
-                }
-                Op::GlobalSet { src, global } => {
-                    let v: u64 = self.read(src);
-                    let g = self.global_index(global);
-                    self.store.globals[g].value = u128::from(v);
-                }
-                Op::GlobalGet128 { dst, global } => {
-                    let v = self.store.globals[self.global_index(global)].value;
-                    self.write_v128(dst, v);
-                }
-                Op::GlobalSet128 { src, global } => {
-                    let v = self.read_v128(src);
-                    let g = self.global_index(global);
-                    self.store.globals[g].value = v;
-                }
-
-                Op::I32Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load),
-                Op::I64Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load),
-                Op::I32Load8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load8S),
-                Op::I32Load8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load8U),
-                Op::I32Load16S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load16S),
-                Op::I32Load16U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I32Load16U),
-                Op::I64Load8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load8S),
-                Op::I64Load8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load8U),
-                Op::I64Load16S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load16S),
-                Op::I64Load16U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load16U),
-                Op::I64Load32S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load32S),
-                Op::I64Load32U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, I64Load32U),
-                Op::I32Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, I32Store),
-                Op::I64Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, I64Store),
-                Op::Store8 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store8),
-                Op::Store16 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store16),
-                Op::Store32 { ptr, src, offset } => fast_store!(self, ptr, src, offset, Store32),
-                Op::LoadGeneric { dst, ptr, arg } => {
-                    let arg = self.mem_arg(arg);
-                    let v = self.generic_load(ptr, &arg, 0)?;
-                    if arg.kind.loads_v128() { self.write_v128(dst, v) } else { self.write(dst, v as u64) }
-                }
-                Op::LoadLaneGeneric { dst, ptr, vec, arg } => {
-                    let arg = self.mem_arg(arg);
-                    let v = self.generic_load(ptr, &arg, self.read_v128(vec))?;
-                    self.write_v128(dst, v);
-                }
-                Op::StoreGeneric { ptr, src, arg } => {
-                    let arg = self.mem_arg(arg);
-                    let value =
-                        if arg.kind.stores_v128() { self.read_v128(src) } else { u128::from(self.read::<u64>(src)) };
-                    self.generic_store(ptr, &arg, value)?;
-                }
-
-                Op::MemorySize { dst, mem } => {
-                    let pages = self.store.memories[self.memory_index(mem) as usize].size_pages();
-                    self.write(dst, pages);
-                }
-                Op::MemoryGrow { dst, delta, mem } => {
-                    let m = self.memory_index(mem);
-                    let is_64 = self.store.memories[m as usize].ty().is_64();
-                    let delta = self.read_index(delta, is_64);
-                    let old = self.store.grow_memory(m, delta).unwrap_or(u64::MAX);
-                    self.write(dst, if is_64 { old } else { u64::from(old as u32) });
-                    self.refresh_memory();
-                }
-                Op::MemoryFill { dst_addr, value, len, mem } => {
-                    let m = self.memory_index(mem);
-                    let is_64 = self.store.memories[m as usize].ty().is_64();
-                    let (d, n) = (self.read_index(dst_addr, is_64), self.read_index(len, is_64));
-                    let byte = self.read::<u32>(value) as u8;
-                    self.store.memory_fill(m, d, byte, n)?;
-                }
-                Op::MemoryCopy { dst_addr, src_addr, len, dst_mem, src_mem } => {
-                    let (dm, sm) = (self.memory_index(dst_mem), self.memory_index(src_mem));
-                    let d64 = self.store.memories[dm as usize].ty().is_64();
-                    let s64 = self.store.memories[sm as usize].ty().is_64();
-                    let d = self.read_index(dst_addr, d64);
-                    let s = self.read_index(src_addr, s64);
-                    let n = self.read_index(len, d64 && s64);
-                    self.store.memory_copy(dm, sm, d, s, n)?;
-                }
-                Op::MemoryInit { dst_addr, src_offset, len, data, mem } => {
-                    let m = self.memory_index(mem);
-                    let is_64 = self.store.memories[m as usize].ty().is_64();
-                    let d = self.read_index(dst_addr, is_64);
-                    let s = u64::from(self.read::<u32>(src_offset));
-                    let n = u64::from(self.read::<u32>(len));
-                    self.store.memory_init(self.inst, data, m, d, s, n)?;
-                }
-                Op::DataDrop { data } => self.store.data_drop(self.inst, data),
-
-                Op::TableGet { dst, index, table } => {
-                    let t = &self.store.tables[self.table_index(table) as usize];
-                    let i = self.read_index(index, t.ty().is_64());
-                    let v = t.get(i).ok_or(Trap::TableOutOfBounds)?;
-                    self.write(dst, v);
-                }
-                Op::TableSet { index, value, table } => {
-                    let t = self.table_index(table) as usize;
-                    let i = self.read_index(index, self.store.tables[t].ty().is_64());
-                    let v: u64 = self.read(value);
-                    if !self.store.tables[t].set(i, v) {
-                        return Err(Trap::TableOutOfBounds);
-                    }
-                }
-                Op::TableSize { dst, table } => {
-                    let size = self.store.tables[self.table_index(table) as usize].size();
-                    self.write(dst, size);
-                }
-                Op::TableGrow { dst, init, delta, table } => {
-                    let t = self.table_index(table) as usize;
-                    let is_64 = self.store.tables[t].ty().is_64();
-                    let delta = self.read_index(delta, is_64);
-                    let init: u64 = self.read(init);
-                    let old = self.store.tables[t].grow(delta, init).unwrap_or(u64::MAX);
-                    self.write(dst, if is_64 { old } else { u64::from(old as u32) });
-                }
-                Op::TableFill { dst_index, value, len, table } => {
-                    let t = self.table_index(table);
-                    let is_64 = self.store.tables[t as usize].ty().is_64();
-                    let (d, n) = (self.read_index(dst_index, is_64), self.read_index(len, is_64));
-                    let v: u64 = self.read(value);
-                    self.store.table_fill(t, d, v, n)?;
-                }
-                Op::TableCopy { dst_index, src_index, len, dst_table, src_table } => {
-                    let (dt, st) = (self.table_index(dst_table), self.table_index(src_table));
-                    let d64 = self.store.tables[dt as usize].ty().is_64();
-                    let s64 = self.store.tables[st as usize].ty().is_64();
-                    let d = self.read_index(dst_index, d64);
-                    let s = self.read_index(src_index, s64);
-                    let n = self.read_index(len, d64 && s64);
-                    self.store.table_copy(dt, st, d, s, n)?;
-                }
-                Op::TableInit { dst_index, src_offset, len, elem, table } => {
-                    let t = self.table_index(table);
-                    let is_64 = self.store.tables[t as usize].ty().is_64();
-                    let d = self.read_index(dst_index, is_64);
-                    let s = u64::from(self.read::<u32>(src_offset));
-                    let n = u64::from(self.read::<u32>(len));
-                    self.store.table_init(self.inst, elem, t, d, s, n)?;
-                }
-                Op::ElemDrop { elem } => self.store.elem_drop(self.inst, elem),
-                Op::RefFunc { dst, func } => {
-                    let f = self.instance().funcs[func as usize];
-                    self.write(dst, u64::from(f) + 1);
-                }
-
-                Op::I32Eqz { dst, src } => unop!(self, dst, src, u32, |a| a == 0),
-                Op::I32Eq { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a == b),
-                Op::I32Ne { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a != b),
-                Op::I32LtS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i32, |a, b| a < b),
-                Op::I32LtU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a < b),
-                Op::I32GtS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i32, |a, b| a > b),
-                Op::I32GtU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a > b),
-                Op::I32LeS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i32, |a, b| a <= b),
-                Op::I32LeU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a <= b),
-                Op::I32GeS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i32, |a, b| a >= b),
-                Op::I32GeU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a >= b),
-                Op::I32Clz { dst, src } => unop!(self, dst, src, u32, u32::leading_zeros),
-                Op::I32Ctz { dst, src } => unop!(self, dst, src, u32, u32::trailing_zeros),
-                Op::I32Popcnt { dst, src } => unop!(self, dst, src, u32, u32::count_ones),
-                Op::I32Add { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::wrapping_add),
-                Op::I32Sub { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::wrapping_sub),
-                Op::I32Mul { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::wrapping_mul),
-                Op::I32DivS { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, i32, numeric::i32_div_s),
-                Op::I32DivU { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, u32, numeric::i32_div_u),
-                Op::I32RemS { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, i32, numeric::i32_rem_s),
-                Op::I32RemU { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, u32, numeric::i32_rem_u),
-                Op::I32And { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a & b),
-                Op::I32Or { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a | b),
-                Op::I32Xor { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, |a, b| a ^ b),
-                Op::I32Shl { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::wrapping_shl),
-                Op::I32ShrS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i32, |a: i32, b| a.wrapping_shr(b as u32)),
-                Op::I32ShrU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::wrapping_shr),
-                Op::I32Rotl { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::rotate_left),
-                Op::I32Rotr { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u32, u32::rotate_right),
-                Op::I32Extend8S { dst, src } => unop!(self, dst, src, u32, |a| i32::from(a as i8)),
-                Op::I32Extend16S { dst, src } => unop!(self, dst, src, u32, |a| i32::from(a as i16)),
-
-                Op::I32EqImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a == b),
-                Op::I32NeImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a != b),
-                Op::I32LtSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i32, |a, b| a < b),
-                Op::I32LtUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a < b),
-                Op::I32GtSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i32, |a, b| a > b),
-                Op::I32GtUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a > b),
-                Op::I32LeSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i32, |a, b| a <= b),
-                Op::I32LeUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a <= b),
-                Op::I32GeSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i32, |a, b| a >= b),
-                Op::I32GeUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a >= b),
-                Op::I32AddImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::wrapping_add),
-                Op::I32MulImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::wrapping_mul),
-                Op::I32AndImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a & b),
-                Op::I32OrImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a | b),
-                Op::I32XorImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, |a, b| a ^ b),
-                Op::I32ShlImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::wrapping_shl),
-                Op::I32ShrSImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, i32, |a: i32, b| a.wrapping_shr(b as u32))
-                }
-                Op::I32ShrUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::wrapping_shr),
-                Op::I32RotlImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::rotate_left),
-                Op::I32RotrImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u32, u32::rotate_right),
-
-                Op::I64Eqz { dst, src } => unop!(self, dst, src, u64, |a| a == 0),
-                Op::I64Eq { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a == b),
-                Op::I64Ne { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a != b),
-                Op::I64LtS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i64, |a, b| a < b),
-                Op::I64LtU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a < b),
-                Op::I64GtS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i64, |a, b| a > b),
-                Op::I64GtU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a > b),
-                Op::I64LeS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i64, |a, b| a <= b),
-                Op::I64LeU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a <= b),
-                Op::I64GeS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i64, |a, b| a >= b),
-                Op::I64GeU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a >= b),
-                Op::I64Clz { dst, src } => unop!(self, dst, src, u64, |a: u64| u64::from(a.leading_zeros())),
-                Op::I64Ctz { dst, src } => unop!(self, dst, src, u64, |a: u64| u64::from(a.trailing_zeros())),
-                Op::I64Popcnt { dst, src } => unop!(self, dst, src, u64, |a: u64| u64::from(a.count_ones())),
-                Op::I64Add { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, u64::wrapping_add),
-                Op::I64Sub { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, u64::wrapping_sub),
-                Op::I64Mul { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, u64::wrapping_mul),
-                Op::I64DivS { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, i64, numeric::i64_div_s),
-                Op::I64DivU { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, u64, numeric::i64_div_u),
-                Op::I64RemS { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, i64, numeric::i64_rem_s),
-                Op::I64RemU { dst, lhs, rhs } => binop_trap!(self, dst, lhs, rhs, u64, numeric::i64_rem_u),
-                Op::I64And { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a & b),
-                Op::I64Or { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a | b),
-                Op::I64Xor { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a, b| a ^ b),
-                Op::I64Shl { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shl(b as u32)),
-                Op::I64ShrS { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, i64, |a: i64, b| a.wrapping_shr(b as u32)),
-                Op::I64ShrU { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shr(b as u32)),
-                Op::I64Rotl { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, u64, |a: u64, b| a.rotate_left(b as u32)),
-                Op::I64Rotr { dst, lhs, rhs } => {
-                    binop!(self, dst, lhs, rhs, u64, |a: u64, b| a.rotate_right(b as u32))
-                }
-                Op::I64Extend8S { dst, src } => unop!(self, dst, src, u64, |a| i64::from(a as i8)),
-                Op::I64Extend16S { dst, src } => unop!(self, dst, src, u64, |a| i64::from(a as i16)),
-                Op::I64Extend32S { dst, src } => unop!(self, dst, src, u64, |a| i64::from(a as i32)),
-
-                Op::I64EqImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a == b),
-                Op::I64NeImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a != b),
-                Op::I64LtSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i64, |a, b| a < b),
-                Op::I64LtUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a < b),
-                Op::I64GtSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i64, |a, b| a > b),
-                Op::I64GtUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a > b),
-                Op::I64LeSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i64, |a, b| a <= b),
-                Op::I64LeUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a <= b),
-                Op::I64GeSImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, i64, |a, b| a >= b),
-                Op::I64GeUImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a >= b),
-                Op::I64AddImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, u64::wrapping_add),
-                Op::I64MulImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, u64::wrapping_mul),
-                Op::I64AndImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a & b),
-                Op::I64OrImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a | b),
-                Op::I64XorImm { dst, lhs, imm } => binop_imm!(self, dst, lhs, imm, u64, |a, b| a ^ b),
-                Op::I64ShlImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, u64, |a: u64, b| a.wrapping_shl(b as u32))
-                }
-                Op::I64ShrSImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, i64, |a: i64, b| a.wrapping_shr(b as u32))
-                }
-                Op::I64ShrUImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, u64, |a: u64, b| a.wrapping_shr(b as u32))
-                }
-                Op::I64RotlImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, u64, |a: u64, b| a.rotate_left(b as u32))
-                }
-                Op::I64RotrImm { dst, lhs, imm } => {
-                    binop_imm!(self, dst, lhs, imm, u64, |a: u64, b| a.rotate_right(b as u32))
-                }
-
-                Op::F32Eq { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a == b),
-                Op::F32Ne { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a != b),
-                Op::F32Lt { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a < b),
-                Op::F32Gt { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a > b),
-                Op::F32Le { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a <= b),
-                Op::F32Ge { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a >= b),
-                Op::F32Abs { dst, src } => unop!(self, dst, src, u32, |a| a & 0x7fff_ffff),
-                Op::F32Neg { dst, src } => unop!(self, dst, src, u32, |a| a ^ 0x8000_0000),
-                Op::F32Ceil { dst, src } => unop!(self, dst, src, f32, numeric::f32_ceil),
-                Op::F32Floor { dst, src } => unop!(self, dst, src, f32, numeric::f32_floor),
-                Op::F32Trunc { dst, src } => unop!(self, dst, src, f32, numeric::f32_trunc),
-                Op::F32Nearest { dst, src } => unop!(self, dst, src, f32, numeric::f32_nearest),
-                Op::F32Sqrt { dst, src } => unop!(self, dst, src, f32, numeric::f32_sqrt),
-                Op::F32Add { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a + b),
-                Op::F32Sub { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a - b),
-                Op::F32Mul { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a * b),
-                Op::F32Div { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, |a, b| a / b),
-                Op::F32Min { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, numeric::f32_min),
-                Op::F32Max { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f32, numeric::f32_max),
-                Op::F32Copysign { dst, lhs, rhs } => {
-                    binop!(self, dst, lhs, rhs, u32, |a, b| (a & 0x7fff_ffff) | (b & 0x8000_0000))
-                }
-
-                Op::F64Eq { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a == b),
-                Op::F64Ne { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a != b),
-                Op::F64Lt { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a < b),
-                Op::F64Gt { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a > b),
-                Op::F64Le { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a <= b),
-                Op::F64Ge { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a >= b),
-                Op::F64Abs { dst, src } => unop!(self, dst, src, u64, |a| a & 0x7fff_ffff_ffff_ffff),
-                Op::F64Neg { dst, src } => unop!(self, dst, src, u64, |a| a ^ 0x8000_0000_0000_0000),
-                Op::F64Ceil { dst, src } => unop!(self, dst, src, f64, numeric::f64_ceil),
-                Op::F64Floor { dst, src } => unop!(self, dst, src, f64, numeric::f64_floor),
-                Op::F64Trunc { dst, src } => unop!(self, dst, src, f64, numeric::f64_trunc),
-                Op::F64Nearest { dst, src } => unop!(self, dst, src, f64, numeric::f64_nearest),
-                Op::F64Sqrt { dst, src } => unop!(self, dst, src, f64, numeric::f64_sqrt),
-                Op::F64Add { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a + b),
-                Op::F64Sub { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a - b),
-                Op::F64Mul { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a * b),
-                Op::F64Div { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, |a, b| a / b),
-                Op::F64Min { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, numeric::f64_min),
-                Op::F64Max { dst, lhs, rhs } => binop!(self, dst, lhs, rhs, f64, numeric::f64_max),
-                Op::F64Copysign { dst, lhs, rhs } => {
-                    binop!(self, dst, lhs, rhs, u64, |a, b| (a & 0x7fff_ffff_ffff_ffff) | (b & 0x8000_0000_0000_0000))
-                }
-
-                Op::I32WrapI64 { dst, src } => unop!(self, dst, src, u64, |a| a as u32),
-                Op::I32TruncF32S { dst, src } => {
-                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_i32(f64::from(a)))
-                }
-                Op::I32TruncF32U { dst, src } => {
-                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_u32(f64::from(a)))
-                }
-                Op::I32TruncF64S { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_i32),
-                Op::I32TruncF64U { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_u32),
-                Op::I64ExtendI32S { dst, src } => unop!(self, dst, src, i32, i64::from),
-                Op::I64ExtendI32U { dst, src } => unop!(self, dst, src, u32, u64::from),
-                Op::I64TruncF32S { dst, src } => {
-                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_i64(f64::from(a)))
-                }
-                Op::I64TruncF32U { dst, src } => {
-                    unop_trap!(self, dst, src, f32, |a: f32| numeric::trunc_u64(f64::from(a)))
-                }
-                Op::I64TruncF64S { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_i64),
-                Op::I64TruncF64U { dst, src } => unop_trap!(self, dst, src, f64, numeric::trunc_u64),
-                Op::F32ConvertI32S { dst, src } => unop!(self, dst, src, i32, |a| a as f32),
-                Op::F32ConvertI32U { dst, src } => unop!(self, dst, src, u32, |a| a as f32),
-                Op::F32ConvertI64S { dst, src } => unop!(self, dst, src, i64, |a| a as f32),
-                Op::F32ConvertI64U { dst, src } => unop!(self, dst, src, u64, |a| a as f32),
-                Op::F32DemoteF64 { dst, src } => unop!(self, dst, src, f64, |a| a as f32),
-                Op::F64ConvertI32S { dst, src } => unop!(self, dst, src, i32, f64::from),
-                Op::F64ConvertI32U { dst, src } => unop!(self, dst, src, u32, f64::from),
-                Op::F64ConvertI64S { dst, src } => unop!(self, dst, src, i64, |a| a as f64),
-                Op::F64ConvertI64U { dst, src } => unop!(self, dst, src, u64, |a| a as f64),
-                Op::F64PromoteF32 { dst, src } => unop!(self, dst, src, f32, f64::from),
-                Op::I32TruncSatF32S { dst, src } => unop!(self, dst, src, f32, |a| a as i32),
-                Op::I32TruncSatF32U { dst, src } => unop!(self, dst, src, f32, |a| a as u32),
-                Op::I32TruncSatF64S { dst, src } => unop!(self, dst, src, f64, |a| a as i32),
-                Op::I32TruncSatF64U { dst, src } => unop!(self, dst, src, f64, |a| a as u32),
-                Op::I64TruncSatF32S { dst, src } => unop!(self, dst, src, f32, |a| a as i64),
-                Op::I64TruncSatF32U { dst, src } => unop!(self, dst, src, f32, |a| a as u64),
-                Op::I64TruncSatF64S { dst, src } => unop!(self, dst, src, f64, |a| a as i64),
-                Op::I64TruncSatF64U { dst, src } => unop!(self, dst, src, f64, |a| a as u64),
-
-                Op::V128Const { dst, index } => {
-                    let v = self.v128_const(index);
-                    self.write_v128(dst, v);
-                }
-                Op::I8x16Shuffle { dst, lhs, rhs, mask } => {
-                    let v = simd::i8x16_shuffle(self.read_v128(lhs), self.read_v128(rhs), self.v128_const(mask));
-                    self.write_v128(dst, v);
-                }
-                Op::I8x16Splat { dst, src } => {
-                    let v = simd::splat::<u8, 16>(self.read::<u32>(src) as u8);
-                    self.write_v128(dst, v);
-                }
-                Op::I16x8Splat { dst, src } => {
-                    let v = simd::splat::<u16, 8>(self.read::<u32>(src) as u16);
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4Splat { dst, src } => {
-                    let v = simd::splat::<u32, 4>(self.read::<u32>(src));
-                    self.write_v128(dst, v);
-                }
-                Op::I64x2Splat { dst, src } => {
-                    let v = simd::splat::<u64, 2>(self.read::<u64>(src));
-                    self.write_v128(dst, v);
-                }
-                Op::I8x16ExtractLaneS { dst, src, lane } => {
-                    let v = simd::extract::<i8, 16>(self.read_v128(src), lane);
-                    self.write(dst, i32::from(v));
-                }
-                Op::I8x16ExtractLaneU { dst, src, lane } => {
-                    let v = simd::extract::<u8, 16>(self.read_v128(src), lane);
-                    self.write(dst, u32::from(v));
-                }
-                Op::I16x8ExtractLaneS { dst, src, lane } => {
-                    let v = simd::extract::<i16, 8>(self.read_v128(src), lane);
-                    self.write(dst, i32::from(v));
-                }
-                Op::I16x8ExtractLaneU { dst, src, lane } => {
-                    let v = simd::extract::<u16, 8>(self.read_v128(src), lane);
-                    self.write(dst, u32::from(v));
-                }
-                Op::I32x4ExtractLane { dst, src, lane } => {
-                    let v = simd::extract::<u32, 4>(self.read_v128(src), lane);
-                    self.write(dst, v);
-                }
-                Op::I64x2ExtractLane { dst, src, lane } => {
-                    let v = simd::extract::<u64, 2>(self.read_v128(src), lane);
-                    self.write(dst, v);
-                }
-                Op::I8x16ReplaceLane { dst, src, value, lane } => {
-                    let v = simd::replace::<u8, 16>(self.read_v128(src), lane, self.read::<u32>(value) as u8);
-                    self.write_v128(dst, v);
-                }
-                Op::I16x8ReplaceLane { dst, src, value, lane } => {
-                    let v = simd::replace::<u16, 8>(self.read_v128(src), lane, self.read::<u32>(value) as u16);
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4ReplaceLane { dst, src, value, lane } => {
-                    let v = simd::replace::<u32, 4>(self.read_v128(src), lane, self.read::<u32>(value));
-                    self.write_v128(dst, v);
-                }
-                Op::I64x2ReplaceLane { dst, src, value, lane } => {
-                    let v = simd::replace::<u64, 2>(self.read_v128(src), lane, self.read::<u64>(value));
-                    self.write_v128(dst, v);
-                }
-                Op::V128Load { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load),
-                Op::V128Load8x8S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8x8S),
-                Op::V128Load8x8U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8x8U),
-                Op::V128Load16x4S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16x4S),
-                Op::V128Load16x4U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16x4U),
-                Op::V128Load32x2S { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32x2S),
-                Op::V128Load32x2U { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32x2U),
-                Op::V128Load8Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load8Splat),
-                Op::V128Load16Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load16Splat),
-                Op::V128Load32Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32Splat),
-                Op::V128Load64Splat { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load64Splat),
-                Op::V128Load32Zero { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load32Zero),
-                Op::V128Load64Zero { dst, ptr, offset } => fast_load!(self, dst, ptr, offset, V128Load64Zero),
-                Op::V128Store { ptr, src, offset } => fast_store!(self, ptr, src, offset, V128Store),
-                Op::V128Load8Lane { dst, ptr, vec, offset, lane } => {
-                    fast_load!(self, dst, ptr, offset, V128Load8Lane, self.read_v128(vec), lane)
-                }
-                Op::V128Load16Lane { dst, ptr, vec, offset, lane } => {
-                    fast_load!(self, dst, ptr, offset, V128Load16Lane, self.read_v128(vec), lane)
-                }
-                Op::V128Load32Lane { dst, ptr, vec, offset, lane } => {
-                    fast_load!(self, dst, ptr, offset, V128Load32Lane, self.read_v128(vec), lane)
-                }
-                Op::V128Load64Lane { dst, ptr, vec, offset, lane } => {
-                    fast_load!(self, dst, ptr, offset, V128Load64Lane, self.read_v128(vec), lane)
-                }
-                Op::V128Store8Lane { ptr, src, offset, lane } => {
-                    fast_store!(self, ptr, src, offset, V128Store8Lane, lane)
-                }
-                Op::V128Store16Lane { ptr, src, offset, lane } => {
-                    fast_store!(self, ptr, src, offset, V128Store16Lane, lane)
-                }
-                Op::V128Store32Lane { ptr, src, offset, lane } => {
-                    fast_store!(self, ptr, src, offset, V128Store32Lane, lane)
-                }
-                Op::V128Store64Lane { ptr, src, offset, lane } => {
-                    fast_store!(self, ptr, src, offset, V128Store64Lane, lane)
-                }
-                Op::CanonF32 { slot } => {
-                    let v = simd::canon_f32(self.read::<u32>(slot));
-                    self.write(slot, v);
-                }
-                Op::CanonF64 { slot } => {
-                    let v = simd::canon_f64(self.read::<u64>(slot));
-                    self.write(slot, v);
-                }
-                Op::CanonF32x4 { slot } => v128_unop!(self, slot, slot, simd::canon_f32x4),
-                Op::CanonF64x2 { slot } => v128_unop!(self, slot, slot, simd::canon_f64x2),
-                Op::I8x16Swizzle { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_swizzle),
-                Op::I8x16Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_eq),
-                Op::I8x16Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ne),
-                Op::I8x16LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_lt_s),
-                Op::I8x16LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_lt_u),
-                Op::I8x16GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_gt_s),
-                Op::I8x16GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_gt_u),
-                Op::I8x16LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_le_s),
-                Op::I8x16LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_le_u),
-                Op::I8x16GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ge_s),
-                Op::I8x16GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_ge_u),
-                Op::I16x8Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_eq),
-                Op::I16x8Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ne),
-                Op::I16x8LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_lt_s),
-                Op::I16x8LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_lt_u),
-                Op::I16x8GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_gt_s),
-                Op::I16x8GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_gt_u),
-                Op::I16x8LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_le_s),
-                Op::I16x8LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_le_u),
-                Op::I16x8GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ge_s),
-                Op::I16x8GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_ge_u),
-                Op::I32x4Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_eq),
-                Op::I32x4Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ne),
-                Op::I32x4LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_lt_s),
-                Op::I32x4LtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_lt_u),
-                Op::I32x4GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_gt_s),
-                Op::I32x4GtU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_gt_u),
-                Op::I32x4LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_le_s),
-                Op::I32x4LeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_le_u),
-                Op::I32x4GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ge_s),
-                Op::I32x4GeU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_ge_u),
-                Op::I64x2Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_eq),
-                Op::I64x2Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_ne),
-                Op::I64x2LtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_lt_s),
-                Op::I64x2GtS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_gt_s),
-                Op::I64x2LeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_le_s),
-                Op::I64x2GeS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_ge_s),
-                Op::F32x4Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_eq),
-                Op::F32x4Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_ne),
-                Op::F32x4Lt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_lt),
-                Op::F32x4Gt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_gt),
-                Op::F32x4Le { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_le),
-                Op::F32x4Ge { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_ge),
-                Op::F64x2Eq { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_eq),
-                Op::F64x2Ne { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_ne),
-                Op::F64x2Lt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_lt),
-                Op::F64x2Gt { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_gt),
-                Op::F64x2Le { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_le),
-                Op::F64x2Ge { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_ge),
-                Op::V128And { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_and),
-                Op::V128AndNot { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_andnot),
-                Op::V128Or { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_or),
-                Op::V128Xor { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::v128_xor),
-                Op::I8x16NarrowI16x8S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_narrow_i16x8_s),
-                Op::I8x16NarrowI16x8U { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_narrow_i16x8_u),
-                Op::I8x16Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add),
-                Op::I8x16AddSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add_sat_s),
-                Op::I8x16AddSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_add_sat_u),
-                Op::I8x16Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub),
-                Op::I8x16SubSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub_sat_s),
-                Op::I8x16SubSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_sub_sat_u),
-                Op::I8x16MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_min_s),
-                Op::I8x16MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_min_u),
-                Op::I8x16MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_max_s),
-                Op::I8x16MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_max_u),
-                Op::I8x16AvgrU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i8x16_avgr_u),
-                Op::I16x8Q15MulrSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_q15mulr_sat_s),
-                Op::I16x8NarrowI32x4S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_narrow_i32x4_s),
-                Op::I16x8NarrowI32x4U { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_narrow_i32x4_u),
-                Op::I16x8Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add),
-                Op::I16x8AddSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add_sat_s),
-                Op::I16x8AddSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_add_sat_u),
-                Op::I16x8Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub),
-                Op::I16x8SubSatS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub_sat_s),
-                Op::I16x8SubSatU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_sub_sat_u),
-                Op::I16x8Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_mul),
-                Op::I16x8MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_min_s),
-                Op::I16x8MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_min_u),
-                Op::I16x8MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_max_s),
-                Op::I16x8MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_max_u),
-                Op::I16x8AvgrU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i16x8_avgr_u),
-                Op::I16x8ExtMulLowI8x16S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_low_i8x16_s)
-                }
-                Op::I16x8ExtMulHighI8x16S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_high_i8x16_s)
-                }
-                Op::I16x8ExtMulLowI8x16U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_low_i8x16_u)
-                }
-                Op::I16x8ExtMulHighI8x16U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_extmul_high_i8x16_u)
-                }
-                Op::I32x4Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_add),
-                Op::I32x4Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_sub),
-                Op::I32x4Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_mul),
-                Op::I32x4MinS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_min_s),
-                Op::I32x4MinU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_min_u),
-                Op::I32x4MaxS { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_max_s),
-                Op::I32x4MaxU { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_max_u),
-                Op::I32x4DotI16x8S { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i32x4_dot_i16x8_s),
-                Op::I32x4ExtMulLowI16x8S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_low_i16x8_s)
-                }
-                Op::I32x4ExtMulHighI16x8S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_high_i16x8_s)
-                }
-                Op::I32x4ExtMulLowI16x8U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_low_i16x8_u)
-                }
-                Op::I32x4ExtMulHighI16x8U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i32x4_extmul_high_i16x8_u)
-                }
-                Op::I64x2Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_add),
-                Op::I64x2Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_sub),
-                Op::I64x2Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::i64x2_mul),
-                Op::I64x2ExtMulLowI32x4S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_low_i32x4_s)
-                }
-                Op::I64x2ExtMulHighI32x4S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_high_i32x4_s)
-                }
-                Op::I64x2ExtMulLowI32x4U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_low_i32x4_u)
-                }
-                Op::I64x2ExtMulHighI32x4U { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i64x2_extmul_high_i32x4_u)
-                }
-                Op::F32x4Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_add),
-                Op::F32x4Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_sub),
-                Op::F32x4Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_mul),
-                Op::F32x4Div { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_div),
-                Op::F32x4Min { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_min),
-                Op::F32x4Max { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_max),
-                Op::F32x4PMin { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_pmin),
-                Op::F32x4PMax { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f32x4_pmax),
-                Op::F64x2Add { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_add),
-                Op::F64x2Sub { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_sub),
-                Op::F64x2Mul { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_mul),
-                Op::F64x2Div { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_div),
-                Op::F64x2Min { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_min),
-                Op::F64x2Max { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_max),
-                Op::F64x2PMin { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_pmin),
-                Op::F64x2PMax { dst, lhs, rhs } => v128_binop!(self, dst, lhs, rhs, simd::f64x2_pmax),
-                Op::I16x8RelaxedDotI8x16I7x16S { dst, lhs, rhs } => {
-                    v128_binop!(self, dst, lhs, rhs, simd::i16x8_relaxed_dot_i8x16_i7x16_s)
-                }
-                Op::V128Not { dst, src } => v128_unop!(self, dst, src, simd::v128_not),
-                Op::I8x16Abs { dst, src } => v128_unop!(self, dst, src, simd::i8x16_abs),
-                Op::I8x16Neg { dst, src } => v128_unop!(self, dst, src, simd::i8x16_neg),
-                Op::I8x16Popcnt { dst, src } => v128_unop!(self, dst, src, simd::i8x16_popcnt),
-                Op::I16x8ExtAddPairwiseI8x16S { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i16x8_extadd_pairwise_i8x16_s)
-                }
-                Op::I16x8ExtAddPairwiseI8x16U { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i16x8_extadd_pairwise_i8x16_u)
-                }
-                Op::I16x8Abs { dst, src } => v128_unop!(self, dst, src, simd::i16x8_abs),
-                Op::I16x8Neg { dst, src } => v128_unop!(self, dst, src, simd::i16x8_neg),
-                Op::I16x8ExtendLowI8x16S { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_low_i8x16_s),
-                Op::I16x8ExtendHighI8x16S { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_high_i8x16_s),
-                Op::I16x8ExtendLowI8x16U { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_low_i8x16_u),
-                Op::I16x8ExtendHighI8x16U { dst, src } => v128_unop!(self, dst, src, simd::i16x8_extend_high_i8x16_u),
-                Op::I32x4ExtAddPairwiseI16x8S { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i32x4_extadd_pairwise_i16x8_s)
-                }
-                Op::I32x4ExtAddPairwiseI16x8U { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i32x4_extadd_pairwise_i16x8_u)
-                }
-                Op::I32x4Abs { dst, src } => v128_unop!(self, dst, src, simd::i32x4_abs),
-                Op::I32x4Neg { dst, src } => v128_unop!(self, dst, src, simd::i32x4_neg),
-                Op::I32x4ExtendLowI16x8S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_low_i16x8_s),
-                Op::I32x4ExtendHighI16x8S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_high_i16x8_s),
-                Op::I32x4ExtendLowI16x8U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_low_i16x8_u),
-                Op::I32x4ExtendHighI16x8U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_extend_high_i16x8_u),
-                Op::I64x2Abs { dst, src } => v128_unop!(self, dst, src, simd::i64x2_abs),
-                Op::I64x2Neg { dst, src } => v128_unop!(self, dst, src, simd::i64x2_neg),
-                Op::I64x2ExtendLowI32x4S { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_low_i32x4_s),
-                Op::I64x2ExtendHighI32x4S { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_high_i32x4_s),
-                Op::I64x2ExtendLowI32x4U { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_low_i32x4_u),
-                Op::I64x2ExtendHighI32x4U { dst, src } => v128_unop!(self, dst, src, simd::i64x2_extend_high_i32x4_u),
-                Op::F32x4Ceil { dst, src } => v128_unop!(self, dst, src, simd::f32x4_ceil),
-                Op::F32x4Floor { dst, src } => v128_unop!(self, dst, src, simd::f32x4_floor),
-                Op::F32x4Trunc { dst, src } => v128_unop!(self, dst, src, simd::f32x4_trunc),
-                Op::F32x4Nearest { dst, src } => v128_unop!(self, dst, src, simd::f32x4_nearest),
-                Op::F32x4Abs { dst, src } => v128_unop!(self, dst, src, simd::f32x4_abs),
-                Op::F32x4Neg { dst, src } => v128_unop!(self, dst, src, simd::f32x4_neg),
-                Op::F32x4Sqrt { dst, src } => v128_unop!(self, dst, src, simd::f32x4_sqrt),
-                Op::F64x2Ceil { dst, src } => v128_unop!(self, dst, src, simd::f64x2_ceil),
-                Op::F64x2Floor { dst, src } => v128_unop!(self, dst, src, simd::f64x2_floor),
-                Op::F64x2Trunc { dst, src } => v128_unop!(self, dst, src, simd::f64x2_trunc),
-                Op::F64x2Nearest { dst, src } => v128_unop!(self, dst, src, simd::f64x2_nearest),
-                Op::F64x2Abs { dst, src } => v128_unop!(self, dst, src, simd::f64x2_abs),
-                Op::F64x2Neg { dst, src } => v128_unop!(self, dst, src, simd::f64x2_neg),
-                Op::F64x2Sqrt { dst, src } => v128_unop!(self, dst, src, simd::f64x2_sqrt),
-                Op::I32x4TruncSatF32x4S { dst, src } => v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f32x4_s),
-                Op::I32x4TruncSatF32x4U { dst, src } => v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f32x4_u),
-                Op::F32x4ConvertI32x4S { dst, src } => v128_unop!(self, dst, src, simd::f32x4_convert_i32x4_s),
-                Op::F32x4ConvertI32x4U { dst, src } => v128_unop!(self, dst, src, simd::f32x4_convert_i32x4_u),
-                Op::I32x4TruncSatF64x2SZero { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f64x2_s_zero)
-                }
-                Op::I32x4TruncSatF64x2UZero { dst, src } => {
-                    v128_unop!(self, dst, src, simd::i32x4_trunc_sat_f64x2_u_zero)
-                }
-                Op::F64x2ConvertLowI32x4S { dst, src } => v128_unop!(self, dst, src, simd::f64x2_convert_low_i32x4_s),
-                Op::F64x2ConvertLowI32x4U { dst, src } => v128_unop!(self, dst, src, simd::f64x2_convert_low_i32x4_u),
-                Op::F32x4DemoteF64x2Zero { dst, src } => v128_unop!(self, dst, src, simd::f32x4_demote_f64x2_zero),
-                Op::F64x2PromoteLowF32x4 { dst, src } => v128_unop!(self, dst, src, simd::f64x2_promote_low_f32x4),
-                Op::V128AnyTrue { dst, src } => {
-                    let v = simd::v128_any_true(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I8x16AllTrue { dst, src } => {
-                    let v = simd::i8x16_all_true(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I8x16Bitmask { dst, src } => {
-                    let v = simd::i8x16_bitmask(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I16x8AllTrue { dst, src } => {
-                    let v = simd::i16x8_all_true(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I16x8Bitmask { dst, src } => {
-                    let v = simd::i16x8_bitmask(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I32x4AllTrue { dst, src } => {
-                    let v = simd::i32x4_all_true(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I32x4Bitmask { dst, src } => {
-                    let v = simd::i32x4_bitmask(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I64x2AllTrue { dst, src } => {
-                    let v = simd::i64x2_all_true(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I64x2Bitmask { dst, src } => {
-                    let v = simd::i64x2_bitmask(self.read_v128(src));
-                    self.write(dst, v);
-                }
-                Op::I8x16Shl { dst, lhs, rhs } => {
-                    let v = simd::i8x16_shl(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I8x16ShrS { dst, lhs, rhs } => {
-                    let v = simd::i8x16_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I8x16ShrU { dst, lhs, rhs } => {
-                    let v = simd::i8x16_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I16x8Shl { dst, lhs, rhs } => {
-                    let v = simd::i16x8_shl(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I16x8ShrS { dst, lhs, rhs } => {
-                    let v = simd::i16x8_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I16x8ShrU { dst, lhs, rhs } => {
-                    let v = simd::i16x8_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4Shl { dst, lhs, rhs } => {
-                    let v = simd::i32x4_shl(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4ShrS { dst, lhs, rhs } => {
-                    let v = simd::i32x4_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4ShrU { dst, lhs, rhs } => {
-                    let v = simd::i32x4_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I64x2Shl { dst, lhs, rhs } => {
-                    let v = simd::i64x2_shl(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I64x2ShrS { dst, lhs, rhs } => {
-                    let v = simd::i64x2_shr_s(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::I64x2ShrU { dst, lhs, rhs } => {
-                    let v = simd::i64x2_shr_u(self.read_v128(lhs), self.read::<u32>(rhs));
-                    self.write_v128(dst, v);
-                }
-                Op::V128Bitselect { dst, a, b, c } => {
-                    let v = simd::v128_bitselect(self.read_v128(a), self.read_v128(b), self.read_v128(c));
-                    self.write_v128(dst, v);
-                }
-                Op::F32x4RelaxedMadd { dst, a, b, c } => {
-                    let v = simd::f32x4_relaxed_madd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
-                    self.write_v128(dst, v);
-                }
-                Op::F32x4RelaxedNmadd { dst, a, b, c } => {
-                    let v = simd::f32x4_relaxed_nmadd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
-                    self.write_v128(dst, v);
-                }
-                Op::F64x2RelaxedMadd { dst, a, b, c } => {
-                    let v = simd::f64x2_relaxed_madd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
-                    self.write_v128(dst, v);
-                }
-                Op::F64x2RelaxedNmadd { dst, a, b, c } => {
-                    let v = simd::f64x2_relaxed_nmadd(self.read_v128(a), self.read_v128(b), self.read_v128(c));
-                    self.write_v128(dst, v);
-                }
-                Op::I32x4RelaxedDotI8x16I7x16AddS { dst, a, b, c } => {
-                    let v = simd::i32x4_relaxed_dot_i8x16_i7x16_add_s(
-                        self.read_v128(a),
-                        self.read_v128(b),
-                        self.read_v128(c),
-                    );
-                    self.write_v128(dst, v);
-                }
-            }
-            self.ip = self.ip.wrapping_add(1);
-        }
     }
 }

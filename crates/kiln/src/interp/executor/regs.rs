@@ -1,0 +1,168 @@
+//! The dispatch loop's register state: instruction pointer, frame pointer
+//! and the cached base and length of memory 0. They are small `Copy` values
+//! kept in locals of the loop, so the compiler can hold them in machine
+//! registers; slow paths take them by value and hand back updated ones.
+//!
+//! All unchecked memory access of the interpreter is here, in four methods
+//! whose safety rests on two facts established elsewhere:
+//! - every slot operand was verified to lie below the function's
+//!   `frame_size - 1` ([`CompiledFunc::new`](crate::interp::CompiledFunc)),
+//!   and a frame is only entered after `frame_size` slots were reserved;
+//! - [`Mem`] is refreshed after every event that can move or resize memory 0.
+
+use std::ptr;
+
+use crate::interp::ops::{Op, Slot};
+use crate::trap::Trap;
+
+/// A Rust value stored in a 64-bit slot.
+pub(super) trait SlotValue: Sized {
+    fn from_slot(bits: u64) -> Self;
+    fn into_slot(self) -> u64;
+}
+
+macro_rules! slot_value {
+    ($($t:ty => |$b:ident| $from:expr, |$v:ident| $into:expr;)*) => {$(
+        impl SlotValue for $t {
+            #[inline(always)]
+            fn from_slot($b: u64) -> Self { $from }
+            #[inline(always)]
+            fn into_slot(self) -> u64 { let $v = self; $into }
+        }
+    )*};
+}
+
+slot_value! {
+    i32 => |b| b as u32 as i32, |v| u64::from(v as u32);
+    u32 => |b| b as u32, |v| u64::from(v);
+    i64 => |b| b as i64, |v| v as u64;
+    u64 => |b| b, |v| v;
+    f32 => |b| f32::from_bits(b as u32), |v| u64::from(v.to_bits());
+    f64 => |b| f64::from_bits(b), |v| v.to_bits();
+    bool => |b| b != 0, |v| u64::from(v);
+}
+
+/// Pointer to slot 0 of the running function's frame.
+#[derive(Copy, Clone)]
+pub(super) struct FramePtr(pub(super) *mut u64);
+
+impl FramePtr {
+    #[inline(always)]
+    pub(super) fn read<T: SlotValue>(self, s: Slot) -> T {
+        // SAFETY: `s` lies within the running function's verified frame, all
+        // of whose slots are reserved while it runs (see the module docs).
+        T::from_slot(unsafe { *self.0.add(s.index()) })
+    }
+
+    #[inline(always)]
+    pub(super) fn write<T: SlotValue>(self, s: Slot, v: T) {
+        // SAFETY: as in `read`.
+        unsafe { *self.0.add(s.index()) = v.into_slot() }
+    }
+
+    #[inline(always)]
+    pub(super) fn read_v128(self, s: Slot) -> u128 {
+        // SAFETY: `s` is below `frame_size - 1`, so `s + 1` is in the frame too.
+        let (lo, hi) = unsafe { (*self.0.add(s.index()), *self.0.add(s.index() + 1)) };
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+
+    #[inline(always)]
+    pub(super) fn write_v128(self, s: Slot, v: u128) {
+        // SAFETY: as in `read_v128`.
+        unsafe {
+            *self.0.add(s.index()) = v as u64;
+            *self.0.add(s.index() + 1) = (v >> 64) as u64;
+        }
+    }
+
+    /// Copies `count` slots from `src` to slot 0 (the ranges may overlap).
+    #[inline(always)]
+    pub(super) fn copy_to_start(self, src: Slot, count: u16) {
+        // SAFETY: the verifier checked `src + count` against the frame and
+        // `ptr::copy` allows overlapping ranges.
+        unsafe { ptr::copy(self.0.add(src.index()), self.0, usize::from(count)) }
+    }
+
+    /// Zeroes `count` slots from `start`: a new frame's declared locals.
+    #[inline(always)]
+    pub(super) fn zero_locals(self, start: usize, count: usize) {
+        // SAFETY: called right after reserving the callee's frame, and
+        // `params + locals < frame_size` for every compiled function.
+        unsafe { ptr::write_bytes(self.0.add(start), 0, count) }
+    }
+
+    /// Reads an address or size operand of a memory or table with the given
+    /// index type.
+    #[inline(always)]
+    pub(super) fn read_index(self, s: Slot, is_64: bool) -> u64 {
+        if is_64 { self.read::<u64>(s) } else { u64::from(self.read::<u32>(s)) }
+    }
+}
+
+/// Base and length of the running instance's memory 0.
+#[derive(Copy, Clone)]
+pub(super) struct Mem {
+    pub(super) base: *mut u8,
+    pub(super) len: u64,
+}
+
+impl Mem {
+    /// No memory: every access traps.
+    pub(super) const NONE: Mem = Mem { base: ptr::null_mut(), len: 0 };
+
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(self, addr: u64) -> Result<[u8; N], Trap> {
+        if addr + N as u64 > self.len {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        // SAFETY: `addr + N <= len`, and `base` is valid for `len` bytes: both
+        // were read from memory 0 after the last event that could move or
+        // resize it. (`addr` is at most 2^33, so the sum cannot overflow.)
+        Ok(unsafe { ptr::read_unaligned(self.base.add(addr as usize).cast::<[u8; N]>()) })
+    }
+
+    #[inline(always)]
+    pub(super) fn store<const N: usize>(self, addr: u64, bytes: [u8; N]) -> Result<(), Trap> {
+        if addr + N as u64 > self.len {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        // SAFETY: as in `load`.
+        unsafe { ptr::write_unaligned(self.base.add(addr as usize).cast::<[u8; N]>(), bytes) };
+        Ok(())
+    }
+}
+
+/// Everything the dispatch loop keeps in registers.
+#[derive(Copy, Clone)]
+pub(super) struct Regs {
+    /// The next instruction to run.
+    pub(super) ip: *const Op,
+    pub(super) fp: FramePtr,
+    pub(super) mem: Mem,
+}
+
+impl Regs {
+    /// The current instruction. The caller upholds that `ip` points at an
+    /// instruction of the running function (see `Dispatch`'s loop).
+    #[inline(always)]
+    pub(super) fn op(&self) -> Op {
+        // SAFETY: `ip` starts at a function's first instruction or a saved
+        // return address (the instruction after a call, which exists because
+        // verified code never ends in a call), and every branch target was
+        // verified to lie within the function.
+        unsafe { *self.ip }
+    }
+
+    /// Advances to the next instruction.
+    #[inline(always)]
+    pub(super) fn next(&mut self) {
+        self.ip = self.ip.wrapping_add(1);
+    }
+
+    /// Moves `offset` instructions relative to the current one.
+    #[inline(always)]
+    pub(super) fn jump(&mut self, offset: i32) {
+        self.ip = self.ip.wrapping_offset(offset as isize);
+    }
+}
