@@ -109,3 +109,179 @@ fn wast_spec_and_feature_flags_select_features() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("unknown WebAssembly feature `bogus`"));
 }
+
+/// A WASI command that prints its arguments (or environment, with
+/// `environ`) as the NUL-separated buffer `args_get` fills.
+fn strings_printer(which: &str) -> String {
+    format!(
+        r#"(module
+             (import "wasi_snapshot_preview1" "{which}_sizes_get" (func $sizes (param i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "{which}_get" (func $get (param i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")
+               (drop (call $sizes (i32.const 0) (i32.const 4)))
+               (drop (call $get (i32.const 16) (i32.const 1024)))
+               (i32.store (i32.const 8) (i32.const 1024))
+               (i32.store (i32.const 12) (i32.load (i32.const 4)))
+               (drop (call $write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))))"#
+    )
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn run_passes_arguments_after_the_module_to_the_guest() {
+    let module = temp_file("args.wat", strings_printer("args").as_bytes());
+    let path = module.to_str().unwrap();
+    let out = kiln(&["run", path, "first", "--second", "-3", "--invoke"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{path}\0first\0--second\0-3\0--invoke\0"));
+}
+
+#[test]
+fn run_env_sets_and_inherits_variables() {
+    let module = temp_file("env.wat", strings_printer("environ").as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(["run", "--env", "KILN_TEST_INHERITED", "--env", "A=1=2", "--env", "KILN_TEST_NOT_SET_ANYWHERE"])
+        .arg(&module)
+        .env("KILN_TEST_INHERITED", "from the host")
+        .env("KILN_TEST_HIDDEN", "not passed")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "KILN_TEST_INHERITED=from the host\0A=1=2\0");
+    // Options written after the module are still options.
+    let out = kiln(&["run", module.to_str().unwrap(), "--env", "B=2", "guest-arg"]);
+    assert_eq!(stdout(&out), "B=2\0");
+}
+
+/// A WASI command that prints the guest path of preopen 3 and a newline,
+/// then the contents of `hello.txt` in it; exits 10 without a preopen and
+/// 11 if the file cannot be opened.
+const CAT_PREOPEN: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $name (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 99) "\nhello.txt")
+  (func $print (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 8) (local.get $ptr))
+    (i32.store (i32.const 12) (local.get $len))
+    (drop (call $write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0))))
+  (func (export "_start")
+    (if (call $prestat (i32.const 3) (i32.const 16)) (then (call $exit (i32.const 10))))
+    (drop (call $name (i32.const 3) (i32.const 200) (i32.load (i32.const 20))))
+    (call $print (i32.const 200) (i32.load (i32.const 20)))
+    (call $print (i32.const 99) (i32.const 1))
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9) (i32.const 0)
+                    (i64.const 2) (i64.const 2) (i32.const 0) (i32.const 24))
+      (then (call $exit (i32.const 11))))
+    (i32.store (i32.const 8) (i32.const 1024))
+    (i32.store (i32.const 12) (i32.const 1000))
+    (drop (call $read (i32.load (i32.const 24)) (i32.const 8) (i32.const 1) (i32.const 28)))
+    (call $print (i32.const 1024) (i32.load (i32.const 28)))))"#;
+
+#[test]
+fn run_dir_preopens_host_directories_under_guest_paths() {
+    let module = temp_file("cat.wat", CAT_PREOPEN.as_bytes());
+    let dir = module.parent().unwrap().join("data");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("hello.txt"), "hello from the host").unwrap();
+    let host = dir.to_str().unwrap();
+    let out = kiln(&["run", "--dir", &format!("{host}::/sandbox"), module.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "/sandbox\nhello from the host");
+    // Without `::GUEST` the guest sees the host path.
+    let out = kiln(&["run", module.to_str().unwrap(), "--dir", host]);
+    assert_eq!(stdout(&out), format!("{host}\nhello from the host"));
+    // Relative to the working directory, as `--dir .` in a benchmark folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(["run", "--dir", ".", module.to_str().unwrap()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), ".\nhello from the host");
+    // No preopen, no files.
+    assert_eq!(kiln(&["run", module.to_str().unwrap()]).status.code(), Some(10));
+    assert_one_line_error(&kiln(&["run", "--dir", "/definitely/not/here", module.to_str().unwrap()]), "--dir");
+}
+
+#[test]
+fn run_exit_status_is_the_guest_exit_code() {
+    let module = temp_file(
+        "exit.wat",
+        br#"(module
+             (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+             (func (export "_start") (call $exit (i32.const 42)) unreachable))"#,
+    );
+    let out = kiln(&["run", module.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(42), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn run_preload_makes_exports_importable() {
+    let helper = temp_file(
+        "helper.wat",
+        br#"(module (func (export "double") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))"#,
+    );
+    let main = temp_file(
+        "uses-helper.wat",
+        br#"(module
+             (import "helper" "double" (func $double (param i32) (result i32)))
+             (func (export "run") (param i32) (result i32) (call $double (local.get 0))))"#,
+    );
+    let preload = format!("helper={}", helper.display());
+    let out = kiln(&["run", "--preload", &preload, main.to_str().unwrap(), "--invoke", "run", "21"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "42\n");
+    let out = kiln(&["run", main.to_str().unwrap(), "--invoke", "run", "21"]);
+    assert_one_line_error(&out, "unknown import: `helper::double`");
+    assert_one_line_error(&kiln(&["run", "--preload", "helper", main.to_str().unwrap()]), "expected NAME=PATH");
+    let out = kiln(&["run", "--preload", "helper=/definitely/not/here.wat", main.to_str().unwrap()]);
+    assert_one_line_error(&out, "failed to compile `/definitely/not/here.wat`");
+}
+
+#[test]
+fn run_reads_the_module_from_stdin() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(["run", "-", "--invoke", "fib", "10"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(example("fib.wat")).unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "55\n");
+}
+
+#[test]
+fn run_invoke_calls_an_export_of_a_wasi_module() {
+    let module = temp_file(
+        "reactor.wat",
+        br#"(module
+             (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (global $ready (mut i32) (i32.const 0))
+             (data (i32.const 100) "hi\n")
+             (func (export "_initialize") (global.set $ready (i32.const 1)))
+             (func (export "greet") (param i32) (result i32)
+               (i32.store (i32.const 8) (i32.const 100))
+               (i32.store (i32.const 12) (i32.const 3))
+               (drop (call $write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))
+               (i32.add (local.get 0) (global.get $ready))))"#,
+    );
+    let out = kiln(&["run", module.to_str().unwrap(), "--invoke", "greet", "41"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "hi\n42\n", "_initialize runs first");
+}
