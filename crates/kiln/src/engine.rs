@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use wasmparser::WasmFeatures;
@@ -28,6 +29,8 @@ pub struct Config {
     pub(crate) features: WasmFeatures,
     pub(crate) max_wasm_stack: usize,
     pub(crate) deterministic: bool,
+    pub(crate) consume_fuel: bool,
+    pub(crate) epoch_interruption: bool,
 }
 
 impl Default for Config {
@@ -46,6 +49,8 @@ impl Config {
             features: Self::implemented_features(),
             max_wasm_stack: Self::DEFAULT_MAX_WASM_STACK,
             deterministic: false,
+            consume_fuel: false,
+            epoch_interruption: false,
         }
     }
 
@@ -171,6 +176,27 @@ impl Config {
         self
     }
 
+    /// Fuel metering: each executed wasm instruction costs fuel (1, or 0 for
+    /// `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else` and
+    /// `end`, as in Wasmtime), and a store whose fuel runs out traps with
+    /// [`Trap::OutOfFuel`](crate::Trap::OutOfFuel) at the next check point
+    /// (function entry, loop header) or suspends (see
+    /// [`Store::suspend_on_out_of_fuel`](crate::Store::suspend_on_out_of_fuel)).
+    /// Stores start with no fuel; see [`Store::set_fuel`](crate::Store::set_fuel).
+    pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
+        self.consume_fuel = enable;
+        self
+    }
+
+    /// Epoch-based interruption: running code checks the engine's epoch
+    /// ([`Engine::increment_epoch`]) against its store's deadline
+    /// ([`Store::set_epoch_deadline`](crate::Store::set_epoch_deadline)) at
+    /// function entries and loop headers.
+    pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
+        self.epoch_interruption = enable;
+        self
+    }
+
     /// Enables the relaxed SIMD proposal.
     pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::RELAXED_SIMD, enable)
@@ -198,6 +224,7 @@ struct SigRegistry {
 struct EngineInner {
     config: Config,
     sigs: RwLock<SigRegistry>,
+    epoch: AtomicU64,
 }
 
 /// The compilation and execution environment shared by modules and stores.
@@ -230,7 +257,13 @@ impl Engine {
     }
 
     fn from_config(config: Config) -> Engine {
-        Engine { inner: Arc::new(EngineInner { config, sigs: RwLock::new(SigRegistry::default()) }) }
+        Engine {
+            inner: Arc::new(EngineInner {
+                config,
+                sigs: RwLock::new(SigRegistry::default()),
+                epoch: AtomicU64::new(0),
+            }),
+        }
     }
 
     /// The configuration this engine was created with.
@@ -241,6 +274,23 @@ impl Engine {
     /// Do two handles refer to the same engine?
     pub fn same(a: &Engine, b: &Engine) -> bool {
         Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    /// Advances the epoch by one. Stores whose deadline this reaches stop at
+    /// their next check point (see [`Config::epoch_interruption`]). Cheap and
+    /// safe to call from any thread, for example a timer.
+    pub fn increment_epoch(&self) {
+        self.inner.epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The current epoch.
+    pub(crate) fn current_epoch(&self) -> u64 {
+        self.inner.epoch.load(Ordering::Relaxed)
+    }
+
+    /// The epoch counter, for the executor's check points.
+    pub(crate) fn epoch_counter(&self) -> &AtomicU64 {
+        &self.inner.epoch
     }
 
     pub(crate) fn features(&self) -> WasmFeatures {

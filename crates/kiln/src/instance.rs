@@ -9,6 +9,7 @@ use crate::Extern;
 use crate::error::InstantiationError;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults, invoke};
 use crate::global::Global;
+use crate::limits::ResourceLimiter;
 use crate::memory::Memory;
 use crate::module::{ConstContext, EntityIndex, Module, RawValue, SegmentMode};
 use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, LinearMemory, StoreOpaque, TableInstance};
@@ -157,7 +158,8 @@ pub(crate) fn instantiate<T: 'static>(
     imports: &[Extern],
 ) -> Result<Instance> {
     let store = store.0;
-    let (index, start) = allocate_and_initialize(&mut store.opaque, module, imports)?;
+    let (opaque, limiter) = store.opaque_and_limiter();
+    let (index, start) = allocate_and_initialize(opaque, limiter, module, imports)?;
     if let Some(start) = start {
         invoke(store, start, &mut []).map_err(|e| e.context(InstantiationError::Start))?;
     }
@@ -192,12 +194,17 @@ fn resource_error(msg: String) -> anyhow::Error {
 /// Steps 1–3 of instantiation; returns the store instance index and the
 /// start function's store index. On a link or resource error the store is
 /// left as it was.
-fn allocate_and_initialize(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Result<(u32, Option<u32>)> {
+fn allocate_and_initialize(
+    store: &mut StoreOpaque,
+    limiter: Option<&mut dyn ResourceLimiter>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<(u32, Option<u32>)> {
     if !crate::Engine::same(module.engine(), &store.engine) {
         return Err(link_error("module was compiled for a different engine than the store's".into()));
     }
     let marks = (store.funcs.len(), store.globals.len(), store.tables.len(), store.memories.len());
-    let result = allocate(store, module, imports);
+    let result = allocate(store, limiter, module, imports);
     if result.is_err() {
         store.funcs.truncate(marks.0);
         store.globals.truncate(marks.1);
@@ -211,11 +218,51 @@ fn allocate_and_initialize(store: &mut StoreOpaque, module: &Module, imports: &[
     Ok((index, start))
 }
 
+/// Checks the resource limiter's counts and initial sizes for `module`.
+fn check_limits(store: &StoreOpaque, limiter: &mut dyn ResourceLimiter, module: &Module) -> Result<()> {
+    let info = module.info();
+    let defined_tables = info.tables.len() - info.num_imported_tables as usize;
+    let defined_memories = info.memories.len() - info.num_imported_memories as usize;
+    if store.instances.len() + 1 > limiter.instances() {
+        return Err(resource_error(format!("instance count exceeds the limit of {}", limiter.instances())));
+    }
+    if store.tables.len() + defined_tables > limiter.tables() {
+        return Err(resource_error(format!("table count exceeds the limit of {}", limiter.tables())));
+    }
+    if store.memories.len() + defined_memories > limiter.memories() {
+        return Err(resource_error(format!("memory count exceeds the limit of {}", limiter.memories())));
+    }
+    for ty in &info.memories[info.num_imported_memories as usize..] {
+        let bytes = |pages: u64| usize::try_from(pages.saturating_mul(ty.page_size())).unwrap_or(usize::MAX);
+        if !limiter.memory_growing(0, bytes(ty.minimum()), ty.maximum().map(bytes))? {
+            return Err(resource_error(format!("memory minimum size of {} pages exceeds memory limits", ty.minimum())));
+        }
+    }
+    for ty in &info.tables[info.num_imported_tables as usize..] {
+        let elems = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        if !limiter.table_growing(0, elems(ty.minimum()), ty.maximum().map(elems))? {
+            return Err(resource_error(format!(
+                "table minimum size of {} elements exceeds table limits",
+                ty.minimum()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks imports and allocates every entity of the instance.
-fn allocate(store: &mut StoreOpaque, module: &Module, imports: &[Extern]) -> Result<u32> {
+fn allocate(
+    store: &mut StoreOpaque,
+    limiter: Option<&mut dyn ResourceLimiter>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<u32> {
     let info = module.info();
     if imports.len() != info.imports.len() {
         return Err(link_error(format!("expected {} imports, found {}", info.imports.len(), imports.len())));
+    }
+    if let Some(limiter) = limiter {
+        check_limits(store, limiter, module)?;
     }
     let instance = u32::try_from(store.instances.len())?;
     let mut funcs = Vec::with_capacity(info.funcs.len());

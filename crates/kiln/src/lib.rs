@@ -68,6 +68,7 @@
 //! Other limits on what a module may declare are wasmparser's validation
 //! limits.
 
+mod controls;
 mod engine;
 mod error;
 mod externals;
@@ -76,9 +77,11 @@ mod global;
 pub mod guest;
 mod instance;
 mod interp;
+mod limits;
 mod linker;
 mod memory;
 mod module;
+pub mod resumable;
 mod runtime;
 mod store;
 mod table;
@@ -86,15 +89,20 @@ mod trap;
 mod types;
 mod values;
 
+pub use controls::{CallHook, InterruptHandle, UpdateDeadline};
 pub use engine::{Config, Engine, SpecVersion};
 pub use error::{Error, InstantiationError, Result};
 pub use externals::Extern;
 pub use func::{Caller, Func, HostFuncParts, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use global::Global;
 pub use instance::{Export, Instance};
+pub use limits::{
+    DEFAULT_INSTANCE_LIMIT, DEFAULT_MEMORY_LIMIT, DEFAULT_TABLE_LIMIT, ResourceLimiter, StoreLimits, StoreLimitsBuilder,
+};
 pub use linker::Linker;
 pub use memory::{Memory, MemoryAccessError};
 pub use module::Module;
+pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use table::Table;
 pub use trap::{FrameInfo, Trap, WasmBacktrace};

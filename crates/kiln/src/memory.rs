@@ -5,6 +5,7 @@ use std::fmt;
 use anyhow::{Result, anyhow};
 
 use crate::error::InstantiationError;
+use crate::limits;
 use crate::runtime::LinearMemory;
 use crate::store::{AsContext, AsContextMut, StoreContext, StoreContextMut, Stored};
 use crate::types::MemoryType;
@@ -107,8 +108,9 @@ impl Memory {
     /// Grows the memory by `delta` pages, returning the previous size in
     /// pages, or an error if the maximum or the host's resources are exceeded.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
-        let store = &mut store.as_context_mut().0.opaque;
+        let (store, limiter) = store.as_context_mut().0.opaque_and_limiter();
         let index = self.0.index_in(store)?;
-        store.grow_memory(index as u32, delta).map_err(|e| anyhow!("failed to grow memory by {delta} pages: {e:?}"))
+        limits::grow_memory(store, limiter, index as u32, delta)?
+            .ok_or_else(|| anyhow!("failed to grow memory by {delta} pages"))
     }
 }

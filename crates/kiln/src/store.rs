@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
+use crate::controls::StoreHooks;
 use crate::engine::Engine;
 use crate::func::HostFunc;
 use crate::runtime::{StoreId, StoreOpaque};
@@ -50,6 +51,8 @@ pub(crate) struct StoreInner<T: 'static> {
     /// address (the store keeps each definition alive, so addresses are
     /// never reused while the entry exists).
     pub linked_host_funcs: HashMap<usize, u32>,
+    /// Call hook, epoch callback and resource limiter.
+    pub hooks: StoreHooks<T>,
     pub data: T,
 }
 
@@ -71,6 +74,7 @@ impl<T: 'static> Store<T> {
                 opaque: StoreOpaque::new(engine),
                 host_funcs: Vec::new(),
                 linked_host_funcs: HashMap::new(),
+                hooks: StoreHooks::default(),
                 data,
             },
         }
@@ -94,6 +98,14 @@ impl<T: 'static> Store<T> {
     /// The engine this store belongs to.
     pub fn engine(&self) -> &Engine {
         &self.inner.opaque.engine
+    }
+
+    pub(crate) fn inner(&self) -> &StoreInner<T> {
+        &self.inner
+    }
+
+    pub(crate) fn inner_mut(&mut self) -> &mut StoreInner<T> {
+        &mut self.inner
     }
 }
 

@@ -3,6 +3,7 @@
 use anyhow::{Result, anyhow, bail};
 
 use crate::error::InstantiationError;
+use crate::limits;
 use crate::runtime::{StoreOpaque, TableInstance};
 use crate::store::{AsContext, AsContextMut, Stored};
 use crate::types::TableType;
@@ -73,10 +74,11 @@ impl Table {
 
     /// Grows the table by `delta` elements set to `init`; the previous size.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Ref) -> Result<u64> {
-        let store = &mut store.as_context_mut().0.opaque;
+        let (store, limiter) = store.as_context_mut().0.opaque_and_limiter();
         let t = self.0.index_in(store)?;
         let raw = check_ref(store, &store.tables[t], &init)?;
-        store.tables[t].grow(delta, raw).map_err(|e| anyhow!("failed to grow table by {delta}: {e:?}"))
+        limits::grow_table(store, limiter, t as u32, delta, raw)?
+            .ok_or_else(|| anyhow!("failed to grow table by {delta} elements"))
     }
 
     /// Sets `len` elements starting at `dst` to `value`.

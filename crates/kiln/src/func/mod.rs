@@ -8,7 +8,7 @@
 //! ([`Func::new`]) go through [`Val`]s.
 
 mod into_func;
-mod invoke;
+pub(crate) mod invoke;
 mod typed;
 
 use std::sync::Arc;
@@ -112,28 +112,35 @@ impl Func {
     /// elements as the function has results.
     pub fn call(&self, mut store: impl AsContextMut, params: &[Val], results: &mut [Val]) -> Result<()> {
         let store = store.as_context_mut().0;
-        let index = self.0.index_in(&store.opaque)?;
-        let ty = store.opaque.engine.sig_type(store.opaque.funcs[index].sig);
-        if params.len() != ty.param_slice().len() {
-            bail!("expected {} arguments, got {}", ty.param_slice().len(), params.len());
-        }
+        let (index, ty, mut raw) = self.prepare_call(&store.opaque, params)?;
         if results.len() != ty.result_slice().len() {
             bail!("expected {} results, got {}", ty.result_slice().len(), results.len());
         }
-        let mut raw = vec![0u64; raw_width(&ty)];
-        let mut at = 0;
-        for (i, (param, pty)) in params.iter().zip(ty.param_slice()).enumerate() {
-            param.check(&store.opaque, pty, format_args!("argument {i}"))?;
-            param.write_raw(&store.opaque, &mut raw[at..])?;
-            at += Val::slot_width(pty);
-        }
-        invoke(store, index as u32, &mut raw)?;
+        invoke(store, index, &mut raw)?;
         let mut at = 0;
         for (result, rty) in results.iter_mut().zip(ty.result_slice()) {
             *result = Val::read_raw(store.opaque.id, rty, &raw[at..]);
             at += Val::slot_width(rty);
         }
         Ok(())
+    }
+
+    /// Checks `params` against the function's type and encodes them: the
+    /// store function index, the type and the raw argument/result buffer.
+    pub(crate) fn prepare_call(&self, store: &StoreOpaque, params: &[Val]) -> Result<(u32, FuncType, Vec<u64>)> {
+        let index = self.0.index_in(store)?;
+        let ty = store.engine.sig_type(store.funcs[index].sig);
+        if params.len() != ty.param_slice().len() {
+            bail!("expected {} arguments, got {}", ty.param_slice().len(), params.len());
+        }
+        let mut raw = vec![0u64; raw_width(&ty)];
+        let mut at = 0;
+        for (i, (param, pty)) in params.iter().zip(ty.param_slice()).enumerate() {
+            param.check(store, pty, format_args!("argument {i}"))?;
+            param.write_raw(store, &mut raw[at..])?;
+            at += Val::slot_width(pty);
+        }
+        Ok((index as u32, ty, raw))
     }
 
     /// A typed view of the function, after checking its type matches

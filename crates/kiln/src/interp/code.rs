@@ -6,7 +6,7 @@ use std::fmt;
 use anyhow::{Result, bail};
 
 use super::access::MemArg;
-use super::ops::{Op, Slot};
+use super::ops::{Cost, Op, Slot};
 
 /// Module-wide immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
@@ -74,14 +74,14 @@ impl CompiledFunc {
                 }
             }
             if table_entries_left > 0 {
-                if !matches!(op, Op::Br { .. }) {
+                if !matches!(op, Op::Br { cost: Cost::ZERO, .. } | Op::BrBack { cost: Cost::ZERO, .. }) {
                     bail!("internal error: br_table entry at {at} is not a branch");
                 }
                 table_entries_left -= 1;
             }
             match *op {
                 Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
-                Op::ReturnSlots { src, count }
+                Op::ReturnSlots { src, count, .. }
                     if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != self.num_results =>
                 {
                     bail!("internal error: {op} at {at} returns outside the frame");
@@ -89,7 +89,7 @@ impl CompiledFunc {
                 Op::ReturnSlot { .. } if self.num_results != 1 => {
                     bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
                 }
-                Op::Return if self.num_results != 0 => {
+                Op::Return { .. } if self.num_results != 0 => {
                     bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
                 }
                 _ => {}
@@ -99,9 +99,14 @@ impl CompiledFunc {
             bail!("internal error: truncated br_table");
         }
         match self.code.last() {
-            Some(Op::Br { .. } | Op::Return | Op::ReturnSlot { .. } | Op::ReturnSlots { .. } | Op::Unreachable) => {
-                Ok(())
-            }
+            Some(
+                Op::Br { .. }
+                | Op::BrBack { .. }
+                | Op::Return { .. }
+                | Op::ReturnSlot { .. }
+                | Op::ReturnSlots { .. }
+                | Op::Unreachable,
+            ) => Ok(()),
             other => bail!("internal error: function code ends with {other:?}, not a terminator"),
         }
     }
@@ -128,19 +133,24 @@ mod tests {
 
     #[test]
     fn rejects_slots_outside_the_frame() {
-        let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, Op::Return].into_boxed_slice();
+        let ret = Op::Return { cost: Cost::ZERO };
+        let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
         assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_err());
-        let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, Op::Return].into_boxed_slice();
+        let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
         assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
-        let code = vec![Op::Br { offset: BranchOffset(5) }].into_boxed_slice();
+        let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
         assert!(CompiledFunc::new(code, 0, 0, 0, 0).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
         assert!(CompiledFunc::new(code, 0, 0, 0, 1).is_err());
-        let code = vec![Op::BrTable { index: Slot(0), len: 1 }, Op::Br { offset: BranchOffset(0) }].into_boxed_slice();
+        let code = vec![
+            Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
+            Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
+        ]
+        .into_boxed_slice();
         assert!(CompiledFunc::new(code, 1, 0, 0, 1).is_err());
     }
 }

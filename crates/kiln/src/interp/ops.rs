@@ -47,6 +47,31 @@ impl fmt::Display for BranchOffset {
     }
 }
 
+/// The cost of a straight-line code segment, charged by the instruction that
+/// ends it: how many wasm instructions it executes and how much fuel they
+/// cost (Wasmtime's table: 0 for `nop`, `drop`, `block`, `loop`,
+/// `unreachable`, `return`, `else`, `end`; 1 for everything else).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cost {
+    pub instrs: u16,
+    pub fuel: u16,
+}
+
+impl Cost {
+    /// Nothing to charge.
+    pub const ZERO: Cost = Cost { instrs: 0, fuel: 0 };
+
+    pub(crate) fn is_zero(self) -> bool {
+        self == Cost::ZERO
+    }
+}
+
+impl fmt::Display for Cost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.instrs, self.fuel)
+    }
+}
+
 /// What the generated visitors need to know about an operand's type.
 pub(crate) trait Operand {
     /// Calls `f` if the operand is a slot.
@@ -83,6 +108,7 @@ impl Operand for BranchOffset {
     }
 }
 
+impl Operand for Cost {}
 impl Operand for u8 {}
 impl Operand for u16 {}
 impl Operand for u32 {}
@@ -164,29 +190,42 @@ macro_rules! define_ops {
 
 define_ops! {
     // ---- control ----
+    // Instructions that end a straight-line segment charge its `cost`. The
+    // `*Back` branches target loop headers and, like calls, are check points
+    // where fuel, interruption and epochs are looked at.
     /// Trap: `unreachable`.
     Unreachable = "unreachable";
-    /// Unconditional jump.
-    Br { offset: BranchOffset } = "br";
-    /// Jump if the `i32` in `cond` is non-zero.
-    BrIfNez { cond: Slot, offset: BranchOffset } = "br_if_nez";
-    /// Jump if the `i32` in `cond` is zero.
-    BrIfEqz { cond: Slot, offset: BranchOffset } = "br_if_eqz";
-    /// Jump through a table: the `len + 1` instructions that follow are `br`s,
-    /// the last one the default.
-    BrTable { index: Slot, len: u32 } = "br_table";
+    /// Charges `cost` where code falls through into a branch target.
+    Charge { cost: Cost } = "charge";
+    /// Charges `cost` and checks, where code falls into a loop.
+    ChargeCheck { cost: Cost } = "charge_check";
+    /// Unconditional forward jump.
+    Br { offset: BranchOffset, cost: Cost } = "br";
+    /// Unconditional jump back to a loop header.
+    BrBack { offset: BranchOffset, cost: Cost } = "br_back";
+    /// Jump forward if the `i32` in `cond` is non-zero.
+    BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_nez";
+    /// Jump forward if the `i32` in `cond` is zero.
+    BrIfEqz { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_eqz";
+    /// Jump back to a loop header if the `i32` in `cond` is non-zero.
+    BrIfNezBack { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_nez_back";
+    /// Jump back to a loop header if the `i32` in `cond` is zero.
+    BrIfEqzBack { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_eqz_back";
+    /// Jump through a table: the `len + 1` instructions that follow are
+    /// `br`/`br_back`s of zero cost, the last one the default.
+    BrTable { index: Slot, len: u32, cost: Cost } = "br_table";
     /// Return from a function whose results are already in slots `0..n`.
-    Return = "return";
+    Return { cost: Cost } = "return";
     /// Return one value from `src`.
-    ReturnSlot { src: Slot } = "return_slot";
+    ReturnSlot { src: Slot, cost: Cost } = "return_slot";
     /// Return `count` values from consecutive slots starting at `src`.
-    ReturnSlots { src: Slot, count: u16 } = "return_slots";
+    ReturnSlots { src: Slot, count: u16, cost: Cost } = "return_slots";
     /// Call a function defined in this module; arguments start at `base`.
-    CallInternal { func: u32, base: Slot } = "call";
+    CallInternal { func: u32, base: Slot, cost: Cost } = "call";
     /// Call an imported function; arguments start at `base`.
-    CallImported { func: u32, base: Slot } = "call_imported";
+    CallImported { func: u32, base: Slot, cost: Cost } = "call_imported";
     /// Call through `table` at the index in `index`, checking type `ty`.
-    CallIndirect { table: u32, ty: u32, index: Slot, base: Slot } = "call_indirect";
+    CallIndirect { table: u16, ty: u32, index: Slot, base: Slot, cost: Cost } = "call_indirect";
 
     // ---- data movement ----
     /// `dst = src`.
@@ -1149,8 +1188,8 @@ mod tests {
     fn disassembly_names_operands() {
         let op = Op::I32AddImm { dst: Slot(3), lhs: Slot(1), imm: -2 };
         assert_eq!(op.to_string(), "i32.add_imm dst=s3 lhs=s1 imm=-2");
-        let br = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(-4) };
-        assert_eq!(br.to_string(), "br_if_nez cond=s0 offset=-4");
+        let br = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(-4), cost: Cost { instrs: 3, fuel: 2 } };
+        assert_eq!(br.to_string(), "br_if_nez cond=s0 offset=-4 cost=3/2");
     }
 
     #[test]
@@ -1164,7 +1203,7 @@ mod tests {
         assert!(matches!(op, Op::Select { dst: Slot(9), .. }));
         let mut fill = Op::MemoryFill { dst_addr: Slot(0), value: Slot(1), len: Slot(2), mem: 0 };
         assert!(fill.dst_mut().is_none(), "address operands are inputs, not results");
-        let mut br = Op::Br { offset: BranchOffset(0) };
+        let mut br = Op::Br { offset: BranchOffset(0), cost: Cost::ZERO };
         *br.branch_offset_mut().unwrap() = BranchOffset(7);
         assert_eq!(br.branch_offset(), Some(BranchOffset(7)));
     }

@@ -9,7 +9,8 @@ pub(crate) mod memory;
 pub(crate) mod table;
 
 use std::any::Any;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::engine::{Engine, SigId};
 use crate::interp::Stack;
@@ -87,6 +88,30 @@ pub(crate) struct StoreOpaque {
     /// How many wasm activations are live on the Rust stack (host calls
     /// calling back into wasm nest them).
     pub activations: u32,
+    /// Wasm instructions executed so far.
+    pub instructions: u64,
+    /// Fuel consumed so far (counted whether or not fuel is on).
+    pub fuel_consumed: u64,
+    /// `fuel_consumed` at which the store is out of fuel.
+    pub fuel_limit: u64,
+    /// Suspend resumable calls, instead of trapping, when fuel runs out.
+    pub suspend_on_out_of_fuel: bool,
+    /// Engine epoch at which running code stops.
+    pub epoch_deadline: u64,
+    /// Shared with kill-switch handles: set to stop the running call.
+    pub interrupt: Arc<InterruptState>,
+    /// Is a resource limiter installed? (Growth from wasm then goes through
+    /// the generic driver, which can reach it.)
+    pub has_limiter: bool,
+}
+
+/// State shared between a store and its kill-switch handles.
+#[derive(Default)]
+pub(crate) struct InterruptState {
+    /// Stop the running call (or the next one) at its next check point.
+    pub kill: AtomicBool,
+    /// Is wasm running in the store right now?
+    pub running: AtomicBool,
 }
 
 /// Limit on nested host → wasm → host → ... activations: each one uses some
@@ -107,6 +132,13 @@ impl StoreOpaque {
             stack_pool: Vec::new(),
             memory_epoch: 0,
             activations: 0,
+            instructions: 0,
+            fuel_consumed: 0,
+            fuel_limit: 0,
+            suspend_on_out_of_fuel: false,
+            epoch_deadline: 0,
+            interrupt: Arc::new(InterruptState::default()),
+            has_limiter: false,
         }
     }
 

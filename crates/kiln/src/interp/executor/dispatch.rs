@@ -4,10 +4,50 @@
 //! a method of [`Executor`] in `mod.rs`.
 
 use super::regs::Regs;
-use super::{Executor, Exit, numeric, simd};
+use super::{Executor, Exit, GrowRequest, numeric, simd};
 use crate::interp::access::AccessKind;
 use crate::interp::ops::{Op, Slot};
 use crate::trap::Trap;
+
+/// A check point: stops, suspends or continues as fuel, interruption and
+/// epochs require (see `Executor::stop`).
+macro_rules! check {
+    ($s:ident, $r:ident) => {
+        if $s.must_stop() {
+            $s.spill = $r;
+            if let Some(exit) = $s.stop()? {
+                return Ok(exit);
+            }
+            $r = $s.spill;
+        }
+    };
+}
+
+/// Returns to the caller frame, or leaves the loop if the activation is done.
+macro_rules! return_from_call {
+    ($s:ident, $r:ident) => {{
+        $s.spill = $r;
+        if $s.return_from_call() {
+            return Ok(Exit::Finished);
+        }
+        $r = $s.spill;
+        continue;
+    }};
+}
+
+/// Calls a store function: enters a wasm callee (a check point) or leaves
+/// the loop for a host callee.
+macro_rules! call_store_func {
+    ($s:ident, $r:ident, $f:expr, $base:expr) => {{
+        $s.spill = $r;
+        if let Some(exit) = $s.call_store_func($f, $base)? {
+            return Ok(exit);
+        }
+        $r = $s.spill;
+        check!($s, $r);
+        continue;
+    }};
+}
 
 macro_rules! unop {
     ($s:ident, $dst:ident, $src:ident, $t:ty, $f:expr) => {{
@@ -99,71 +139,91 @@ impl Executor<'_> {
         loop {
             match r.op() {
                 Op::Unreachable => return Err(Trap::UnreachableCodeReached),
-                Op::Br { offset } => {
+                Op::Charge { cost } => self.charge(cost),
+                Op::ChargeCheck { cost } => {
+                    self.charge(cost);
+                    r.next();
+                    check!(self, r);
+                    continue;
+                }
+                Op::Br { offset, cost } => {
+                    self.charge(cost);
                     r.jump(offset.0);
                     continue;
                 }
-                Op::BrIfNez { cond, offset } => {
+                Op::BrBack { offset, cost } => {
+                    self.charge(cost);
+                    r.jump(offset.0);
+                    check!(self, r);
+                    continue;
+                }
+                Op::BrIfNez { cond, offset, cost } => {
+                    self.charge(cost);
                     if r.fp.read::<u32>(cond) != 0 {
                         r.jump(offset.0);
                         continue;
                     }
                 }
-                Op::BrIfEqz { cond, offset } => {
+                Op::BrIfEqz { cond, offset, cost } => {
+                    self.charge(cost);
                     if r.fp.read::<u32>(cond) == 0 {
                         r.jump(offset.0);
                         continue;
                     }
                 }
-                Op::BrTable { index, len } => {
+                Op::BrIfNezBack { cond, offset, cost } => {
+                    self.charge(cost);
+                    if r.fp.read::<u32>(cond) != 0 {
+                        r.jump(offset.0);
+                        check!(self, r);
+                        continue;
+                    }
+                }
+                Op::BrIfEqzBack { cond, offset, cost } => {
+                    self.charge(cost);
+                    if r.fp.read::<u32>(cond) == 0 {
+                        r.jump(offset.0);
+                        check!(self, r);
+                        continue;
+                    }
+                }
+                Op::BrTable { index, len, cost } => {
+                    self.charge(cost);
                     let i = r.fp.read::<u32>(index).min(len);
                     r.ip = r.ip.wrapping_add(1 + i as usize);
                     continue;
                 }
-                Op::Return => {
-                    self.spill = r;
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    r = self.spill;
-                    continue;
+                Op::Return { cost } => {
+                    self.charge(cost);
+                    return_from_call!(self, r);
                 }
-                Op::ReturnSlot { src } => {
+                Op::ReturnSlot { src, cost } => {
+                    self.charge(cost);
                     let v: u64 = r.fp.read(src);
                     r.fp.write(Slot(0), v);
-                    self.spill = r;
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    r = self.spill;
-                    continue;
+                    return_from_call!(self, r);
                 }
-                Op::ReturnSlots { src, count } => {
+                Op::ReturnSlots { src, count, cost } => {
+                    self.charge(cost);
                     r.fp.copy_to_start(src, count);
-                    self.spill = r;
-                    if self.return_from_call() {
-                        return Ok(Exit::Finished);
-                    }
-                    r = self.spill;
-                    continue;
+                    return_from_call!(self, r);
                 }
-                Op::CallInternal { func, base } => {
+                Op::CallInternal { func, base, cost } => {
+                    self.charge(cost);
                     self.spill = r;
                     self.call_wasm(self.inst, func, base)?;
                     r = self.spill;
+                    check!(self, r);
                     continue;
                 }
-                Op::CallImported { func, base } => {
+                Op::CallImported { func, base, cost } => {
+                    self.charge(cost);
                     let f = self.instance().funcs[func as usize];
-                    self.spill = r;
-                    if let Some(exit) = self.call_store_func(f, base)? {
-                        return Ok(exit);
-                    }
-                    r = self.spill;
-                    continue;
+                    call_store_func!(self, r, f, base);
                 }
-                Op::CallIndirect { table, ty, index, base } => {
-                    let t = self.table_index(table);
+                Op::CallIndirect { table, ty, index, base, cost } => {
+                    self.charge(cost);
+                    let t = self.table_index(u32::from(table));
                     let table = &self.store.tables[t as usize];
                     let i = r.fp.read_index(index, table.ty().is_64());
                     let raw = table.get(i).ok_or(Trap::TableOutOfBounds)?;
@@ -171,12 +231,7 @@ impl Executor<'_> {
                     if self.store.funcs[f as usize].sig != self.module.info().sigs[ty as usize] {
                         return Err(Trap::BadSignature);
                     }
-                    self.spill = r;
-                    if let Some(exit) = self.call_store_func(f, base)? {
-                        return Ok(exit);
-                    }
-                    r = self.spill;
-                    continue;
+                    call_store_func!(self, r, f, base);
                 }
 
                 Op::Copy { dst, src } => {
@@ -261,6 +316,12 @@ impl Executor<'_> {
                     let m = self.memory_index(mem);
                     let is_64 = self.store.memories[m as usize].ty().is_64();
                     let delta = r.fp.read_index(delta, is_64);
+                    if self.store.has_limiter {
+                        self.spill = r;
+                        let dst = self.fp_off + dst.index();
+                        let request = GrowRequest { memory: true, index: m, delta, init: 0, dst, is_64 };
+                        return Ok(self.grow_exit(request));
+                    }
                     let old = self.store.grow_memory(m, delta).unwrap_or(u64::MAX);
                     r.fp.write(dst, if is_64 { old } else { u64::from(old as u32) });
                     r.mem = self.memory0();
@@ -310,11 +371,17 @@ impl Executor<'_> {
                     r.fp.write(dst, size);
                 }
                 Op::TableGrow { dst, init, delta, table } => {
-                    let t = self.table_index(table) as usize;
-                    let is_64 = self.store.tables[t].ty().is_64();
+                    let t = self.table_index(table);
+                    let is_64 = self.store.tables[t as usize].ty().is_64();
                     let delta = r.fp.read_index(delta, is_64);
                     let init: u64 = r.fp.read(init);
-                    let old = self.store.tables[t].grow(delta, init).unwrap_or(u64::MAX);
+                    if self.store.has_limiter {
+                        self.spill = r;
+                        let dst = self.fp_off + dst.index();
+                        let request = GrowRequest { memory: false, index: t, delta, init, dst, is_64 };
+                        return Ok(self.grow_exit(request));
+                    }
+                    let old = self.store.tables[t as usize].grow(delta, init).unwrap_or(u64::MAX);
                     r.fp.write(dst, if is_64 { old } else { u64::from(old as u32) });
                 }
                 Op::TableFill { dst_index, value, len, table } => {

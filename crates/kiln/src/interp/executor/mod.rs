@@ -14,7 +14,9 @@ pub(crate) mod simd;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
-use super::ops::Slot;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::Module;
 use crate::runtime::{FuncKind, InstanceData, StoreOpaque};
@@ -30,18 +32,71 @@ pub(crate) enum Exit {
     /// arguments start at slot `args` and its results go to the same place.
     /// Run the loop again to continue after the call.
     HostCall { func: u32, args: usize },
+    /// The fuel limit was reached at a check point and the store asked to
+    /// suspend rather than trap; run again (after adding fuel) to continue.
+    OutOfFuel,
+    /// The engine's epoch reached the store's deadline at a check point; the
+    /// driver applies the store's policy, then runs again to continue.
+    EpochDeadline,
+    /// `memory.grow` or `table.grow` in a store with a resource limiter: the
+    /// driver performs it (asking the limiter), writes the result to slot
+    /// `dst` of the stack, and runs again to continue.
+    Grow(GrowRequest),
 }
 
-/// Runs the activation whose top frame is the last one on `stack`.
-pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack) -> Result<Exit, Trap> {
+/// A growth the driver performs for the executor.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct GrowRequest {
+    /// `true` for a memory (pages), `false` for a table (elements).
+    pub memory: bool,
+    /// Store index of the memory or table.
+    pub index: u32,
+    pub delta: u64,
+    /// New table elements' value.
+    pub init: u64,
+    /// Absolute slot for the result (old size, or -1).
+    pub dst: usize,
+    /// Is the result an `i64` (64-bit memory or table)?
+    pub is_64: bool,
+}
+
+/// What the executor reads of the world outside the store at check points.
+pub(crate) struct Signals<'a> {
+    /// Set by a kill switch; cleared when delivered.
+    pub kill: &'a AtomicBool,
+    /// The engine's epoch counter.
+    pub epoch: &'a AtomicU64,
+}
+
+/// Runs the activation whose top frame is the last one on `stack`, from the
+/// instruction saved in that frame.
+pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Signals<'_>) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
     let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE };
-    let mut executor =
-        Executor { inst: top.instance, module, fp_off: top.fp, mem_epoch: 0, spill: placeholder, store, stack };
+    let fuel_limit = if store.engine.config().consume_fuel { store.fuel_limit } else { u64::MAX };
+    let epoch_deadline = if store.engine.config().epoch_interruption { store.epoch_deadline } else { u64::MAX };
+    let mut executor = Executor {
+        inst: top.instance,
+        module,
+        fp_off: top.fp,
+        mem_epoch: 0,
+        spill: placeholder,
+        instructions: store.instructions,
+        fuel: store.fuel_consumed,
+        fuel_limit,
+        epoch_deadline,
+        kill: signals.kill,
+        epoch: signals.epoch,
+        store,
+        stack,
+    };
     executor.spill.fp = executor.frame_ptr(top.fp);
     executor.spill.mem = executor.memory0();
-    executor.run()
+    let result = executor.run();
+    executor.store.instructions = executor.instructions;
+    executor.store.fuel_consumed = executor.fuel;
+    result
 }
 
 /// Prepares `stack` to run defined function `def` of store instance
@@ -72,11 +127,61 @@ struct Executor<'a> {
     /// paths read and update this copy; passing the registers by value
     /// instead would pin the loop's copy to memory.
     spill: Regs,
+    /// Wasm instructions executed by the store (written back when the run
+    /// stops).
+    instructions: u64,
+    /// Fuel consumed by the store (written back when the run stops).
+    fuel: u64,
+    /// `fuel` at which the store is out of fuel (`u64::MAX`: fuel is off).
+    fuel_limit: u64,
+    /// Engine epoch at which to stop (`u64::MAX`: epochs are off).
+    epoch_deadline: u64,
+    kill: &'a AtomicBool,
+    epoch: &'a AtomicU64,
     store: &'a mut StoreOpaque,
     stack: &'a mut Stack,
 }
 
 impl Executor<'_> {
+    /// Charges a finished straight-line segment.
+    #[inline(always)]
+    fn charge(&mut self, cost: Cost) {
+        self.instructions += u64::from(cost.instrs);
+        self.fuel += u64::from(cost.fuel);
+    }
+
+    /// The cheap test at check points: is there any reason to stop?
+    #[inline(always)]
+    fn must_stop(&self) -> bool {
+        self.fuel >= self.fuel_limit
+            || self.kill.load(Ordering::Relaxed)
+            || (self.epoch_deadline != u64::MAX && self.epoch.load(Ordering::Relaxed) >= self.epoch_deadline)
+    }
+
+    /// The slow path of a check point, with the registers in `spill`. A kill
+    /// switch traps; fuel and epochs trap or leave the loop resumably (the
+    /// running frame's saved instruction pointer is where to continue).
+    #[cold]
+    fn stop(&mut self) -> Result<Option<Exit>, Trap> {
+        if self.kill.swap(false, Ordering::Relaxed) {
+            return Err(Trap::Interrupt);
+        }
+        let exit = if self.epoch_deadline != u64::MAX && self.epoch.load(Ordering::Relaxed) >= self.epoch_deadline {
+            Exit::EpochDeadline
+        } else if self.fuel >= self.fuel_limit {
+            if !self.store.suspend_on_out_of_fuel {
+                return Err(Trap::OutOfFuel);
+            }
+            Exit::OutOfFuel
+        } else {
+            return Ok(None);
+        };
+        if let Some(frame) = self.stack.frames.last_mut() {
+            frame.ip = self.spill.ip;
+        }
+        Ok(Some(exit))
+    }
+
     fn frame_ptr(&mut self, offset: usize) -> FramePtr {
         FramePtr(self.stack.slots.as_mut_ptr().wrapping_add(offset))
     }
@@ -150,6 +255,13 @@ impl Executor<'_> {
         let len = range.len();
         self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
         Ok(())
+    }
+
+    /// Leaves the loop for the driver to perform a growth (with the
+    /// registers in `spill`), continuing after the instruction.
+    fn grow_exit(&mut self, request: GrowRequest) -> Exit {
+        self.save_return_address();
+        Exit::Grow(request)
     }
 
     /// Records where the running frame continues after a call.

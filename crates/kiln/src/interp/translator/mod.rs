@@ -20,7 +20,7 @@ use self::control::{Control, ControlKind, Label, Labels};
 use self::stack::{Entry, OperandStack, Src, Ty};
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
-use super::ops::{BranchOffset, Op, Slot};
+use super::ops::{BranchOffset, Cost, Op, Slot};
 use crate::module::ModuleInfo;
 use crate::types::ValType;
 
@@ -207,6 +207,9 @@ struct Translator<'a> {
     /// The last instruction, if it wrote a single result to this temporary
     /// and nothing (no label) separates it from the current position.
     last_result: Option<(usize, Slot)>,
+    /// Cost of the wasm instructions translated since the last instruction
+    /// that charged: the next segment-ending instruction carries it.
+    pending: Cost,
 }
 
 impl<'a> Translator<'a> {
@@ -242,6 +245,7 @@ impl<'a> Translator<'a> {
             results,
             reachable: true,
             last_result: None,
+            pending: Cost::ZERO,
         }
     }
 
@@ -267,12 +271,55 @@ impl<'a> Translator<'a> {
         self.last_result = Some((self.code.len() - 1, dst));
     }
 
-    fn emit_branch(&mut self, op: Op, label: Label) -> Result<()> {
+    /// The cost charged by the next segment-ending instruction; resets it.
+    fn take_pending(&mut self) -> Cost {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// Adds the cost of one reachable wasm instruction to the open segment.
+    fn add_cost(&mut self, fuel: u16) {
+        if self.pending.instrs == u16::MAX {
+            // An enormous straight line: charge what we have and go on.
+            let cost = self.take_pending();
+            self.emit(Op::Charge { cost });
+        }
+        self.pending.instrs += 1;
+        self.pending.fuel += fuel;
+    }
+
+    /// Emits a branch to `label`: the charging variant given by `forward` or
+    /// `back` (loop headers, which are check points) for a placed label.
+    fn emit_branch_to(&mut self, label: Label, forward: Op, back: Op) -> Result<()> {
+        let op = if self.labels.is_pinned(label) { back } else { forward };
         let at = self.emit(op);
         self.labels.use_label(label, at, &mut self.code)
     }
 
+    /// Emits an unconditional branch to `label`, charging `cost`.
+    fn emit_br(&mut self, label: Label, cost: Cost) -> Result<()> {
+        let offset = BranchOffset(0);
+        self.emit_branch_to(label, Op::Br { offset, cost }, Op::BrBack { offset, cost })
+    }
+
+    /// Emits a branch to `label` taken when `cond` is non-zero (or zero, if
+    /// `if_zero`), charging the open segment.
+    fn emit_br_if(&mut self, cond: Slot, if_zero: bool, label: Label) -> Result<()> {
+        let (offset, cost) = (BranchOffset(0), self.take_pending());
+        let (forward, back) = if if_zero {
+            (Op::BrIfEqz { cond, offset, cost }, Op::BrIfEqzBack { cond, offset, cost })
+        } else {
+            (Op::BrIfNez { cond, offset, cost }, Op::BrIfNezBack { cond, offset, cost })
+        };
+        self.emit_branch_to(label, forward, back)
+    }
+
+    /// Places `label` here. Code falling through into it first charges the
+    /// open segment, since the label starts a new one.
     fn pin(&mut self, label: Label) -> Result<()> {
+        if !self.pending.is_zero() {
+            let cost = self.take_pending();
+            self.emit(Op::Charge { cost });
+        }
         self.last_result = None;
         self.labels.pin(label, self.code.len(), &mut self.code)
     }
@@ -584,6 +631,9 @@ impl<'a> Translator<'a> {
             n => self.stack.peek(n - 1)?.home,
         };
         if kind == ControlKind::Loop {
+            // Entering a loop is a check point, as every iteration's back-edge is.
+            let cost = self.take_pending();
+            self.emit(Op::ChargeCheck { cost });
             self.pin(label)?;
         }
         self.controls.push(Control {
@@ -608,7 +658,7 @@ impl<'a> Translator<'a> {
         let cond = self.stack.pop()?;
         let c = self.slot_of(cond);
         self.enter(kind, bt)?;
-        self.emit_branch(Op::BrIfEqz { cond: c, offset: BranchOffset(0) }, else_label)
+        self.emit_br_if(c, true, else_label)
     }
 
     fn frame_index(&self, depth: u32) -> Result<usize> {
@@ -653,7 +703,8 @@ impl<'a> Translator<'a> {
             frame.end_reachable = true;
         }
         let label = frame.label;
-        self.emit_branch(Op::Br { offset: BranchOffset(0) }, label)
+        let cost = self.take_pending();
+        self.emit_br(label, cost)
     }
 
     /// Emits a return of the top operands (does not change the stack model).
@@ -661,12 +712,14 @@ impl<'a> Translator<'a> {
         let n = self.results.len();
         match n {
             0 => {
-                self.emit(Op::Return);
+                let cost = self.take_pending();
+                self.emit(Op::Return { cost });
             }
             1 if self.results[0] != Ty::V128 => {
                 let entry = self.stack.peek(0)?;
                 let src = self.slot_of(entry);
-                self.emit(Op::ReturnSlot { src });
+                let cost = self.take_pending();
+                self.emit(Op::ReturnSlot { src, cost });
             }
             _ => {
                 let entries = self.stack.top_entries(n)?.to_vec();
@@ -674,7 +727,8 @@ impl<'a> Translator<'a> {
                     self.copy_entry_to(*entry, entry.home);
                 }
                 let count = u16::try_from(self.results.iter().map(|t| t.width()).sum::<u32>())?;
-                self.emit(Op::ReturnSlots { src: entries[0].home, count });
+                let cost = self.take_pending();
+                self.emit(Op::ReturnSlots { src: entries[0].home, count, cost });
             }
         }
         Ok(())
@@ -691,10 +745,10 @@ impl<'a> Translator<'a> {
                 frame.end_reachable = true;
             }
             let label = frame.label;
-            return self.emit_branch(Op::BrIfNez { cond: c, offset: BranchOffset(0) }, label);
+            return self.emit_br_if(c, false, label);
         }
         let skip = self.labels.new_label();
-        self.emit_branch(Op::BrIfEqz { cond: c, offset: BranchOffset(0) }, skip)?;
+        self.emit_br_if(c, true, skip)?;
         self.branch_to(idx)?;
         self.pin(skip)
     }
@@ -704,7 +758,8 @@ impl<'a> Translator<'a> {
         let s = self.slot_of(index);
         let mut depths = table.targets().collect::<Result<Vec<u32>, _>>()?;
         depths.push(table.default());
-        self.emit(Op::BrTable { index: s, len: u32::try_from(depths.len() - 1)? });
+        let cost = self.take_pending();
+        self.emit(Op::BrTable { index: s, len: u32::try_from(depths.len() - 1)?, cost });
         let mut trampolines: Vec<(u32, Label)> = Vec::new();
         for &depth in &depths {
             let idx = self.frame_index(depth)?;
@@ -722,7 +777,7 @@ impl<'a> Translator<'a> {
                 trampolines.push((depth, label));
                 label
             };
-            self.emit_branch(Op::Br { offset: BranchOffset(0) }, label)?;
+            self.emit_br(label, Cost::ZERO)?;
         }
         for (depth, label) in trampolines {
             self.pin(label)?;
@@ -796,9 +851,10 @@ impl<'a> Translator<'a> {
         let ty = self.info.func_type(func).clone();
         let num_imported = self.info.num_imported_funcs;
         let base = self.prepare_call_args(ty.param_slice().len())?;
+        let cost = self.take_pending();
         let op = match func.checked_sub(num_imported) {
-            Some(def) => Op::CallInternal { func: def, base },
-            None => Op::CallImported { func, base },
+            Some(def) => Op::CallInternal { func: def, base, cost },
+            None => Op::CallImported { func, base, cost },
         };
         self.emit(op);
         self.push_call_results(ty.result_slice(), base)
@@ -809,7 +865,9 @@ impl<'a> Translator<'a> {
         let callee = self.stack.pop()?;
         let index = self.slot_of(callee);
         let base = self.prepare_call_args(ty.param_slice().len())?;
-        self.emit(Op::CallIndirect { table, ty: type_index, index, base });
+        let table = u16::try_from(table).context("table index too large")?;
+        let cost = self.take_pending();
+        self.emit(Op::CallIndirect { table, ty: type_index, index, base, cost });
         self.push_call_results(ty.result_slice(), base)
     }
 
@@ -852,10 +910,13 @@ impl<'a> Translator<'a> {
                 _ => Ok(()),
             };
         }
+        self.add_cost(fuel_cost(&op));
         use Operator as O;
         use Ty::*;
         match op {
             O::Unreachable => {
+                // Trapping: the open segment is never charged.
+                self.pending = Cost::ZERO;
                 self.emit(Op::Unreachable);
                 self.reachable = false;
             }
@@ -1574,6 +1635,17 @@ fn nan_canonicalisation(op: &Op) -> Option<fn(Slot) -> Op> {
         | F64x2RelaxedNmadd { .. } => |slot| CanonF64x2 { slot },
         _ => return None,
     })
+}
+
+/// Wasmtime's fuel cost of an operator: instructions that generate no code
+/// (`nop`, `drop`) and structural control (`block`, `loop`, `unreachable`,
+/// `return`, `else`, `end`) are free; everything else costs one.
+fn fuel_cost(op: &Operator<'_>) -> u16 {
+    use Operator as O;
+    match op {
+        O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Unreachable | O::Return | O::Else | O::End => 0,
+        _ => 1,
+    }
 }
 
 /// A readable name for an operator in error messages.

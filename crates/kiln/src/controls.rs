@@ -1,0 +1,248 @@
+//! Embedder controls on a [`Store`]: fuel, instruction counting, epoch
+//! deadlines, the kill switch ([`InterruptHandle`]), call hooks and resource
+//! limiters. Names and signatures follow Wasmtime where Wasmtime has the
+//! concept.
+//!
+//! All of them act at *check points*: every wasm function entry and every
+//! loop header (including a loop's first entry). Between check points code
+//! runs straight through, so a check costs the program a comparison and an
+//! atomic load per loop iteration and call.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use anyhow::{Result, bail};
+
+use crate::limits::ResourceLimiter;
+use crate::runtime::{InterruptState, StoreOpaque};
+use crate::store::{Store, StoreContextMut, StoreInner};
+
+/// A transition between host and wasm, reported to a call hook.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CallHook {
+    /// The host is calling into wasm (or resuming a suspended call).
+    CallingWasm,
+    /// Wasm returned, trapped or suspended, handing control back to the host.
+    ReturningFromWasm,
+    /// Wasm is calling a host function.
+    CallingHost,
+    /// A host function returned to wasm.
+    ReturningFromHost,
+}
+
+impl CallHook {
+    /// Is control moving into the host?
+    pub fn entering_host(&self) -> bool {
+        matches!(self, CallHook::ReturningFromWasm | CallHook::CallingHost)
+    }
+
+    /// Is control moving out of the host?
+    pub fn exiting_host(&self) -> bool {
+        matches!(self, CallHook::ReturningFromHost | CallHook::CallingWasm)
+    }
+}
+
+/// What an epoch-deadline callback wants to happen next.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UpdateDeadline {
+    /// Keep running; the new deadline is the current epoch plus this many ticks.
+    Continue(u64),
+    /// Suspend a resumable call ([`Func::call_resumable`](crate::Func::call_resumable))
+    /// with [`SuspendReason::EpochDeadline`](crate::SuspendReason), with the
+    /// new deadline this many ticks ahead. A call that is not resumable keeps
+    /// running, as with `Continue`.
+    Yield(u64),
+    /// Stop the call with [`Trap::Interrupt`](crate::Trap::Interrupt).
+    Interrupt,
+}
+
+/// A handle that stops a store's running wasm from any thread: the call
+/// ends with [`Trap::Interrupt`](crate::Trap::Interrupt) at its next check
+/// point, and the store stays usable. If nothing is running, the next call
+/// is stopped at its first check point.
+#[derive(Clone)]
+pub struct InterruptHandle {
+    state: Arc<InterruptState>,
+}
+
+impl std::fmt::Debug for InterruptHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InterruptHandle").field("running", &self.is_running()).finish()
+    }
+}
+
+impl InterruptHandle {
+    /// Asks the running (or next) call to stop.
+    pub fn interrupt(&self) {
+        self.state.kill.store(true, Ordering::Relaxed);
+    }
+
+    /// Is wasm running in the store right now?
+    pub fn is_running(&self) -> bool {
+        self.state.running.load(Ordering::Relaxed)
+    }
+}
+
+pub(crate) type CallHookFn<T> = Box<dyn FnMut(StoreContextMut<'_, T>, CallHook) -> Result<()> + Send + Sync>;
+pub(crate) type EpochCallbackFn<T> = Box<dyn FnMut(StoreContextMut<'_, T>) -> Result<UpdateDeadline> + Send + Sync>;
+pub(crate) type LimiterFn<T> = Box<dyn (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync>;
+
+/// The controls that need the host data type.
+pub(crate) struct StoreHooks<T: 'static> {
+    pub call_hook: Option<CallHookFn<T>>,
+    pub epoch_callback: Option<EpochCallbackFn<T>>,
+    pub limiter: Option<LimiterFn<T>>,
+}
+
+impl<T: 'static> Default for StoreHooks<T> {
+    fn default() -> Self {
+        StoreHooks { call_hook: None, epoch_callback: None, limiter: None }
+    }
+}
+
+impl StoreOpaque {
+    fn check_fuel_enabled(&self) -> Result<()> {
+        if !self.engine.config().consume_fuel {
+            bail!("fuel is not configured in this store's engine (see `Config::consume_fuel`)");
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        self.check_fuel_enabled()?;
+        self.fuel_limit = self.fuel_consumed.saturating_add(fuel);
+        Ok(())
+    }
+
+    pub(crate) fn get_fuel(&self) -> Result<u64> {
+        self.check_fuel_enabled()?;
+        Ok(self.fuel_limit.saturating_sub(self.fuel_consumed))
+    }
+}
+
+impl<T: 'static> StoreInner<T> {
+    /// Calls the call hook, if any, for `transition`.
+    pub(crate) fn call_hook(&mut self, transition: CallHook) -> Result<()> {
+        let Some(mut hook) = self.hooks.call_hook.take() else { return Ok(()) };
+        let result = hook(StoreContextMut(self), transition);
+        self.hooks.call_hook = Some(hook);
+        result
+    }
+
+    /// The runtime state and the resource limiter, borrowed together.
+    pub(crate) fn opaque_and_limiter(&mut self) -> (&mut StoreOpaque, Option<&mut dyn ResourceLimiter>) {
+        let limiter = match self.hooks.limiter.as_mut() {
+            Some(get) => Some(get(&mut self.data)),
+            None => None,
+        };
+        (&mut self.opaque, limiter)
+    }
+}
+
+macro_rules! fuel_methods {
+    () => {
+        /// Sets the fuel available to wasm in this store (fuel must be enabled
+        /// with [`Config::consume_fuel`](crate::Config::consume_fuel)).
+        pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+            self.inner_mut().opaque.set_fuel(fuel)
+        }
+
+        /// The fuel left.
+        pub fn get_fuel(&self) -> Result<u64> {
+            self.inner().opaque.get_fuel()
+        }
+    };
+}
+
+impl<T: 'static> Store<T> {
+    fuel_methods!();
+
+    /// When fuel runs out in a resumable call
+    /// ([`Func::call_resumable`](crate::Func::call_resumable)), suspend it
+    /// with [`SuspendReason::OutOfFuel`](crate::SuspendReason) instead of
+    /// trapping; add fuel and resume to continue with nothing lost. Plain
+    /// calls still trap.
+    pub fn suspend_on_out_of_fuel(&mut self, suspend: bool) {
+        self.inner_mut().opaque.suspend_on_out_of_fuel = suspend;
+    }
+
+    /// Wasm instructions executed in this store so far, counted whether or
+    /// not fuel is enabled. Exact whenever the host has control (after calls,
+    /// in host functions, at suspension); a trap leaves the instructions of
+    /// the straight-line code it interrupted uncounted.
+    pub fn instruction_count(&self) -> u64 {
+        self.inner().opaque.instructions
+    }
+
+    /// Sets the instruction counter (for example back to 0).
+    pub fn set_instruction_count(&mut self, count: u64) {
+        self.inner_mut().opaque.instructions = count;
+    }
+
+    /// Sets the epoch deadline `ticks_beyond_current` ticks after the
+    /// engine's current epoch (needs [`Config::epoch_interruption`](crate::Config::epoch_interruption)).
+    pub fn set_epoch_deadline(&mut self, ticks_beyond_current: u64) {
+        let inner = self.inner_mut();
+        inner.opaque.epoch_deadline = inner.opaque.engine.current_epoch().saturating_add(ticks_beyond_current);
+    }
+
+    /// Reaching the epoch deadline traps with [`Trap::Interrupt`](crate::Trap::Interrupt)
+    /// (the default).
+    pub fn epoch_deadline_trap(&mut self) {
+        self.inner_mut().hooks.epoch_callback = None;
+    }
+
+    /// Reaching the epoch deadline calls `callback`, which decides whether to
+    /// continue (with a new deadline), suspend or trap.
+    pub fn epoch_deadline_callback(
+        &mut self,
+        callback: impl FnMut(StoreContextMut<'_, T>) -> Result<UpdateDeadline> + Send + Sync + 'static,
+    ) {
+        self.inner_mut().hooks.epoch_callback = Some(Box::new(callback));
+    }
+
+    /// A handle that stops this store's running wasm from another thread.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle { state: self.inner().opaque.interrupt.clone() }
+    }
+
+    /// Calls `hook` at every transition between host and wasm. An error from
+    /// the hook fails the call at that transition.
+    pub fn call_hook(
+        &mut self,
+        hook: impl FnMut(StoreContextMut<'_, T>, CallHook) -> Result<()> + Send + Sync + 'static,
+    ) {
+        self.inner_mut().hooks.call_hook = Some(Box::new(hook));
+    }
+
+    /// Installs a resource limiter, found in the host data by `limiter`.
+    pub fn limiter(&mut self, limiter: impl (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync + 'static) {
+        let inner = self.inner_mut();
+        inner.hooks.limiter = Some(Box::new(limiter));
+        inner.opaque.has_limiter = true;
+    }
+}
+
+impl<T: 'static> StoreContextMut<'_, T> {
+    fuel_methods!();
+
+    fn inner(&self) -> &StoreInner<T> {
+        self.0
+    }
+
+    fn inner_mut(&mut self) -> &mut StoreInner<T> {
+        self.0
+    }
+}
+
+impl<T: 'static> crate::Caller<'_, T> {
+    fuel_methods!();
+
+    fn inner(&self) -> &StoreInner<T> {
+        self.store.0
+    }
+
+    fn inner_mut(&mut self) -> &mut StoreInner<T> {
+        self.store.0
+    }
+}
