@@ -1,9 +1,9 @@
 //! The `kiln` command-line tool: `kiln run` executes a module, `kiln wast`
 //! runs spec scripts.
 //!
-//! Exit status: 0 on success; 1 for any error (unreadable, malformed or
-//! invalid module, missing import, failed script directive); 134 when the
-//! guest traps (as Wasmtime does).
+//! Exit status: 0 on success; for `run`, the guest's `proc_exit` code; 1 for
+//! any error (unreadable, malformed or invalid module, missing import,
+//! failed script directive); 134 when the guest traps (as Wasmtime does).
 
 mod features;
 mod run;

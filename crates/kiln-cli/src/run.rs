@@ -331,6 +331,17 @@ mod tests {
     }
 
     #[test]
+    fn wasi_options_after_the_module_are_hoisted_until_the_first_guest_argument() {
+        let given = "kiln run m.wasm --dir . --env A=1 --preload b=x.wat arg --dir y";
+        let expected = "kiln run --dir . --env A=1 --preload b=x.wat m.wasm arg --dir y";
+        let args = hoist_run_options(strings(&given.split(' ').collect::<Vec<_>>()));
+        let expected: Vec<&str> = expected.split(' ').collect();
+        assert_eq!(args, strings(&expected));
+        let args = hoist_run_options(strings(&["kiln", "run", "m.wasm", "--", "--dir", "x"]));
+        assert_eq!(args, strings(&["kiln", "run", "m.wasm", "--", "--dir", "x"]));
+    }
+
+    #[test]
     fn integer_arguments_accept_signed_unsigned_and_hex() {
         assert_eq!(parse_arg(&ValType::I32, "-1").unwrap(), Val::I32(-1));
         assert_eq!(parse_arg(&ValType::I32, "4294967295").unwrap(), Val::I32(-1));
