@@ -1,0 +1,387 @@
+//! Embedder controls: fuel, instruction counts, interruption, epochs,
+//! resource limits, call hooks and resumable calls.
+
+use std::sync::{Arc, Mutex};
+
+use kiln::{
+    CallHook, CallStatus, Caller, Config, Engine, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder,
+    Suspend, SuspendReason, Trap, UpdateDeadline, Val,
+};
+
+fn fuel_engine() -> Engine {
+    Engine::new(Config::new().consume_fuel(true)).unwrap()
+}
+
+/// A module whose fuel costs are counted by hand in the comments (Wasmtime's
+/// table: `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else`,
+/// `end` cost 0, everything else 1).
+const COUNTED: &str = r#"(module
+  (func $add1 (export "add1") (param i32) (result i32)
+    local.get 0        ;; 1
+    i32.const 1        ;; 1
+    i32.add)           ;; 1, end 0 => 3
+  (func (export "call_add1") (result i32)
+    i32.const 5        ;; 1
+    call $add1)        ;; 1 + 3 => 5
+  (func (export "count") (param $n i32)
+    (loop $l           ;; 0
+      local.get $n     ;; 1
+      i32.const 1      ;; 1
+      i32.sub          ;; 1
+      local.tee $n     ;; 1
+      br_if $l))       ;; 1 per iteration => 5n
+  (func (export "branchy") (param i32) (result i32)
+    (block $b (result i32)   ;; 0
+      nop                    ;; 0
+      local.get 0            ;; 1
+      (if (result i32)       ;; 1 (+ local.get 0 below)
+        (local.get 0)        ;; 1
+        (then i32.const 10)  ;; 1
+        (else                ;; 0
+          i32.const 20       ;; 1
+          drop               ;; 0
+          i32.const 30))     ;; 1
+      i32.add                ;; 1
+      br $b                  ;; 1
+    )                        ;; 0
+    return))                 ;; 0
+"#;
+
+fn fuel_used(store: &mut Store<()>, f: impl FnOnce(&mut Store<()>)) -> u64 {
+    store.set_fuel(1_000_000).unwrap();
+    f(store);
+    1_000_000 - store.get_fuel().unwrap()
+}
+
+#[test]
+fn fuel_matches_hand_counted_costs() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, COUNTED).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(1_000).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let add1 = instance.get_typed_func::<i32, i32>(&mut store, "add1").unwrap();
+    let call_add1 = instance.get_typed_func::<(), i32>(&mut store, "call_add1").unwrap();
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
+    let branchy = instance.get_typed_func::<i32, i32>(&mut store, "branchy").unwrap();
+
+    assert_eq!(fuel_used(&mut store, |s| assert_eq!(add1.call(s, 1).unwrap(), 2)), 3);
+    assert_eq!(fuel_used(&mut store, |s| assert_eq!(call_add1.call(s, ()).unwrap(), 6)), 5);
+    assert_eq!(fuel_used(&mut store, |s| count.call(s, 7).unwrap()), 35);
+    // Taken `then`: local.get, local.get, if, i32.const 10, i32.add, br = 6.
+    assert_eq!(fuel_used(&mut store, |s| assert_eq!(branchy.call(s, 1).unwrap(), 11)), 6);
+    // `else`: local.get, local.get, if, i32.const 20, i32.const 30, i32.add, br = 7.
+    assert_eq!(fuel_used(&mut store, |s| assert_eq!(branchy.call(s, 0).unwrap(), 30)), 7);
+}
+
+#[test]
+fn running_out_of_fuel_traps_and_refuelling_recovers() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, COUNTED).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(0).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
+    let err = count.call(&mut store, 10).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::OutOfFuel));
+    store.set_fuel(100).unwrap();
+    let err = count.call(&mut store, 1_000).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::OutOfFuel));
+    store.set_fuel(10_000).unwrap();
+    count.call(&mut store, 1_000).unwrap();
+    assert_eq!(store.get_fuel().unwrap(), 10_000 - 5_000);
+    // Fuel must be enabled to be set.
+    let mut plain = Store::new(&Engine::default(), ());
+    assert!(plain.set_fuel(1).is_err());
+}
+
+#[test]
+fn instruction_count_is_kept_with_fuel_off() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, COUNTED).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let add1 = instance.get_typed_func::<i32, i32>(&mut store, "add1").unwrap();
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
+    assert_eq!(store.instruction_count(), 0);
+    add1.call(&mut store, 1).unwrap();
+    // local.get, i32.const, i32.add, end: every instruction counts, even free ones.
+    assert_eq!(store.instruction_count(), 4);
+    store.set_instruction_count(0);
+    count.call(&mut store, 3).unwrap();
+    // loop, then 3 × (local.get, i32.const, i32.sub, local.tee, br_if), end (loop), end (func).
+    assert_eq!(store.instruction_count(), 1 + 3 * 5 + 2);
+}
+
+const SPIN: &str = r#"(module
+  (func (export "spin") (loop $l (br $l)))
+  (func (export "answer") (result i32) (i32.const 42)))"#;
+
+#[test]
+fn interrupt_from_another_thread_stops_an_infinite_loop() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, SPIN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let spin = instance.get_typed_func::<(), ()>(&mut store, "spin").unwrap();
+    let handle = store.interrupt_handle();
+    let killer = std::thread::spawn(move || {
+        while !handle.is_running() {
+            std::thread::yield_now();
+        }
+        handle.interrupt();
+    });
+    let err = spin.call(&mut store, ()).unwrap_err();
+    killer.join().unwrap();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
+    // The store is still usable.
+    let answer = instance.get_typed_func::<(), i32>(&mut store, "answer").unwrap();
+    assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
+    assert!(!store.interrupt_handle().is_running());
+}
+
+#[test]
+fn epoch_deadline_traps_or_calls_back() {
+    let engine = Engine::new(Config::new().epoch_interruption(true)).unwrap();
+    let module = Module::new(&engine, SPIN).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let spin = instance.get_typed_func::<(), ()>(&mut store, "spin").unwrap();
+
+    // Deadline already reached: trap at the first check point.
+    store.set_epoch_deadline(0);
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
+
+    // A callback that extends the deadline twice, then interrupts.
+    store.epoch_deadline_callback(|mut ctx| {
+        *ctx.data_mut() += 1;
+        Ok(if *ctx.data() < 3 { UpdateDeadline::Continue(0) } else { UpdateDeadline::Interrupt })
+    });
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
+    assert_eq!(*store.data(), 3);
+
+    // A far deadline does not interrupt a short call.
+    store.set_epoch_deadline(1_000);
+    engine.increment_epoch();
+    let answer = instance.get_typed_func::<(), i32>(&mut store, "answer").unwrap();
+    assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
+}
+
+#[test]
+fn memory_limit_makes_memory_grow_return_minus_one() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "m") 1)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, StoreLimitsBuilder::new().memory_size(3 << 16).build());
+    store.limiter(|limits: &mut StoreLimits| limits);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance.get_typed_func::<i32, i32>(&mut store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 1);
+    assert_eq!(grow.call(&mut store, 5).unwrap(), -1);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 2);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+    let memory = instance.get_memory(&mut store, "m").unwrap();
+    assert!(memory.grow(&mut store, 1).is_err());
+    assert_eq!(memory.size(&store), 3);
+}
+
+#[test]
+fn limits_fail_instantiation_and_can_trap_on_growth() {
+    let engine = Engine::default();
+    let big = Module::new(&engine, "(module (memory 4))").unwrap();
+    let mut store = Store::new(&engine, StoreLimitsBuilder::new().memory_size(1 << 16).instances(2).build());
+    store.limiter(|limits: &mut StoreLimits| limits);
+    let err = Instance::new(&mut store, &big, &[]).unwrap_err();
+    assert!(matches!(err.downcast_ref::<kiln::InstantiationError>(), Some(kiln::InstantiationError::Resource(_))));
+    let empty = Module::new(&engine, "(module)").unwrap();
+    Instance::new(&mut store, &empty, &[]).unwrap();
+    Instance::new(&mut store, &empty, &[]).unwrap();
+    assert!(Instance::new(&mut store, &empty, &[]).is_err(), "a third instance exceeds the limit");
+
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
+    )
+    .unwrap();
+    let mut store =
+        Store::new(&engine, StoreLimitsBuilder::new().memory_size(1 << 16).trap_on_grow_failure(true).build());
+    store.limiter(|limits: &mut StoreLimits| limits);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance.get_typed_func::<(), i32>(&mut store, "grow").unwrap();
+    let err = grow.call(&mut store, ()).unwrap_err();
+    assert!(format!("{err:#}").contains("forcing a trap"), "{err:#}");
+}
+
+#[test]
+fn call_hook_sees_transitions_and_can_reject_a_host_call() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "host" (func $host)) (func (export "f") (call $host)))"#,
+    )
+    .unwrap();
+    let log: Arc<Mutex<Vec<CallHook>>> = Arc::default();
+    let mut store = Store::new(&engine, false);
+    let seen = log.clone();
+    store.call_hook(move |ctx, hook| {
+        seen.lock().unwrap().push(hook);
+        if hook == CallHook::CallingHost && *ctx.data() {
+            anyhow::bail!("host calls are not allowed now");
+        }
+        Ok(())
+    });
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "host", || {}).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    f.call(&mut store, ()).unwrap();
+    assert_eq!(
+        *log.lock().unwrap(),
+        [CallHook::CallingWasm, CallHook::CallingHost, CallHook::ReturningFromHost, CallHook::ReturningFromWasm]
+    );
+    *store.data_mut() = true;
+    let err = f.call(&mut store, ()).unwrap_err();
+    assert!(format!("{err:#}").contains("host calls are not allowed now"), "{err:#}");
+    *store.data_mut() = false;
+    f.call(&mut store, ()).unwrap();
+}
+
+/// The host asks three questions from nested wasm calls; each answer comes
+/// in through `resume`.
+#[test]
+fn host_function_yields_three_times_from_nested_calls() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (import "host" "ask" (func $ask (param i32) (result i32)))
+             (func $leaf (param i32) (result i32) (call $ask (local.get 0)))
+             (func $middle (param i32) (result i32)
+               (i32.add (call $leaf (local.get 0)) (call $leaf (i32.add (local.get 0) (i32.const 1)))))
+             (func (export "run") (result i32)
+               (i32.mul (call $middle (i32.const 1)) (call $leaf (i32.const 3)))))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "ask", |question: i32| -> kiln::Result<i32> {
+            Err(Suspend::new(format!("question {question}")).into())
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_func(&mut store, "run").unwrap();
+    let mut call = run.call_resumable(&mut store, &[]).unwrap();
+
+    let mut questions = Vec::new();
+    let mut wrong_type_refused = false;
+    while call.status() == CallStatus::Suspended(SuspendReason::Yield) {
+        let question = *call.take_yielded().unwrap().downcast::<String>().unwrap();
+        let answer = question.trim_start_matches("question ").parse::<i32>().unwrap() * 10;
+        if !wrong_type_refused {
+            // A wrongly typed answer is refused and the call stays suspended.
+            let err = call.resume(&mut store, &[Val::I64(1)]).unwrap_err();
+            assert!(err.to_string().contains("expected i32"), "{err}");
+            assert_eq!(call.status(), CallStatus::Suspended(SuspendReason::Yield));
+            wrong_type_refused = true;
+        }
+        questions.push(question);
+        call.resume(&mut store, &[Val::I32(answer)]).unwrap();
+    }
+    assert_eq!(questions, ["question 1", "question 2", "question 3"]);
+    assert_eq!(call.status(), CallStatus::Finished);
+    assert_eq!(call.results(), Some(&[Val::I32((10 + 20) * 30)][..]));
+    assert!(call.resume(&mut store, &[]).is_err(), "a finished call cannot be resumed");
+}
+
+#[test]
+fn suspension_outside_a_resumable_call_is_an_error() {
+    let engine = Engine::default();
+    let module =
+        Module::new(&engine, r#"(module (import "h" "y" (func $y)) (func (export "f") (call $y)))"#).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("h", "y", || -> kiln::Result<()> { Err(Suspend::new(()).into()) }).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let err = instance.get_func(&mut store, "f").unwrap().call(&mut store, &[], &mut []).unwrap_err();
+    assert!(format!("{err:#}").contains("not resumable"), "{err:#}");
+}
+
+#[test]
+fn out_of_fuel_suspends_and_resumes_after_refuelling() {
+    let engine = fuel_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (func (export "sum") (param $n i32) (result i32) (local $acc i32)
+               (loop $l
+                 (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+                 (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+               (local.get $acc)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(100).unwrap();
+    store.suspend_on_out_of_fuel(true);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let sum = instance.get_func(&mut store, "sum").unwrap();
+    let mut call = sum.call_resumable(&mut store, &[Val::I32(1000)]).unwrap();
+    let mut refuels = 0;
+    while call.status() == CallStatus::Suspended(SuspendReason::OutOfFuel) {
+        assert_eq!(call.resume_types(), Some(&[][..]));
+        store.set_fuel(1000).unwrap();
+        call.resume(&mut store, &[]).unwrap();
+        refuels += 1;
+    }
+    assert!(refuels > 5, "{refuels}");
+    assert_eq!(call.results(), Some(&[Val::I32(500_500)][..]));
+}
+
+#[test]
+fn epoch_callback_can_suspend_a_resumable_call() {
+    let engine = Engine::new(Config::new().epoch_interruption(true)).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "loop") (param $n i32) (result i32)
+             (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+             (i32.const 7)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_epoch_deadline(0);
+    store.epoch_deadline_callback(|_| Ok(UpdateDeadline::Yield(1)));
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_func(&mut store, "loop").unwrap();
+    let mut call = f.call_resumable(&mut store, &[Val::I32(1_000)]).unwrap();
+    assert_eq!(call.status(), CallStatus::Suspended(SuspendReason::EpochDeadline));
+    engine.increment_epoch();
+    store.set_epoch_deadline(u64::MAX / 2);
+    call.resume(&mut store, &[]).unwrap();
+    assert_eq!(call.results(), Some(&[Val::I32(7)][..]));
+}
+
+#[test]
+fn caller_can_consume_fuel() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, r#"(module (import "h" "work" (func $w)) (func (export "f") (call $w)))"#)
+        .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("h", "work", |mut caller: Caller<'_, ()>| -> kiln::Result<()> {
+            let left = caller.get_fuel()?;
+            caller.set_fuel(left.saturating_sub(50))
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(100).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    instance.get_typed_func::<(), ()>(&mut store, "f").unwrap().call(&mut store, ()).unwrap();
+    // `call` costs 1, the host 50.
+    assert_eq!(store.get_fuel().unwrap(), 49);
+}
