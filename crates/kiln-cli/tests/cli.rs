@@ -285,3 +285,86 @@ fn run_invoke_calls_an_export_of_a_wasi_module() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "hi\n42\n", "_initialize runs first");
 }
+
+#[test]
+fn run_guest_reads_the_host_standard_input() {
+    use std::io::Write as _;
+    // Copies standard input to standard output, 7 bytes at a time.
+    let module = temp_file(
+        "cat-stdin.wat",
+        br#"(module
+             (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")
+               (loop $more
+                 (i32.store (i32.const 0) (i32.const 64))
+                 (i32.store (i32.const 4) (i32.const 7))
+                 (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+                 (if (i32.load (i32.const 8))
+                   (then
+                     (i32.store (i32.const 4) (i32.load (i32.const 8)))
+                     (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 12)))
+                     (br $more))))))"#,
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(["run", module.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"line one\nline two, longer\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "line one\nline two, longer\n");
+}
+
+/// Regression: standard input was read through Rust's buffered `Stdin`, so
+/// bytes it had buffered were invisible to `poll_oneoff`, which polls the
+/// host descriptor: after reading one byte of "abc" the guest waited for
+/// the clock although "bc" was there.
+#[test]
+fn run_poll_sees_unread_standard_input() {
+    use std::io::{Read as _, Write as _};
+    let module = temp_file(
+        "poll-stdin.wat",
+        br#"(module
+             (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+             (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+             (memory (export "memory") 1)
+             (func (export "_start")
+               ;; Read one byte.
+               (i32.store (i32.const 0) (i32.const 400))
+               (i32.store (i32.const 4) (i32.const 1))
+               (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+               ;; Subscription 1: standard input readable; 2: a 5 s monotonic clock.
+               (i64.store (i32.const 64) (i64.const 1))
+               (i32.store8 (i32.const 72) (i32.const 1))
+               (i32.store (i32.const 80) (i32.const 0))
+               (i64.store (i32.const 112) (i64.const 2))
+               (i32.store8 (i32.const 120) (i32.const 0))
+               (i32.store (i32.const 128) (i32.const 1))
+               (i64.store (i32.const 136) (i64.const 5000000000))
+               (drop (call $poll (i32.const 64) (i32.const 256) (i32.const 2) (i32.const 16)))
+               ;; Print the user data of the first event as a digit.
+               (i32.store8 (i32.const 300) (i32.add (i32.const 48) (i32.load (i32.const 256))))
+               (i32.store (i32.const 0) (i32.const 300))
+               (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#,
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(["run", module.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Keep standard input open (not at end-of-file) while the guest polls.
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"abc").unwrap();
+    input.flush().unwrap();
+    let mut output = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut output).unwrap();
+    drop(input);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(output, "1", "standard input must be reported readable, not the clock");
+}

@@ -1,7 +1,7 @@
 //! [`WasiCtx`]: the state of one WASI instance (arguments, environment, the
 //! descriptor table) and [`WasiCtxBuilder`], how embedders configure it.
 
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -69,11 +69,25 @@ pub(crate) enum Input {
 }
 
 impl Input {
+    /// Reads what is available. The host's standard input is read without
+    /// buffering, so `poll_oneoff` (which polls the host descriptor) never
+    /// misses bytes held in a buffer.
     pub(crate) fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
-            Input::Inherit => io::stdin().lock().read(buf),
+            Input::Inherit => loop {
+                match rustix::io::read(io::stdin(), &mut *buf) {
+                    Err(rustix::io::Errno::INTR) => {}
+                    result => return result.map_err(io::Error::from),
+                }
+            },
             Input::Memory(pipe) => Ok(pipe.read(buf)),
         }
+    }
+
+    /// Whether the host side is a terminal.
+    pub(crate) fn is_terminal(&self) -> bool {
+        use std::io::IsTerminal as _;
+        matches!(self, Input::Inherit) && io::stdin().is_terminal()
     }
 }
 

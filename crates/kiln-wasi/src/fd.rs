@@ -81,6 +81,12 @@ pub(crate) fn file_type(ty: cap_std::fs::FileType) -> u8 {
     }
 }
 
+/// The file type of a standard stream: a character device if it is a
+/// terminal (so that `isatty` works), otherwise unknown (as in Wasmtime).
+fn stream_type(is_terminal: bool) -> u8 {
+    if is_terminal { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }
+}
+
 /// Nanoseconds since the epoch from seconds and nanoseconds (0 before the
 /// epoch).
 fn nanos(secs: i64, nsecs: i64) -> u64 {
@@ -259,10 +265,8 @@ impl WasiCtx {
                 (file_type(meta.file_type()), host_fdflags(file)?)
             }
             Kind::Dir(_) => (filetype::DIRECTORY, 0),
-            Kind::Input(_) => (filetype::UNKNOWN, 0),
-            Kind::Output(output) => {
-                (if output.is_terminal() { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }, 0)
-            }
+            Kind::Input(input) => (stream_type(input.is_terminal()), 0),
+            Kind::Output(output) => (stream_type(output.is_terminal()), 0),
         };
         let stat = Fdstat { fs_filetype, fs_flags, fs_rights_base: entry.base, fs_rights_inheriting: entry.inheriting };
         Ok(mem.write(GuestPtr::new(out.into()), stat)?)
@@ -309,11 +313,8 @@ impl WasiCtx {
         let stat = match &entry.kind {
             Kind::File(file) => filestat(&cap_std::fs::Metadata::from_file(file).map_err(io_errno)?),
             Kind::Dir(dir) => filestat(&dir.dir_metadata().map_err(io_errno)?),
-            Kind::Input(_) => Filestat { filetype: filetype::UNKNOWN, ..Filestat::default() },
-            Kind::Output(output) => Filestat {
-                filetype: if output.is_terminal() { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN },
-                ..Filestat::default()
-            },
+            Kind::Input(input) => Filestat { filetype: stream_type(input.is_terminal()), ..Filestat::default() },
+            Kind::Output(output) => Filestat { filetype: stream_type(output.is_terminal()), ..Filestat::default() },
         };
         Ok(mem.write(GuestPtr::new(out.into()), stat)?)
     }

@@ -256,3 +256,23 @@ fn sockets_signals_and_the_descriptor_table() {
     assert_eq!(guest.open(PREOPEN, true, "f", 0, common::READ_WRITE), Ok(4));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// Regression: `O_TRUNC` with `FDFLAGS_APPEND` failed with `EINVAL`
+/// (cap-std, like std, refuses to open for append and truncate at once).
+#[test]
+fn open_truncating_in_append_mode() {
+    let root = temp_dir("append");
+    std::fs::write(root.join("log"), "old contents").unwrap();
+    let ctx = WasiCtx::builder().preopened_dir(&root, "/", DirPerms::all(), FilePerms::all()).unwrap().build();
+    let mut guest = Guest::new(ctx);
+    let (creat_trunc, append) = (1 | 8, 1);
+    let fd = guest.open_with_fdflags(PREOPEN, true, "log", creat_trunc, common::READ_WRITE, append).unwrap();
+    assert_eq!(guest.write(fd, b"ab"), 0);
+    let seek = [Val::I32(fd), Val::I64(0), Val::I32(0), Val::I32(OUT as i32)];
+    assert_eq!(guest.call("fd_seek", &seek), 0);
+    assert_eq!(guest.write(fd, b"cd"), 0, "appends despite the seek");
+    assert_eq!(guest.call("fd_fdstat_get", &[Val::I32(fd), Val::I32(OUT as i32)]), 0);
+    assert_eq!(u16::from_le_bytes(guest.get(OUT + 2, 2).try_into().unwrap()), 1, "APPEND is reported");
+    assert_eq!(std::fs::read_to_string(root.join("log")).unwrap(), "abcd");
+    std::fs::remove_dir_all(&root).unwrap();
+}

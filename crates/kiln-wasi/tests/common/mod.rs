@@ -123,6 +123,19 @@ impl Guest {
 
     /// `path_open` in directory `dir`; the new descriptor or the errno.
     pub fn open(&mut self, dir: i32, follow: bool, path: &str, oflags: i32, rights: u64) -> Result<i32, i32> {
+        self.open_with_fdflags(dir, follow, path, oflags, rights, 0)
+    }
+
+    /// `path_open` with descriptor flags.
+    pub fn open_with_fdflags(
+        &mut self,
+        dir: i32,
+        follow: bool,
+        path: &str,
+        oflags: i32,
+        rights: u64,
+        fdflags: i32,
+    ) -> Result<i32, i32> {
         let [p, len] = self.path(PATH_A, path);
         let args = [
             Val::I32(dir),
@@ -132,7 +145,7 @@ impl Guest {
             Val::I32(oflags),
             Val::I64(rights as i64),
             Val::I64(rights as i64),
-            Val::I32(0),
+            Val::I32(fdflags),
             Val::I32(OUT as i32),
         ];
         match self.call("path_open", &args) {
