@@ -249,18 +249,24 @@ fn run_preload_makes_exports_importable() {
     assert_one_line_error(&out, "failed to compile `/definitely/not/here.wat`");
 }
 
-#[test]
-fn run_reads_the_module_from_stdin() {
+/// Runs `kiln` with `input` as its standard input (then end-of-file).
+fn kiln_with_stdin(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(["run", "-", "--invoke", "fib", "10"])
+        .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn run_reads_the_module_from_stdin() {
     let text = std::fs::read(example("fib.wat")).unwrap();
-    child.stdin.take().unwrap().write_all(&text).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = kiln_with_stdin(&["run", "-", "--invoke", "fib", "10"], &text);
     assert!(out.status.success());
     assert_eq!(stdout(&out), "55\n");
 }
@@ -288,7 +294,6 @@ fn run_invoke_calls_an_export_of_a_wasi_module() {
 
 #[test]
 fn run_guest_reads_the_host_standard_input() {
-    use std::io::Write as _;
     // Copies standard input to standard output, 7 bytes at a time.
     let module = temp_file(
         "cat-stdin.wat",
@@ -307,14 +312,7 @@ fn run_guest_reads_the_host_standard_input() {
                      (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 12)))
                      (br $more))))))"#,
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(["run", module.to_str().unwrap()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"line one\nline two, longer\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = kiln_with_stdin(&["run", module.to_str().unwrap()], b"line one\nline two, longer\n");
     assert!(out.status.success());
     assert_eq!(stdout(&out), "line one\nline two, longer\n");
 }
