@@ -54,7 +54,8 @@
 //! | Traps with wasm backtraces (names from the name section) | yes |
 //! | Deep recursion ends in [`Trap::StackOverflow`] (`Config::max_wasm_stack`) | yes |
 //! | Checked guest-memory access for host functions ([`guest`]) | yes |
-//! | SIMD, fuel, interruption, limits, yield/resume | not yet (WASI is the `kiln-wasi` crate) |
+//! | WASI preview 1 | the `kiln-wasi` crate, built on this crate's public API |
+//! | SIMD, fuel, interruption, limits, yield/resume | not yet |
 //!
 //! # Limits
 //!
