@@ -69,8 +69,8 @@
 //! }
 //! ```
 //!
-//! A view cannot outlive the store borrow it came from, so wasm cannot run
-//! (and the memory cannot grow or move) while a view exists:
+//! A view cannot outlive the store borrow it came from, so the memory cannot
+//! grow (or move) and wasm cannot run while a view exists:
 //!
 //! ```compile_fail
 //! # use kiln::guest::{GuestMemory, GuestPtr};
@@ -83,6 +83,23 @@
 //! memory.grow(&mut store, 1).unwrap(); // error: `store` is still borrowed by `view`
 //! drop(view);
 //! ```
+//!
+//! ```compile_fail
+//! # use kiln::guest::{GuestMemory, GuestPtr};
+//! # use kiln::{Engine, Instance, Module, Store};
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, r#"(module (memory (export "m") 1) (func (export "f")))"#).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! let instance = Instance::new(&mut store, &module, &[]).unwrap();
+//! let memory = instance.get_memory(&mut store, "m").unwrap();
+//! let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+//! let mem = GuestMemory::new(memory.data_mut(&mut store));
+//! let view = mem.slice(GuestPtr::<[u8]>::new_slice(0, 4)).unwrap();
+//! f.call(&mut store, ()).unwrap(); // error: `store` is still borrowed by `view`
+//! drop(view);
+//! ```
+//!
+//! (Both compile once `drop(view)` moves before the call.)
 
 mod error;
 mod memory;
