@@ -3,11 +3,12 @@
 use anyhow::{Result, anyhow, bail};
 
 use crate::error::InstantiationError;
+use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::limits;
 use crate::runtime::{StoreOpaque, TableInstance};
 use crate::store::{AsContext, AsContextMut, Stored};
 use crate::types::TableType;
-use crate::values::Ref;
+use crate::values::{Ref, Val};
 
 /// A table in a store.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -87,6 +88,35 @@ impl Table {
         let t = self.0.index_in(store)?;
         let raw = check_ref(store, &store.tables[t], &value)?;
         Ok(store.table_fill(t as u32, dst, raw, len)?)
+    }
+
+    /// Calls the function in slot `index` (Lucet's `run_func_idx`). The
+    /// arguments and result count are checked against the function's type;
+    /// the function may belong to any instance of the store or be a host
+    /// function.
+    pub fn call(&self, mut store: impl AsContextMut, index: u64, params: &[Val], results: &mut [Val]) -> Result<()> {
+        self.func_at(&mut store, index)?.call(store, params, results)
+    }
+
+    /// A typed view of the function in slot `index`, after checking its type
+    /// is `Params -> Results`.
+    pub fn typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        mut store: impl AsContextMut,
+        index: u64,
+    ) -> Result<TypedFunc<Params, Results>> {
+        self.func_at(&mut store, index)?.typed(&store)
+    }
+
+    fn func_at(&self, mut store: impl AsContextMut, index: u64) -> Result<Func> {
+        let ctx = store.as_context_mut();
+        self.0.index_in(&ctx.0.opaque)?;
+        match self.get(ctx, index) {
+            None => bail!("table index {index} out of bounds"),
+            Some(Ref::Func(Some(f))) => Ok(f),
+            Some(Ref::Func(None)) => bail!("table slot {index} is null"),
+            Some(Ref::Extern(_)) => bail!("table slot {index} does not hold a function"),
+        }
     }
 
     /// Copies `len` elements from `src_table[src_index..]` to

@@ -204,11 +204,9 @@ fn limits_fail_instantiation_and_can_trap_on_growth() {
     Instance::new(&mut store, &empty, &[]).unwrap();
     assert!(Instance::new(&mut store, &empty, &[]).is_err(), "a third instance exceeds the limit");
 
-    let module = Module::new(
-        &engine,
-        r#"(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
-    )
-    .unwrap();
+    let module =
+        Module::new(&engine, r#"(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#)
+            .unwrap();
     let mut store =
         Store::new(&engine, StoreLimitsBuilder::new().memory_size(1 << 16).trap_on_grow_failure(true).build());
     store.limiter(|limits: &mut StoreLimits| limits);
@@ -221,11 +219,9 @@ fn limits_fail_instantiation_and_can_trap_on_growth() {
 #[test]
 fn call_hook_sees_transitions_and_can_reject_a_host_call() {
     let engine = Engine::default();
-    let module = Module::new(
-        &engine,
-        r#"(module (import "env" "host" (func $host)) (func (export "f") (call $host)))"#,
-    )
-    .unwrap();
+    let module =
+        Module::new(&engine, r#"(module (import "env" "host" (func $host)) (func (export "f") (call $host)))"#)
+            .unwrap();
     let log: Arc<Mutex<Vec<CallHook>>> = Arc::default();
     let mut store = Store::new(&engine, false);
     let seen = log.clone();
@@ -303,8 +299,7 @@ fn host_function_yields_three_times_from_nested_calls() {
 #[test]
 fn suspension_outside_a_resumable_call_is_an_error() {
     let engine = Engine::default();
-    let module =
-        Module::new(&engine, r#"(module (import "h" "y" (func $y)) (func (export "f") (call $y)))"#).unwrap();
+    let module = Module::new(&engine, r#"(module (import "h" "y" (func $y)) (func (export "f") (call $y)))"#).unwrap();
     let mut linker = Linker::new(&engine);
     linker.func_wrap("h", "y", || -> kiln::Result<()> { Err(Suspend::new(()).into()) }).unwrap();
     let mut store = Store::new(&engine, ());
@@ -369,8 +364,8 @@ fn epoch_callback_can_suspend_a_resumable_call() {
 #[test]
 fn caller_can_consume_fuel() {
     let engine = fuel_engine();
-    let module = Module::new(&engine, r#"(module (import "h" "work" (func $w)) (func (export "f") (call $w)))"#)
-        .unwrap();
+    let module =
+        Module::new(&engine, r#"(module (import "h" "work" (func $w)) (func (export "f") (call $w)))"#).unwrap();
     let mut linker = Linker::new(&engine);
     linker
         .func_wrap("h", "work", |mut caller: Caller<'_, ()>| -> kiln::Result<()> {
@@ -384,4 +379,81 @@ fn caller_can_consume_fuel() {
     instance.get_typed_func::<(), ()>(&mut store, "f").unwrap().call(&mut store, ()).unwrap();
     // `call` costs 1, the host 50.
     assert_eq!(store.get_fuel().unwrap(), 49);
+}
+
+const STATEFUL: &str = r#"(module
+  (memory (export "memory") 1 10)
+  (table (export "table") 2 10 funcref)
+  (global $counter (export "counter") (mut i32) (i32.const 100))
+  (global $starts (mut i32) (i32.const 0))
+  (data (i32.const 16) "initial")
+  (elem (i32.const 0) $get)
+  (func $get (result i32) (global.get $counter))
+  (func $start (global.set $starts (i32.add (global.get $starts) (i32.const 1))))
+  (start $start)
+  (func (export "dirty")
+    (i32.store (i32.const 16) (i32.const 0x74726964))
+    (i32.store (i32.const 40000) (i32.const 7))
+    (drop (memory.grow (i32.const 2)))
+    (i32.store (i32.const 131072) (i32.const 9))
+    (global.set $counter (i32.const -1))
+    (table.set (i32.const 1) (ref.func $get))
+    (drop (table.grow (ref.null func) (i32.const 3))))
+  (func (export "starts") (result i32) (global.get $starts)))"#;
+
+#[test]
+fn reset_restores_memory_tables_and_globals() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, STATEFUL).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let memory = instance.get_memory(&mut store, "memory").unwrap();
+    let table = instance.get_table(&mut store, "table").unwrap();
+    let counter = instance.get_global(&mut store, "counter").unwrap();
+    let pristine = memory.data(&store).to_vec();
+
+    instance.get_typed_func::<(), ()>(&mut store, "dirty").unwrap().call(&mut store, ()).unwrap();
+    assert_eq!(&memory.data(&store)[16..20], b"dirt");
+    assert_eq!(memory.size(&store), 3);
+    assert_eq!(counter.get(&mut store), Val::I32(-1));
+    assert_eq!(table.size(&store), 5);
+
+    instance.reset(&mut store).unwrap();
+    assert_eq!(memory.data(&store), &pristine[..]);
+    assert_eq!(memory.size(&store), 1);
+    assert_eq!(counter.get(&mut store), Val::I32(100));
+    assert_eq!(table.size(&store), 2);
+    assert!(table.get(&mut store, 1).unwrap().is_null());
+    // The element segment was re-applied: slot 0 calls `$get` again.
+    table.call(&mut store, 0, &[], &mut [Val::I32(0)]).unwrap();
+    let starts = instance.get_typed_func::<(), i32>(&mut store, "starts").unwrap();
+    assert_eq!(starts.call(&mut store, ()).unwrap(), 1, "start ran again after its global was reset");
+}
+
+#[test]
+fn calling_through_a_table_checks_types_and_reaches_any_function() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, STATEFUL).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let table = instance.get_table(&mut store, "table").unwrap();
+
+    let mut result = [Val::I32(0)];
+    table.call(&mut store, 0, &[], &mut result).unwrap();
+    assert_eq!(result, [Val::I32(100)]);
+    assert_eq!(table.typed_func::<(), i32>(&mut store, 0).unwrap().call(&mut store, ()).unwrap(), 100);
+    assert!(table.typed_func::<i32, i32>(&mut store, 0).is_err(), "wrong type");
+    assert!(table.call(&mut store, 0, &[Val::I32(1)], &mut result).is_err(), "wrong argument count");
+    assert!(table.call(&mut store, 1, &[], &mut result).is_err(), "null slot");
+    assert!(table.call(&mut store, 9, &[], &mut result).is_err(), "out of bounds");
+
+    // A host function and a function of another instance in the same table.
+    let host = kiln::Func::wrap(&mut store, |x: i32| x * 2);
+    table.set(&mut store, 1, host.into()).unwrap();
+    assert_eq!(table.typed_func::<i32, i32>(&mut store, 1).unwrap().call(&mut store, 21).unwrap(), 42);
+    let other = Instance::new(&mut store, &Module::new(&engine, STATEFUL).unwrap(), &[]).unwrap();
+    let other_get = other.get_table(&mut store, "table").unwrap().get(&mut store, 0).unwrap();
+    table.set(&mut store, 1, other_get).unwrap();
+    other.get_global(&mut store, "counter").unwrap().set(&mut store, Val::I32(7)).unwrap();
+    assert_eq!(table.typed_func::<(), i32>(&mut store, 1).unwrap().call(&mut store, ()).unwrap(), 7);
 }

@@ -1,21 +1,15 @@
 //! Linear memory storage.
 //!
-//! A memory is one zero-initialised heap allocation (`capacity` bytes, of
+//! A memory is one zero-initialised [`ZeroRegion`] (`capacity` bytes, of
 //! which the first `size` are visible to wasm). Bytes beyond `size` are never
 //! written, so they stay zero and growing within the capacity is just a size
-//! change. Growing beyond it allocates a larger zeroed block (lazily
-//! committed by the allocator for large sizes) and copies the visible bytes.
-//! The allocation is held as a raw pointer rather than a `Vec` so that the
-//! interpreter may keep a copy of the base pointer while it borrows other
-//! parts of the store; every such copy is refreshed after anything that can
-//! grow the memory.
+//! change. Growing beyond it takes a larger region (committed lazily) and
+//! copies the visible bytes. The interpreter keeps a copy of the base pointer
+//! while it borrows other parts of the store; every such copy is refreshed
+//! after anything that can grow or reset the memory.
 
-use std::alloc::{Layout, alloc_zeroed, dealloc};
-use std::ptr::NonNull;
-
+use super::region::ZeroRegion;
 use crate::types::MemoryType;
-
-const ALIGN: usize = 16;
 
 /// Why a memory could not be created or grown.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,24 +22,17 @@ pub(crate) enum GrowError {
 
 pub(crate) struct LinearMemory {
     ty: MemoryType,
-    ptr: NonNull<u8>,
-    capacity: usize,
+    region: ZeroRegion,
     size: usize,
     /// Maximum size in pages: the declared maximum or the index type's limit.
     max_pages: u64,
 }
 
-// SAFETY: `LinearMemory` owns its allocation exclusively (like a `Vec<u8>`);
-// the raw pointer is not shared with anything that outlives it.
-unsafe impl Send for LinearMemory {}
-// SAFETY: shared references only allow reads of the owned bytes.
-unsafe impl Sync for LinearMemory {}
-
 impl LinearMemory {
     /// A memory of the type's minimum size.
     pub(crate) fn new(ty: MemoryType) -> Result<LinearMemory, GrowError> {
         let max_pages = ty.maximum().unwrap_or(u64::MAX).min(ty.max_pages_for_index());
-        let mut memory = LinearMemory { ty, ptr: NonNull::dangling(), capacity: 0, size: 0, max_pages };
+        let mut memory = LinearMemory { ty, region: ZeroRegion::empty(), size: 0, max_pages };
         memory.grow(memory.ty.minimum())?;
         Ok(memory)
     }
@@ -75,20 +62,20 @@ impl LinearMemory {
         (self.size as u64) >> self.ty.page_size_log2()
     }
 
-    /// Base pointer; valid for `len()` bytes until the next `grow`.
+    /// Base pointer; valid for `len()` bytes until the next `grow` or `reset`.
     pub(crate) fn base(&self) -> *mut u8 {
-        self.ptr.as_ptr()
+        self.region.ptr()
     }
 
     pub(crate) fn data(&self) -> &[u8] {
-        // SAFETY: `ptr` is valid for `capacity >= size` initialised bytes
-        // (or dangling with `size == 0`), owned by `self`.
-        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.size) }
+        // SAFETY: the region is valid for `capacity >= size` initialised
+        // bytes (or dangling with `size == 0`) and owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.region.ptr(), self.size) }
     }
 
     pub(crate) fn data_mut(&mut self) -> &mut [u8] {
         // SAFETY: as in `data`, and `&mut self` guarantees exclusivity.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.size) }
+        unsafe { std::slice::from_raw_parts_mut(self.region.ptr(), self.size) }
     }
 
     /// Grows by `delta` pages; returns the previous size in pages.
@@ -101,44 +88,31 @@ impl LinearMemory {
         let new_size = new_pages
             .checked_mul(self.ty.page_size())
             .and_then(|b| usize::try_from(b).ok())
-            .filter(|&b| b <= isize::MAX as usize - ALIGN)
+            .filter(|&b| b <= isize::MAX as usize)
             .ok_or(GrowError::TooLarge)?;
-        if new_size > self.capacity {
+        if new_size > self.region.len() {
             let max_bytes = self.max_pages.saturating_mul(self.ty.page_size());
-            let doubled = (self.capacity as u64).saturating_mul(2).min(max_bytes);
+            let doubled = (self.region.len() as u64).saturating_mul(2).min(max_bytes);
             let capacity = usize::try_from(doubled).unwrap_or(new_size).max(new_size);
-            self.reallocate(capacity).or_else(|_| self.reallocate(new_size))?;
+            let region =
+                ZeroRegion::new(capacity).or_else(|| ZeroRegion::new(new_size)).ok_or(GrowError::OutOfMemory)?;
+            // SAFETY: the old region holds `size` initialised bytes, the new
+            // one has room for at least `new_size > size`, and they are
+            // distinct allocations.
+            unsafe { std::ptr::copy_nonoverlapping(self.region.ptr(), region.ptr(), self.size) };
+            self.region = region;
         }
         self.size = new_size;
         Ok(old_pages)
     }
 
-    fn reallocate(&mut self, capacity: usize) -> Result<(), GrowError> {
-        let layout = Layout::from_size_align(capacity, ALIGN).map_err(|_| GrowError::TooLarge)?;
-        // SAFETY: `layout` has non-zero size: `capacity > self.capacity >= 0`
-        // because callers only reallocate to grow.
-        let ptr = unsafe { alloc_zeroed(layout) };
-        let ptr = NonNull::new(ptr).ok_or(GrowError::OutOfMemory)?;
-        if self.capacity > 0 {
-            // SAFETY: the old block holds `size <= capacity` initialised bytes,
-            // the new one has room for `capacity > size` bytes and the two
-            // allocations are distinct.
-            unsafe { std::ptr::copy_nonoverlapping(self.ptr.as_ptr(), ptr.as_ptr(), self.size) };
-            // SAFETY: the old block was allocated with exactly this layout.
-            unsafe { dealloc(self.ptr.as_ptr(), Layout::from_size_align_unchecked(self.capacity, ALIGN)) };
-        }
-        self.ptr = ptr;
-        self.capacity = capacity;
-        Ok(())
-    }
-}
-
-impl Drop for LinearMemory {
-    fn drop(&mut self) {
-        if self.capacity > 0 {
-            // SAFETY: allocated in `reallocate` with this exact layout.
-            unsafe { dealloc(self.ptr.as_ptr(), Layout::from_size_align_unchecked(self.capacity, ALIGN)) };
-        }
+    /// Back to the type's minimum size with every byte zero. Costs in
+    /// proportion to the pages touched since the memory was created (on
+    /// Linux; elsewhere to its size).
+    pub(crate) fn reset(&mut self) {
+        self.region.discard(self.size);
+        let min = self.ty.minimum().saturating_mul(self.ty.page_size());
+        self.size = usize::try_from(min).unwrap_or(self.size).min(self.size);
     }
 }
 
@@ -165,6 +139,19 @@ mod tests {
         assert_eq!(m.data(), &[] as &[u8]);
         assert_eq!(m.grow(0), Ok(0));
         assert_eq!(m.grow(1), Ok(0));
+    }
+
+    #[test]
+    fn reset_zeroes_and_shrinks_to_the_minimum() {
+        let mut m = LinearMemory::new(MemoryType::new(1, None)).unwrap();
+        m.grow(2).unwrap();
+        m.data_mut()[10] = 1;
+        m.data_mut()[3 * 65536 - 1] = 2;
+        m.reset();
+        assert_eq!(m.size_pages(), 1);
+        assert!(m.data().iter().all(|&b| b == 0));
+        m.grow(2).unwrap();
+        assert!(m.data().iter().all(|&b| b == 0), "bytes beyond the size stay zero");
     }
 
     #[test]

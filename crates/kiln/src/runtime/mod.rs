@@ -6,6 +6,7 @@
 
 mod bulk;
 pub(crate) mod memory;
+mod region;
 pub(crate) mod table;
 
 use std::any::Any;
@@ -68,6 +69,10 @@ pub(crate) struct InstanceData {
     pub data_dropped: Box<[bool]>,
     /// Per element segment: its resolved references (empty once dropped).
     pub elems: Box<[Box<[u64]>]>,
+    /// Values of the defined globals right after instantiation (for reset).
+    pub initial_globals: Box<[u128]>,
+    /// Initial element of each defined table (for reset).
+    pub table_inits: Box<[u64]>,
 }
 
 /// The host-data-independent part of a store.

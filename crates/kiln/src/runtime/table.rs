@@ -59,6 +59,13 @@ impl TableInstance {
         }
     }
 
+    /// Back to the type's minimum size, every element `init`.
+    pub(crate) fn reset(&mut self, init: u64) {
+        let min = usize::try_from(self.ty.minimum()).unwrap_or(self.elems.len()).min(self.elems.len());
+        self.elems.truncate(min);
+        self.elems.fill(init);
+    }
+
     /// Grows by `delta` elements set to `init`; returns the previous size.
     pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Result<u64, GrowError> {
         let old = self.size();

@@ -1,0 +1,152 @@
+//! [`ZeroRegion`]: an owned, fixed-size block of bytes that starts zeroed and
+//! is committed lazily, for linear memories.
+//!
+//! On Unix it is an anonymous private mapping of its own, so untouched pages
+//! cost nothing and [`ZeroRegion::discard`] can hand written pages back to
+//! the kernel (on Linux, `MADV_DONTNEED` makes them read as zero again, at a
+//! cost proportional to the pages that were touched). Elsewhere it is a
+//! zeroed heap allocation and `discard` writes zeros.
+
+use std::ptr::NonNull;
+
+/// A zero-initialised region of `len` bytes at a stable address.
+pub(crate) struct ZeroRegion {
+    ptr: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: the region is exclusively owned (like a `Box<[u8]>`); the raw
+// pointer is never shared beyond the owner's borrows.
+unsafe impl Send for ZeroRegion {}
+// SAFETY: shared references only allow reads through the owner.
+unsafe impl Sync for ZeroRegion {}
+
+impl ZeroRegion {
+    /// A region of no bytes.
+    pub(crate) fn empty() -> ZeroRegion {
+        ZeroRegion { ptr: NonNull::dangling(), len: 0 }
+    }
+
+    /// The first byte; valid for `len()` bytes while the region lives.
+    pub(crate) fn ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// A zeroed region of `len` bytes, or `None` if it cannot be had.
+    pub(crate) fn new(len: usize) -> Option<ZeroRegion> {
+        if len == 0 {
+            return Some(ZeroRegion::empty());
+        }
+        platform::allocate(len).map(|ptr| ZeroRegion { ptr, len })
+    }
+
+    /// Makes the first `len` bytes zero again (clamped to the region).
+    pub(crate) fn discard(&mut self, len: usize) {
+        let len = len.min(self.len);
+        if len > 0 {
+            platform::discard(self.ptr, len);
+        }
+    }
+}
+
+impl Drop for ZeroRegion {
+    fn drop(&mut self) {
+        if self.len > 0 {
+            platform::release(self.ptr, self.len);
+        }
+    }
+}
+
+#[cfg(unix)]
+mod platform {
+    use std::ptr::NonNull;
+
+    use rustix::mm::{MapFlags, ProtFlags, mmap_anonymous, munmap};
+
+    pub(super) fn allocate(len: usize) -> Option<NonNull<u8>> {
+        // SAFETY: a fresh anonymous mapping aliases nothing; the kernel picks
+        // the address.
+        let ptr = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE | MapFlags::NORESERVE,
+            )
+        };
+        ptr.ok().and_then(|p| NonNull::new(p.cast::<u8>()))
+    }
+
+    pub(super) fn discard(ptr: NonNull<u8>, len: usize) {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::mm::{Advice, madvise};
+            // SAFETY: `ptr..ptr + len` lies in a private anonymous mapping we
+            // own, starting at its (page-aligned) base; the caller holds it
+            // exclusively. On Linux the pages read as zero afterwards.
+            if unsafe { madvise(ptr.as_ptr().cast(), len, Advice::LinuxDontNeed) }.is_ok() {
+                return;
+            }
+        }
+        // SAFETY: the region is valid for `len` writable bytes, held exclusively.
+        unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, len) };
+    }
+
+    pub(super) fn release(ptr: NonNull<u8>, len: usize) {
+        // SAFETY: the mapping was created by `allocate` with this length and
+        // nothing refers into it any more. A failure leaks address space only.
+        let _ = unsafe { munmap(ptr.as_ptr().cast(), len) };
+    }
+}
+
+#[cfg(not(unix))]
+mod platform {
+    use std::alloc::{Layout, alloc_zeroed, dealloc};
+    use std::ptr::NonNull;
+
+    const ALIGN: usize = 16;
+
+    pub(super) fn allocate(len: usize) -> Option<NonNull<u8>> {
+        let layout = Layout::from_size_align(len, ALIGN).ok()?;
+        // SAFETY: `layout` has a non-zero size (callers never ask for 0).
+        NonNull::new(unsafe { alloc_zeroed(layout) })
+    }
+
+    pub(super) fn discard(ptr: NonNull<u8>, len: usize) {
+        // SAFETY: the region is valid for `len` writable bytes, held exclusively.
+        unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, len) };
+    }
+
+    pub(super) fn release(ptr: NonNull<u8>, len: usize) {
+        // SAFETY: allocated by `allocate` with exactly this layout.
+        unsafe { dealloc(ptr.as_ptr(), Layout::from_size_align_unchecked(len, ALIGN)) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(r: &ZeroRegion) -> &[u8] {
+        // SAFETY: the region is valid for `len` initialised bytes.
+        unsafe { std::slice::from_raw_parts(r.ptr(), r.len()) }
+    }
+
+    #[test]
+    fn starts_zero_and_discard_zeroes() {
+        let mut r = ZeroRegion::new(3 * 65536).unwrap();
+        assert!(bytes(&r).iter().all(|&b| b == 0));
+        // SAFETY: in bounds of the region, exclusively held.
+        unsafe {
+            *r.ptr().add(5) = 1;
+            *r.ptr().add(2 * 65536 + 7) = 2;
+        }
+        r.discard(usize::MAX);
+        assert!(bytes(&r).iter().all(|&b| b == 0));
+        assert_eq!(ZeroRegion::new(0).unwrap().len(), 0);
+    }
+}
