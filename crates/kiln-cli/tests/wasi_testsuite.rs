@@ -5,9 +5,9 @@
 //! The suite is read from `$KILN_WASI_TESTSUITE`, else from
 //! `../shared/wasi-testsuite` beside the repository. When it is absent the
 //! test says so and passes. Each test runs in a fresh temporary copy of its
-//! directory (the data directories beside the programs, made writable), with
-//! only the environment variables its specification lists, and standard
-//! input empty. Expectations follow `doc/specification.md`: the exit code,
+//! directory (its program and the data beside it, made writable; not the
+//! other tests' programs), with only the environment variables its
+//! specification lists, and standard input empty. Expectations follow `doc/specification.md`: the exit code,
 //! and standard output and error when the specification gives them.
 //!
 //! One trial per suite prints `<suite>: N passed, M failed`.
@@ -108,21 +108,24 @@ impl Spec {
     }
 }
 
-/// Copies the data beside the test programs (everything but `*.wasm` and
-/// `*.json`) into `to`, writable, leaving out `*.cleanup` leftovers.
-fn copy_data(from: &Path, to: &Path, top: bool) -> std::io::Result<()> {
+/// Copies the test directory `from` into `to`, writable: the data beside
+/// the programs and the test's own program and specification (not the other
+/// tests' ones), leaving out `*.cleanup` leftovers of earlier runs.
+fn copy_dir(from: &Path, to: &Path, test: Option<&str>) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for item in std::fs::read_dir(from)? {
         let item = item?;
         let name = item.file_name();
         let name_str = name.to_string_lossy();
-        if name_str.ends_with(".cleanup") || (top && (name_str.ends_with(".wasm") || name_str.ends_with(".json"))) {
+        let program = name_str.ends_with(".wasm") || name_str.ends_with(".json");
+        let own = test.is_some_and(|t| name_str.strip_suffix(".wasm").or(name_str.strip_suffix(".json")) == Some(t));
+        if name_str.ends_with(".cleanup") || (test.is_some() && program && !own) {
             continue;
         }
         let ty = item.file_type()?;
         let target = to.join(&name);
         if ty.is_dir() {
-            copy_data(&item.path(), &target, false)?;
+            copy_dir(&item.path(), &target, None)?;
         } else if ty.is_symlink() {
             std::os::unix::fs::symlink(std::fs::read_link(item.path())?, &target)?;
         } else {
@@ -136,13 +139,14 @@ fn copy_data(from: &Path, to: &Path, top: bool) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Runs one test; `Err` says what went wrong.
-fn run_test(dir: &Path, wasm: &Path, scratch: &Path) -> Result<(), String> {
-    let spec = Spec::load(&wasm.with_extension("json"))?;
+/// Runs test `name` of directory `dir` in a copy of it at `scratch`; `Err`
+/// says what went wrong.
+fn run_test(dir: &Path, name: &str, scratch: &Path) -> Result<(), String> {
+    let spec = Spec::load(&dir.join(format!("{name}.json")))?;
     if scratch.exists() {
         std::fs::remove_dir_all(scratch).map_err(|e| format!("cannot clean {}: {e}", scratch.display()))?;
     }
-    copy_data(dir, scratch, true).map_err(|e| format!("cannot copy the test directory: {e}"))?;
+    copy_dir(dir, scratch, Some(name)).map_err(|e| format!("cannot copy the test directory: {e}"))?;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiln"));
     cmd.arg("run").current_dir(scratch).stdin(Stdio::null());
     if let Some(root) = &spec.root {
@@ -151,7 +155,7 @@ fn run_test(dir: &Path, wasm: &Path, scratch: &Path) -> Result<(), String> {
     for (name, value) in &spec.env {
         cmd.arg("--env").arg(format!("{name}={value}"));
     }
-    cmd.arg(wasm).args(&spec.args);
+    cmd.arg(format!("{name}.wasm")).args(&spec.args);
     let out = cmd.output().map_err(|e| format!("cannot run kiln: {e}"))?;
     let _ = std::fs::remove_dir_all(scratch);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -187,7 +191,7 @@ fn run_suite(root: &Path, suite: &str) -> Result<(), Failed> {
     for wasm in &tests {
         let name = wasm.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let expected = EXPECTED_FAILURES.iter().find(|(s, n, _)| *s == suite && *n == name);
-        match (run_test(&dir, wasm, &scratch_base.join(&name)), expected) {
+        match (run_test(&dir, &name, &scratch_base.join(&name)), expected) {
             (Ok(()), None) => passed += 1,
             (Err(e), None) => {
                 failed += 1;

@@ -27,10 +27,14 @@ fn buffer(iov: &Iovec) -> GuestPtr<[u8]> {
 
 /// Transfers the buffers `iovs` in order with `step`, stopping at the first
 /// short transfer; returns the total. An error after some bytes moved ends
-/// the transfer without an error, as `readv` and `writev` do.
+/// the transfer without an error, as `readv` and `writev` do, and so does a
+/// total that would no longer fit the guest's 32-bit result.
 fn each_iovec(iovs: &[Iovec], mut step: impl FnMut(&Iovec, u64) -> WasiResult<usize>) -> WasiResult<u32> {
     let mut total: u64 = 0;
     for iov in iovs.iter().filter(|iov| iov.buf_len > 0) {
+        if total + u64::from(iov.buf_len) > u64::from(u32::MAX) {
+            break;
+        }
         let n = match step(iov, total) {
             Ok(n) => n,
             Err(_) if total > 0 => break,
