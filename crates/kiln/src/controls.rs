@@ -167,9 +167,24 @@ impl<T: 'static> Store<T> {
     }
 
     /// Wasm instructions executed in this store so far, counted whether or
-    /// not fuel is enabled. Exact whenever the host has control (after calls,
+    /// not fuel is enabled. Every instruction counts one, including `nop`,
+    /// `block` and `end`. Exact whenever the host has control (after calls,
     /// in host functions, at suspension); a trap leaves the instructions of
     /// the straight-line code it interrupted uncounted.
+    ///
+    /// ```
+    /// # fn main() -> kiln::Result<()> {
+    /// let engine = kiln::Engine::default();
+    /// let module = kiln::Module::new(&engine, r#"(module
+    ///     (func (export "f") (result i32) (i32.add (i32.const 1) (i32.const 2))))"#)?;
+    /// let mut store = kiln::Store::new(&engine, ());
+    /// let instance = kiln::Instance::new(&mut store, &module, &[])?;
+    /// instance.get_typed_func::<(), i32>(&mut store, "f")?.call(&mut store, ())?;
+    /// assert_eq!(store.instruction_count(), 4); // i32.const, i32.const, i32.add, end
+    /// store.set_instruction_count(0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn instruction_count(&self) -> u64 {
         self.inner().opaque.instructions
     }

@@ -47,15 +47,23 @@
 //!
 //! # Features
 //!
-//! | Feature | Status |
+//! | Feature | API |
 //! |---|---|
-//! | WebAssembly 1.0 and 2.0 (except SIMD) | complete, spec test suite passes |
-//! | Text format (`.wat`) wherever a module is accepted | yes |
-//! | Traps with wasm backtraces (names from the name section) | yes |
-//! | Deep recursion ends in [`Trap::StackOverflow`] (`Config::max_wasm_stack`) | yes |
-//! | Checked guest-memory access for host functions ([`guest`]) | yes |
-//! | WASI preview 1 | the `kiln-wasi` crate, built on this crate's public API |
-//! | SIMD, fuel, interruption, limits, yield/resume | not yet |
+//! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory | complete, spec test suite passes |
+//! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
+//! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
+//! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
+//! | Deterministic execution (canonical NaNs, fixed relaxed SIMD) | [`Config::deterministic`] |
+//! | Fuel, as in Wasmtime | [`Config::consume_fuel`], [`Store::set_fuel`], [`Store::get_fuel`] |
+//! | Instruction counting (always on) | [`Store::instruction_count`], [`Store::set_instruction_count`] |
+//! | Epoch interruption, as in Wasmtime | [`Config::epoch_interruption`], [`Engine::increment_epoch`], [`Store::set_epoch_deadline`], [`Store::epoch_deadline_callback`] |
+//! | Kill switch from another thread | [`Store::interrupt_handle`], [`InterruptHandle`] |
+//! | Resource limits, as in Wasmtime | [`Store::limiter`], [`ResourceLimiter`], [`StoreLimitsBuilder`] |
+//! | Call hooks, as in Wasmtime | [`Store::call_hook`], [`CallHook`] |
+//! | Yield/resume with values; suspension on fuel or epoch | [`Func::call_resumable`], [`Suspend`], [`ResumableCall`] (see [`resumable`]) |
+//! | Instance reset | [`Instance::reset`] |
+//! | Calls through tables by index | [`Table::call`], [`Table::typed_func`] |
+//! | Checked guest-memory access for host functions | [`guest`] |
 //!
 //! # Limits
 //!

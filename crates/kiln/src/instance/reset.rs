@@ -24,6 +24,23 @@ impl Instance {
     ///
     /// Functions of the instance stay the same objects (references to them
     /// held in tables or by the host remain valid).
+    ///
+    /// ```
+    /// # fn main() -> kiln::Result<()> {
+    /// let engine = kiln::Engine::default();
+    /// let module = kiln::Module::new(&engine, r#"(module (global $n (mut i32) (i32.const 0))
+    ///     (func (export "next") (result i32)
+    ///       (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n)))"#)?;
+    /// let mut store = kiln::Store::new(&engine, ());
+    /// let instance = kiln::Instance::new(&mut store, &module, &[])?;
+    /// let next = instance.get_typed_func::<(), i32>(&mut store, "next")?;
+    /// assert_eq!(next.call(&mut store, ())?, 1);
+    /// assert_eq!(next.call(&mut store, ())?, 2);
+    /// instance.reset(&mut store)?;
+    /// assert_eq!(next.call(&mut store, ())?, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset(&self, mut store: impl AsContextMut) -> Result<()> {
         let store = store.as_context_mut().0;
         let index = self.0.index_in(&store.opaque)? as u32;

@@ -1,0 +1,26 @@
+//! Instruction counting (Lucet's `get/set_instruction_count`): always on,
+//! with or without fuel.
+//!
+//! `cargo run -p kiln --example instruction_count`
+
+use kiln::{Engine, Instance, Module, Store};
+
+pub fn main() -> kiln::Result<()> {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "count") (param $n i32)
+             (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))"#,
+    )?;
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[])?;
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count")?;
+    for n in [1, 10, 100] {
+        store.set_instruction_count(0);
+        count.call(&mut store, n)?;
+        println!("count({n}) executed {} wasm instructions", store.instruction_count());
+    }
+    // loop + n × (local.get, i32.const, i32.sub, local.tee, br_if) + 2 × end
+    assert_eq!(store.instruction_count(), 1 + 100 * 5 + 2);
+    Ok(())
+}
