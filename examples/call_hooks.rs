@@ -10,6 +10,7 @@ struct Host {
     sandboxed: bool,
 }
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::default();
     let module = Module::new(

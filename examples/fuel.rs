@@ -5,6 +5,7 @@
 
 use kiln::{Config, Engine, Instance, Module, Store, Trap};
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::new(Config::new().consume_fuel(true))?;
     let module = Module::new(

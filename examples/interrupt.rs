@@ -5,6 +5,7 @@
 
 use kiln::{Config, Engine, Instance, Module, Store, Trap};
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::new(Config::new().epoch_interruption(true))?;
     let module = Module::new(

@@ -4,6 +4,7 @@
 
 use kiln::{Engine, Instance, Module, Store, StoreLimits, StoreLimitsBuilder};
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::default();
     let module = Module::new(

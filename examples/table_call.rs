@@ -5,6 +5,7 @@
 
 use kiln::{Engine, Instance, Module, Store, Val};
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::default();
     let module = Module::new(

@@ -11,6 +11,7 @@ struct Fetch {
     key: i32,
 }
 
+/// Runs the example.
 pub fn main() -> kiln::Result<()> {
     let engine = Engine::default();
     let module = Module::new(
