@@ -1,7 +1,7 @@
 //! WASI preview 1 (`wasi_snapshot_preview1`) for Kiln.
 //!
 //! Every function of the snapshot is implemented on top of Kiln's public
-//! API: host functions defined with [`Linker::func_wrap`] that reach guest
+//! API: host functions defined with [`kiln::Linker::func_wrap`] that reach guest
 //! memory only through [`kiln::guest`]'s checked views. A bad guest pointer
 //! is `EFAULT` (misaligned: `EINVAL`), never undefined behaviour.
 //!
@@ -76,6 +76,9 @@
 //!
 //! This crate needs a Unix host (it uses `rustix` for descriptor flags,
 //! clocks, `poll` and `getrandom`).
+
+#[cfg(not(unix))]
+compile_error!("kiln-wasi needs a Unix host (it uses rustix for descriptor flags, clocks, poll and getrandom)");
 
 mod ctx;
 mod error;
