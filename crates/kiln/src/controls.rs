@@ -74,7 +74,7 @@ impl std::fmt::Debug for InterruptHandle {
 impl InterruptHandle {
     /// Asks the running (or next) call to stop.
     pub fn interrupt(&self) {
-        self.state.kill.store(true, Ordering::Relaxed);
+        self.state.interrupt();
     }
 
     /// Is wasm running in the store right now?
@@ -110,13 +110,13 @@ impl StoreOpaque {
 
     pub(crate) fn set_fuel(&mut self, fuel: u64) -> Result<()> {
         self.check_fuel_enabled()?;
-        self.fuel_limit = self.fuel_consumed.saturating_add(fuel);
+        self.fuel_limit = self.instructions.saturating_add(fuel);
         Ok(())
     }
 
     pub(crate) fn get_fuel(&self) -> Result<u64> {
         self.check_fuel_enabled()?;
-        Ok(self.fuel_limit.saturating_sub(self.fuel_consumed))
+        Ok(self.fuel_limit.saturating_sub(self.instructions))
     }
 }
 
@@ -167,8 +167,11 @@ impl<T: 'static> Store<T> {
     }
 
     /// Wasm instructions executed in this store so far, counted whether or
-    /// not fuel is enabled. Every instruction counts one, including `nop`,
-    /// `block` and `end`. Exact whenever the host has control (after calls,
+    /// not fuel is enabled. Counted are exactly the instructions that cost
+    /// fuel: all but `nop`, `drop` and the structural `block`, `loop`,
+    /// `else`, `end`, `return` and `unreachable`. With fuel on, the fuel
+    /// wasm consumes therefore equals the instructions it executes (the two
+    /// are one counter). Exact whenever the host has control (after calls,
     /// in host functions, at suspension); a trap leaves the instructions of
     /// the straight-line code it interrupted uncounted.
     ///
@@ -180,7 +183,7 @@ impl<T: 'static> Store<T> {
     /// let mut store = kiln::Store::new(&engine, ());
     /// let instance = kiln::Instance::new(&mut store, &module, &[])?;
     /// instance.get_typed_func::<(), i32>(&mut store, "f")?.call(&mut store, ())?;
-    /// assert_eq!(store.instruction_count(), 4); // i32.const, i32.const, i32.add, end
+    /// assert_eq!(store.instruction_count(), 3); // i32.const, i32.const, i32.add
     /// store.set_instruction_count(0);
     /// # Ok(())
     /// # }
@@ -189,9 +192,14 @@ impl<T: 'static> Store<T> {
         self.inner().opaque.instructions
     }
 
-    /// Sets the instruction counter (for example back to 0).
+    /// Sets the instruction counter (for example back to 0). The fuel left is
+    /// unchanged.
     pub fn set_instruction_count(&mut self, count: u64) {
-        self.inner_mut().opaque.instructions = count;
+        // Fuel is measured on the same counter: keep what is left.
+        let opaque = &mut self.inner_mut().opaque;
+        let fuel_left = opaque.fuel_limit.saturating_sub(opaque.instructions);
+        opaque.instructions = count;
+        opaque.fuel_limit = count.saturating_add(fuel_left);
     }
 
     /// Sets the epoch deadline `ticks_beyond_current` ticks after the

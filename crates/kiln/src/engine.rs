@@ -180,7 +180,7 @@ impl Config {
     /// `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else` and
     /// `end`, as in Wasmtime), and a store whose fuel runs out traps with
     /// [`Trap::OutOfFuel`](crate::Trap::OutOfFuel) at the next check point
-    /// (function entry, loop header) or suspends (see
+    /// (function entry, loop back-edge) or suspends (see
     /// [`Store::suspend_on_out_of_fuel`](crate::Store::suspend_on_out_of_fuel)).
     /// Stores start with no fuel; see [`Store::set_fuel`](crate::Store::set_fuel).
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
@@ -191,7 +191,9 @@ impl Config {
     /// Epoch-based interruption: running code checks the engine's epoch
     /// ([`Engine::increment_epoch`]) against its store's deadline
     /// ([`Store::set_epoch_deadline`](crate::Store::set_epoch_deadline)) at
-    /// function entries and loop headers.
+    /// the first check point (function entry, loop back-edge) of each run
+    /// and then every 10,000 counted instructions, so a deadline is noticed
+    /// within microseconds while check points stay one load and one compare.
     pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
         self.epoch_interruption = enable;
         self

@@ -105,12 +105,42 @@ fn instruction_count_is_kept_with_fuel_off() {
     let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
     assert_eq!(store.instruction_count(), 0);
     add1.call(&mut store, 1).unwrap();
-    // local.get, i32.const, i32.add, end: every instruction counts, even free ones.
-    assert_eq!(store.instruction_count(), 4);
+    // local.get, i32.const, i32.add; `end` is structural and not counted.
+    assert_eq!(store.instruction_count(), 3);
     store.set_instruction_count(0);
     count.call(&mut store, 3).unwrap();
-    // loop, then 3 × (local.get, i32.const, i32.sub, local.tee, br_if), end (loop), end (func).
-    assert_eq!(store.instruction_count(), 1 + 3 * 5 + 2);
+    // 3 × (local.get, i32.const, i32.sub, local.tee, br_if).
+    assert_eq!(store.instruction_count(), 3 * 5);
+}
+
+#[test]
+fn instruction_count_wraps_without_disturbing_a_call() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, COUNTED).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
+    store.set_instruction_count(u64::MAX - 7);
+    count.call(&mut store, 100).unwrap();
+    assert_eq!(store.instruction_count(), 500 - 8);
+}
+
+#[test]
+fn instruction_count_equals_fuel_consumed_and_setting_it_keeps_fuel() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, COUNTED).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let branchy = instance.get_typed_func::<i32, i32>(&mut store, "branchy").unwrap();
+    store.set_fuel(100).unwrap();
+    branchy.call(&mut store, 0).unwrap();
+    assert_eq!(store.instruction_count(), 7);
+    assert_eq!(store.get_fuel().unwrap(), 93);
+    store.set_instruction_count(1_000);
+    assert_eq!(store.get_fuel().unwrap(), 93);
+    branchy.call(&mut store, 1).unwrap();
+    assert_eq!(store.instruction_count(), 1_006);
+    assert_eq!(store.get_fuel().unwrap(), 87);
 }
 
 const SPIN: &str = r#"(module
@@ -167,6 +197,29 @@ fn epoch_deadline_traps_or_calls_back() {
     engine.increment_epoch();
     let answer = instance.get_typed_func::<(), i32>(&mut store, "answer").unwrap();
     assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
+}
+
+#[test]
+fn epoch_ticking_on_another_thread_stops_a_running_loop() {
+    let engine = Engine::new(Config::new().epoch_interruption(true)).unwrap();
+    let module = Module::new(&engine, SPIN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let spin = instance.get_typed_func::<(), ()>(&mut store, "spin").unwrap();
+    store.set_epoch_deadline(1);
+    let handle = store.interrupt_handle();
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            while !handle.is_running() {
+                std::thread::yield_now();
+            }
+            engine.increment_epoch();
+        })
+    };
+    let err = spin.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
+    ticker.join().unwrap();
 }
 
 #[test]

@@ -192,7 +192,7 @@ fn call_host<T: 'static>(
 fn drive<T: 'static>(store: &mut StoreInner<T>, stack: &mut Stack, mode: Mode) -> Result<Step> {
     let interrupt = store.opaque.interrupt.clone();
     let engine = store.opaque.engine.clone();
-    let signals = Signals { kill: &interrupt.kill, epoch: engine.epoch_counter() };
+    let signals = Signals { interrupt: &interrupt, epoch: engine.epoch_counter() };
     loop {
         let exit =
             execute(&mut store.opaque, stack, &signals).map_err(|trap| with_backtrace(trap.into(), store, stack))?;

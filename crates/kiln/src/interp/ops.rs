@@ -48,18 +48,16 @@ impl fmt::Display for BranchOffset {
 }
 
 /// The cost of a straight-line code segment, charged by the instruction that
-/// ends it: how many wasm instructions it executes and how much fuel they
-/// cost (Wasmtime's table: 0 for `nop`, `drop`, `block`, `loop`,
-/// `unreachable`, `return`, `else`, `end`; 1 for everything else).
+/// ends it: how many counted wasm instructions it executes. Counted are the
+/// instructions that cost fuel in Wasmtime's table: all but `nop`, `drop`,
+/// `block`, `loop`, `unreachable`, `return`, `else` and `end`. One number
+/// serves as both the instruction count and the fuel consumed.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct Cost {
-    pub instrs: u16,
-    pub fuel: u16,
-}
+pub struct Cost(pub u16);
 
 impl Cost {
     /// Nothing to charge.
-    pub const ZERO: Cost = Cost { instrs: 0, fuel: 0 };
+    pub const ZERO: Cost = Cost(0);
 
     pub(crate) fn is_zero(self) -> bool {
         self == Cost::ZERO
@@ -68,7 +66,7 @@ impl Cost {
 
 impl fmt::Display for Cost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.instrs, self.fuel)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -1188,8 +1186,8 @@ mod tests {
     fn disassembly_names_operands() {
         let op = Op::I32AddImm { dst: Slot(3), lhs: Slot(1), imm: -2 };
         assert_eq!(op.to_string(), "i32.add_imm dst=s3 lhs=s1 imm=-2");
-        let br = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(-4), cost: Cost { instrs: 3, fuel: 2 } };
-        assert_eq!(br.to_string(), "br_if_nez cond=s0 offset=-4 cost=3/2");
+        let br = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(-4), cost: Cost(3) };
+        assert_eq!(br.to_string(), "br_if_nez cond=s0 offset=-4 cost=3");
     }
 
     #[test]

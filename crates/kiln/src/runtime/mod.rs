@@ -93,11 +93,11 @@ pub(crate) struct StoreOpaque {
     /// How many wasm activations are live on the Rust stack (host calls
     /// calling back into wasm nest them).
     pub activations: u32,
-    /// Wasm instructions executed so far.
+    /// Counted wasm instructions executed so far. Each costs one unit of
+    /// fuel, so this is also the fuel consumed (on the same scale as
+    /// `fuel_limit`).
     pub instructions: u64,
-    /// Fuel consumed so far (counted whether or not fuel is on).
-    pub fuel_consumed: u64,
-    /// `fuel_consumed` at which the store is out of fuel.
+    /// `instructions` at which the store is out of fuel.
     pub fuel_limit: u64,
     /// Suspend resumable calls, instead of trapping, when fuel runs out.
     pub suspend_on_out_of_fuel: bool,
@@ -111,12 +111,66 @@ pub(crate) struct StoreOpaque {
 }
 
 /// State shared between a store and its kill-switch handles.
-#[derive(Default)]
+///
+/// The executor's check points compare the store's fuel consumption with
+/// `stop_at`, one load and one compare. The kill switch works by lowering
+/// `stop_at` to 0, so it needs no check of its own; `kill` then tells the
+/// slow path why it stopped.
 pub(crate) struct InterruptState {
     /// Stop the running call (or the next one) at its next check point.
-    pub kill: AtomicBool,
+    kill: AtomicBool,
+    /// Fuel consumption at which check points stop: the fuel limit
+    /// (`u64::MAX` without fuel), or 0 while a kill is pending.
+    stop_at: AtomicU64,
     /// Is wasm running in the store right now?
     pub running: AtomicBool,
+}
+
+impl Default for InterruptState {
+    fn default() -> Self {
+        InterruptState {
+            kill: AtomicBool::new(false),
+            stop_at: AtomicU64::new(u64::MAX),
+            running: AtomicBool::new(false),
+        }
+    }
+}
+
+impl InterruptState {
+    /// Asks the running (or next) call to stop. Callable from any thread.
+    pub fn interrupt(&self) {
+        self.kill.store(true, Ordering::SeqCst);
+        self.stop_at.store(0, Ordering::SeqCst);
+    }
+
+    /// Sets the fuel consumption at which check points stop, keeping a
+    /// pending kill in force. (If `interrupt` lowered `stop_at` before this
+    /// store, this load sees its `kill`, so no kill is lost.)
+    pub fn arm(&self, fuel_limit: u64) {
+        self.stop_at.store(fuel_limit, Ordering::SeqCst);
+        if self.kill.load(Ordering::SeqCst) {
+            self.stop_at.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Consumes a pending kill, restoring the stop point to `fuel_limit`.
+    pub fn take_kill(&self, fuel_limit: u64) -> bool {
+        let killed = self.kill.swap(false, Ordering::SeqCst);
+        if killed {
+            self.arm(fuel_limit);
+        }
+        killed
+    }
+
+    /// The current stop point.
+    pub fn stop_at(&self) -> u64 {
+        self.stop_at.load(Ordering::Relaxed)
+    }
+
+    /// The stop point itself, for the executor's check points.
+    pub fn stop_at_cell(&self) -> &AtomicU64 {
+        &self.stop_at
+    }
 }
 
 /// Limit on nested host → wasm → host → ... activations: each one uses some
@@ -138,7 +192,6 @@ impl StoreOpaque {
             memory_epoch: 0,
             activations: 0,
             instructions: 0,
-            fuel_consumed: 0,
             fuel_limit: 0,
             suspend_on_out_of_fuel: false,
             epoch_deadline: 0,

@@ -14,12 +14,12 @@ pub(crate) mod simd;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::Module;
-use crate::runtime::{FuncKind, InstanceData, StoreOpaque};
+use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
 use crate::trap::Trap;
 
 /// Why the dispatch loop stopped without trapping.
@@ -60,10 +60,15 @@ pub(crate) struct GrowRequest {
     pub is_64: bool,
 }
 
+/// With epoch interruption on, check points poll the engine's epoch every
+/// this many counted instructions, so a deadline is noticed at most this
+/// many instructions (some microseconds) after the epoch reaches it.
+pub(crate) const EPOCH_POLL_INTERVAL: u64 = 10_000;
+
 /// What the executor reads of the world outside the store at check points.
 pub(crate) struct Signals<'a> {
-    /// Set by a kill switch; cleared when delivered.
-    pub kill: &'a AtomicBool,
+    /// The store's kill switch and fuel stop point.
+    pub interrupt: &'a InterruptState,
     /// The engine's epoch counter.
     pub epoch: &'a AtomicU64,
 }
@@ -74,19 +79,24 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
     let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE };
-    let fuel_limit = if store.engine.config().consume_fuel { store.fuel_limit } else { u64::MAX };
-    let epoch_deadline = if store.engine.config().epoch_interruption { store.epoch_deadline } else { u64::MAX };
+    let fuel_limit = store.engine.config().consume_fuel.then_some(store.fuel_limit);
+    let epoch_deadline = store.engine.config().epoch_interruption.then_some(store.epoch_deadline);
+    // With epochs on, the first check point polls the epoch at once.
+    let stop_at = if epoch_deadline.is_some() { store.instructions } else { fuel_limit.unwrap_or(u64::MAX) };
+    if signals.interrupt.stop_at() != stop_at {
+        signals.interrupt.arm(stop_at);
+    }
     let mut executor = Executor {
         inst: top.instance,
         module,
         fp_off: top.fp,
         mem_epoch: 0,
         spill: placeholder,
-        instructions: store.instructions,
-        fuel: store.fuel_consumed,
+        count: store.instructions,
         fuel_limit,
+        stop_at: signals.interrupt.stop_at_cell(),
         epoch_deadline,
-        kill: signals.kill,
+        interrupt: signals.interrupt,
         epoch: signals.epoch,
         store,
         stack,
@@ -94,8 +104,7 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
     executor.spill.fp = executor.frame_ptr(top.fp);
     executor.spill.mem = executor.memory0();
     let result = executor.run();
-    executor.store.instructions = executor.instructions;
-    executor.store.fuel_consumed = executor.fuel;
+    executor.store.instructions = executor.count;
     result
 }
 
@@ -127,16 +136,17 @@ struct Executor<'a> {
     /// paths read and update this copy; passing the registers by value
     /// instead would pin the loop's copy to memory.
     spill: Regs,
-    /// Wasm instructions executed by the store (written back when the run
-    /// stops).
-    instructions: u64,
-    /// Fuel consumed by the store (written back when the run stops).
-    fuel: u64,
-    /// `fuel` at which the store is out of fuel (`u64::MAX`: fuel is off).
-    fuel_limit: u64,
-    /// Engine epoch at which to stop (`u64::MAX`: epochs are off).
-    epoch_deadline: u64,
-    kill: &'a AtomicBool,
+    /// The store's instruction count, which is also its fuel consumption
+    /// (written back when the run stops).
+    count: u64,
+    /// `count` at which the store is out of fuel (`None`: fuel is off).
+    fuel_limit: Option<u64>,
+    /// The interrupt state's stop point, compared with `count` at check
+    /// points.
+    stop_at: &'a AtomicU64,
+    /// Engine epoch at which to stop (`None`: epochs are off).
+    epoch_deadline: Option<u64>,
+    interrupt: &'a InterruptState,
     epoch: &'a AtomicU64,
     store: &'a mut StoreOpaque,
     stack: &'a mut Stack,
@@ -146,34 +156,45 @@ impl Executor<'_> {
     /// Charges a finished straight-line segment.
     #[inline(always)]
     fn charge(&mut self, cost: Cost) {
-        self.instructions += u64::from(cost.instrs);
-        self.fuel += u64::from(cost.fuel);
+        self.count = self.count.wrapping_add(u64::from(cost.0));
     }
 
-    /// The cheap test at check points: is there any reason to stop?
+    /// The test at check points, one load and one compare: is there any
+    /// reason to stop? Fuel, the kill switch and epoch polling all work by
+    /// moving the stop point (see `InterruptState`).
     #[inline(always)]
     fn must_stop(&self) -> bool {
-        self.fuel >= self.fuel_limit
-            || self.kill.load(Ordering::Relaxed)
-            || (self.epoch_deadline != u64::MAX && self.epoch.load(Ordering::Relaxed) >= self.epoch_deadline)
+        self.count >= self.stop_at.load(Ordering::Relaxed)
+    }
+
+    /// Where the next check point should stop: at the fuel limit, and with
+    /// epochs on, [`EPOCH_POLL_INTERVAL`] instructions from now.
+    fn next_stop(&self) -> u64 {
+        let fuel = self.fuel_limit.unwrap_or(u64::MAX);
+        match self.epoch_deadline {
+            Some(_) => fuel.min(self.count.saturating_add(EPOCH_POLL_INTERVAL)),
+            None => fuel,
+        }
     }
 
     /// The slow path of a check point, with the registers in `spill`. A kill
     /// switch traps; fuel and epochs trap or leave the loop resumably (the
-    /// running frame's saved instruction pointer is where to continue).
+    /// running frame's saved instruction pointer is where to continue);
+    /// otherwise this was an epoch poll, and running goes on.
     #[cold]
     fn stop(&mut self) -> Result<Option<Exit>, Trap> {
-        if self.kill.swap(false, Ordering::Relaxed) {
+        if self.interrupt.take_kill(self.next_stop()) {
             return Err(Trap::Interrupt);
         }
-        let exit = if self.epoch_deadline != u64::MAX && self.epoch.load(Ordering::Relaxed) >= self.epoch_deadline {
+        let exit = if self.epoch_deadline.is_some_and(|deadline| self.epoch.load(Ordering::Relaxed) >= deadline) {
             Exit::EpochDeadline
-        } else if self.fuel >= self.fuel_limit {
+        } else if self.fuel_limit.is_some_and(|limit| self.count >= limit) {
             if !self.store.suspend_on_out_of_fuel {
                 return Err(Trap::OutOfFuel);
             }
             Exit::OutOfFuel
         } else {
+            self.interrupt.arm(self.next_stop());
             return Ok(None);
         };
         if let Some(frame) = self.stack.frames.last_mut() {

@@ -276,15 +276,17 @@ impl<'a> Translator<'a> {
         std::mem::take(&mut self.pending)
     }
 
-    /// Adds the cost of one reachable wasm instruction to the open segment.
-    fn add_cost(&mut self, fuel: u16) {
-        if self.pending.instrs == u16::MAX {
+    /// Adds one reachable wasm instruction to the open segment's cost.
+    fn add_cost(&mut self, counted: bool) {
+        if !counted {
+            return;
+        }
+        if self.pending.0 == u16::MAX {
             // An enormous straight line: charge what we have and go on.
             let cost = self.take_pending();
             self.emit(Op::Charge { cost });
         }
-        self.pending.instrs += 1;
-        self.pending.fuel += fuel;
+        self.pending.0 += 1;
     }
 
     /// Emits a branch to `label`: the charging variant given by `forward` or
@@ -910,7 +912,7 @@ impl<'a> Translator<'a> {
                 _ => Ok(()),
             };
         }
-        self.add_cost(fuel_cost(&op));
+        self.add_cost(is_counted(&op));
         use Operator as O;
         use Ty::*;
         match op {
@@ -1637,15 +1639,13 @@ fn nan_canonicalisation(op: &Op) -> Option<fn(Slot) -> Op> {
     })
 }
 
-/// Wasmtime's fuel cost of an operator: instructions that generate no code
-/// (`nop`, `drop`) and structural control (`block`, `loop`, `unreachable`,
-/// `return`, `else`, `end`) are free; everything else costs one.
-fn fuel_cost(op: &Operator<'_>) -> u16 {
+/// Does an operator count (as an instruction executed, and one unit of fuel)?
+/// Wasmtime's fuel table: instructions that generate no code (`nop`, `drop`)
+/// and structural control (`block`, `loop`, `unreachable`, `return`, `else`,
+/// `end`) are free; everything else costs one.
+fn is_counted(op: &Operator<'_>) -> bool {
     use Operator as O;
-    match op {
-        O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Unreachable | O::Return | O::Else | O::End => 0,
-        _ => 1,
-    }
+    !matches!(op, O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Unreachable | O::Return | O::Else | O::End)
 }
 
 /// A readable name for an operator in error messages.
