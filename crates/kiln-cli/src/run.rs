@@ -56,6 +56,7 @@ pub struct RunCommand {
 /// Options of `run` that take a value, and those that do not, so that they
 /// may also be written after the module (`kiln run m.wasm --invoke f 1 2`).
 const VALUE_OPTIONS: &[&str] = &["--invoke", "--spec", "-W", "--dir", "--env", "--preload"];
+const FLAG_OPTIONS: &[&str] = &["--deterministic"];
 
 /// Moves `run` options written between the module and its arguments in
 /// front of the module, where clap expects them. Scanning stops at the first
@@ -91,7 +92,7 @@ pub fn hoist_run_options(args: Vec<OsString>) -> Vec<OsString> {
         if is_value_option && j + 1 < args.len() {
             hoisted.extend_from_slice(&args[j..j + 2]);
             j += 2;
-        } else if is_joined {
+        } else if is_joined || FLAG_OPTIONS.contains(&arg.as_ref()) {
             hoisted.push(args[j].clone());
             j += 1;
         } else {
@@ -339,6 +340,12 @@ mod tests {
         assert_eq!(args, strings(&expected));
         let args = hoist_run_options(strings(&["kiln", "run", "m.wasm", "--", "--dir", "x"]));
         assert_eq!(args, strings(&["kiln", "run", "m.wasm", "--", "--dir", "x"]));
+    }
+
+    #[test]
+    fn flags_after_the_module_are_hoisted() {
+        let args = hoist_run_options(strings(&["kiln", "run", "m.wat", "--deterministic", "--invoke", "f", "1"]));
+        assert_eq!(args, strings(&["kiln", "run", "--deterministic", "--invoke", "f", "m.wat", "1"]));
     }
 
     #[test]

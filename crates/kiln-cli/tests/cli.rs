@@ -9,7 +9,8 @@ fn kiln(args: &[&str]) -> Output {
 }
 
 fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kiln-cli-test-{}", std::process::id()));
+    // Cargo's scratch directory for integration tests, inside `target/`.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiln-cli-test");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();

@@ -64,6 +64,7 @@
 //! | Instance reset | [`Instance::reset`] |
 //! | Calls through tables by index | [`Table::call`], [`Table::typed_func`] |
 //! | Checked guest-memory access for host functions | [`guest`] |
+//! | WASI preview 1 | the `kiln-wasi` crate (`WasiCtx`, `add_to_linker`), built on this crate's public API |
 //!
 //! # Limits
 //!
