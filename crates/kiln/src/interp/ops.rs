@@ -120,10 +120,26 @@ macro_rules! define_ops {
         $name:ident $({ $($field:ident : $ty:ty),* $(,)? })? = $mnemonic:literal;
     )*) => {
         /// One interpreter instruction. See the module docs for the operand model.
+        ///
+        /// `repr(u16)` puts the opcode (the variant's position in this list)
+        /// in the first two bytes, where the executor reads it to find the
+        /// instruction's handler.
         #[derive(Copy, Clone, Debug, PartialEq)]
+        #[repr(u16)]
         pub enum Op {
             $( $(#[$doc])* $name $({ $($field: $ty),* })?, )*
         }
+
+        /// The opcodes: `OpCode::X as u16` is the tag of `Op::X`, since both
+        /// number the same list from 0.
+        #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+        #[repr(u16)]
+        pub(crate) enum OpCode {
+            $( $name, )*
+        }
+
+        /// How many instructions there are.
+        pub(crate) const OP_COUNT: usize = [$(OpCode::$name),*].len();
 
         impl Op {
             /// The instruction's name in disassembly.

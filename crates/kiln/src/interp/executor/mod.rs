@@ -95,6 +95,9 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
         count: store.instructions,
         fuel_limit,
         stop_at: signals.interrupt.stop_at_cell(),
+        exit: None,
+        #[cfg(kiln_stack_guard)]
+        entry_sp: 0,
         epoch_deadline,
         interrupt: signals.interrupt,
         epoch: signals.epoch,
@@ -144,6 +147,11 @@ struct Executor<'a> {
     /// The interrupt state's stop point, compared with `count` at check
     /// points.
     stop_at: &'a AtomicU64,
+    /// Why the handlers stopped, when they stop without a trap.
+    exit: Option<Exit>,
+    /// The native stack pointer when `run` started (see `assert_stack_flat`).
+    #[cfg(kiln_stack_guard)]
+    entry_sp: usize,
     /// Engine epoch at which to stop (`None`: epochs are off).
     epoch_deadline: Option<u64>,
     interrupt: &'a InterruptState,
@@ -201,6 +209,15 @@ impl Executor<'_> {
             frame.ip = self.spill.ip;
         }
         Ok(Some(exit))
+    }
+
+    /// Test builds (`kiln_stack_guard`): panics if the native stack grew since `run` started,
+    /// which would mean a handler's call to the next handler was not
+    /// compiled as a tail call (see `dispatch`).
+    #[cfg(kiln_stack_guard)]
+    fn assert_stack_flat(&self) {
+        let grown = self.entry_sp.saturating_sub(stack_pointer());
+        assert!(grown < 64 * 1024, "interpreter handlers grew the native stack by {grown} bytes: a missed tail call");
     }
 
     fn frame_ptr(&mut self, offset: usize) -> FramePtr {
@@ -265,24 +282,60 @@ impl Executor<'_> {
         Ok((m, start as usize..end as usize))
     }
 
-    fn generic_load(&self, fp: FramePtr, ptr: Slot, arg: &MemArg, vec: u128) -> Result<u128, Trap> {
-        let (m, range) = self.generic_range(fp, ptr, arg)?;
-        Ok(arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane))
+    /// A general load (`vec`: the vector a lane load merges into), written
+    /// to `dst`. Takes and returns only scalars, so that the handlers calling
+    /// it keep their tail calls (see `dispatch`).
+    #[inline(never)]
+    fn load_generic(&self, fp: FramePtr, dst: Slot, ptr: Slot, vec: Option<Slot>, arg: u32) -> Result<(), Trap> {
+        let arg = self.mem_arg(arg);
+        let (m, range) = self.generic_range(fp, ptr, &arg)?;
+        let vec = vec.map_or(0, |v| fp.read_v128(v));
+        let value = arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane);
+        if arg.kind.loads_v128() {
+            fp.write_v128(dst, value)
+        } else {
+            fp.write(dst, value as u64)
+        }
+        Ok(())
     }
 
-    fn generic_store(&mut self, fp: FramePtr, ptr: Slot, arg: &MemArg, value: u128) -> Result<(), Trap> {
-        let (m, range) = self.generic_range(fp, ptr, arg)?;
+    /// A general store (or lane store) of `src` (see `load_generic`).
+    #[inline(never)]
+    fn store_generic(&mut self, fp: FramePtr, ptr: Slot, src: Slot, arg: u32) -> Result<(), Trap> {
+        let arg = self.mem_arg(arg);
+        let value = if arg.kind.stores_v128() { fp.read_v128(src) } else { u128::from(fp.read::<u64>(src)) };
+        let (m, range) = self.generic_range(fp, ptr, &arg)?;
         let bytes = arg.kind.store(value, arg.lane);
         let len = range.len();
         self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
         Ok(())
     }
 
-    /// Leaves the loop for the driver to perform a growth (with the
-    /// registers in `spill`), continuing after the instruction.
-    fn grow_exit(&mut self, request: GrowRequest) -> Exit {
+    /// Grows store memory `m` by `delta` pages: the old size in pages, or
+    /// `u64::MAX` if it cannot grow. Returns a scalar, for the handlers' tail
+    /// calls.
+    #[inline(never)]
+    fn grow_memory(&mut self, m: u32, delta: u64) -> u64 {
+        self.store.grow_memory(m, delta).unwrap_or(u64::MAX)
+    }
+
+    /// Stops for the driver to perform a growth (`memory`: of a memory, else
+    /// of a table) with the registers in `spill`, continuing after the
+    /// instruction. Scalar arguments, for the handlers' tail calls.
+    #[inline(never)]
+    fn grow_exit(
+        &mut self,
+        memory: bool,
+        index: u32,
+        delta: u64,
+        init: u64,
+        dst: Slot,
+        is_64: bool,
+    ) -> Result<(), Trap> {
         self.save_return_address();
-        Exit::Grow(request)
+        let dst = self.fp_off + dst.index();
+        self.exit = Some(Exit::Grow(GrowRequest { memory, index, delta, init, dst, is_64 }));
+        Ok(())
     }
 
     /// Records where the running frame continues after a call.
@@ -344,4 +397,27 @@ impl Executor<'_> {
         }
         false
     }
+}
+
+/// The native stack pointer (test builds only, `kiln_stack_guard`; see
+/// `Executor::assert_stack_flat`). Inline assembly, because taking the
+/// address of a local would itself stop the tail calls it checks.
+#[cfg(kiln_stack_guard)]
+fn stack_pointer() -> usize {
+    let sp: usize;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: reads a register into a local; touches no memory.
+    unsafe {
+        std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: as above.
+    unsafe {
+        std::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        sp = usize::MAX;
+    }
+    sp
 }

@@ -1,0 +1,27 @@
+//! Chooses how the interpreter passes control between instruction handlers.
+//!
+//! Each handler ends by calling the next instruction's handler. In an
+//! optimized build that call is a tail call, compiled to a jump, so handlers
+//! run in constant native stack (threaded code). Unoptimized builds make
+//! real calls, which would grow the native stack with every instruction, so
+//! there handlers return to a loop instead. This script sets the
+//! `kiln_tail_dispatch` cfg for optimized builds, and `kiln_stack_guard` for
+//! optimized test builds, which then check that the native stack stays flat.
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=OPT_LEVEL");
+    println!("cargo::rerun-if-env-changed=PROFILE");
+    println!("cargo::rustc-check-cfg=cfg(kiln_tail_dispatch)");
+    println!("cargo::rustc-check-cfg=cfg(kiln_stack_guard)");
+    let optimized = matches!(std::env::var("OPT_LEVEL").as_deref(), Ok("2" | "3" | "s" | "z"));
+    if optimized {
+        println!("cargo::rustc-cfg=kiln_tail_dispatch");
+        // An optimized build of a profile derived from `dev` (the test
+        // profile): check at every check point that the handlers really ran
+        // in constant native stack.
+        if std::env::var("PROFILE").as_deref() == Ok("debug") {
+            println!("cargo::rustc-cfg=kiln_stack_guard");
+        }
+    }
+}

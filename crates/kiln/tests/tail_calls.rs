@@ -1,0 +1,65 @@
+//! The interpreter's instruction handlers pass control to the next handler
+//! with a tail call, which optimized builds compile to a jump (see
+//! `crates/kiln/src/interp/executor/dispatch.rs`). A handler that made a real
+//! call instead would grow the native stack with every instruction it runs
+//! and crash the host in a long loop. Test builds also check the stack at
+//! run time, but only for the instructions the tests execute often; this
+//! test disassembles its own executable and checks every handler.
+
+#![cfg(all(target_arch = "x86_64", target_os = "linux"))]
+
+use std::process::Command;
+
+/// The handlers: every function of the `dispatch` module except the
+/// `Executor::run` method that starts them.
+fn is_handler(symbol: &str) -> bool {
+    symbol.strip_prefix("kiln::interp::executor::dispatch::").is_some_and(|rest| !rest.contains("<impl"))
+}
+
+/// A call through an indexed table of code pointers (`call *(%r9,%rax,8)`):
+/// the form a call to the next handler takes.
+fn is_table_call(instruction: &str) -> bool {
+    let mut words = instruction.split_whitespace();
+    words.next() == Some("call")
+        && words.next().is_some_and(|operand| operand.starts_with("*(%") && operand.ends_with(",8)"))
+}
+
+#[test]
+fn handlers_pass_control_on_with_jumps() {
+    // Make sure the interpreter is linked in.
+    let engine = kiln::Engine::default();
+    let module = kiln::Module::new(&engine, r#"(module (func (export "f") (result i32) (i32.const 7)))"#).unwrap();
+    let mut store = kiln::Store::new(&engine, ());
+    let instance = kiln::Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), i32>(&mut store, "f").unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), 7);
+
+    let exe = std::env::current_exe().unwrap();
+    let output = Command::new("objdump")
+        .args(["-d", "--no-show-raw-insn", "-C"])
+        .arg(&exe)
+        .output()
+        .expect("objdump (binutils) is needed to check the interpreter's tail calls");
+    assert!(output.status.success(), "objdump failed: {}", String::from_utf8_lossy(&output.stderr));
+    let listing = String::from_utf8_lossy(&output.stdout);
+
+    let (mut handlers, mut offenders) = (0, Vec::new());
+    let mut current: Option<&str> = None;
+    for line in listing.lines() {
+        if let Some(name) = line.strip_suffix(">:").and_then(|l| l.split_once(" <")).map(|(_, name)| name) {
+            current = is_handler(name).then_some(name);
+            handlers += usize::from(current.is_some());
+        } else if let Some(name) = current
+            && let Some((_, instruction)) = line.split_once(":\t")
+            && is_table_call(instruction)
+        {
+            offenders.push(format!("{name}: {}", instruction.trim()));
+        }
+    }
+    assert!(handlers > 400, "found only {handlers} handlers in {}", exe.display());
+    assert!(
+        offenders.is_empty(),
+        "handlers that call the next handler instead of jumping to it:\n{}",
+        offenders.join("\n")
+    );
+}
