@@ -2,7 +2,7 @@
 # Measures what instruction counting and the control check points cost:
 # extracts Kiln as it was just before they landed (the parent of commit
 # 0423458, "Controls: ...") and times the workloads of
-# ../kernels/controls.wat on both builds, interleaved, in one process.
+# ../harness/kernels/controls.wat on both builds, interleaved, in one process.
 #
 #   crates/kiln-bench/overhead/run.sh
 set -eu

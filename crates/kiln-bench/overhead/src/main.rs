@@ -1,4 +1,4 @@
-//! Times the workloads of `kernels/controls.wat` on the current Kiln and on
+//! Times the workloads of `harness/kernels/controls.wat` on the current Kiln and on
 //! Kiln from before instruction counting and check points existed, the two
 //! builds interleaved in one process, and prints a markdown table of median
 //! times and their ratio. Run through `run.sh`, which extracts the baseline
@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-const KERNELS: &str = include_str!("../../kernels/controls.wat");
+const KERNELS: &str = include_str!("../../harness/kernels/controls.wat");
 const WORKLOADS: [(&str, i32); 3] = [("fib", 27), ("load_loop", 3_000_000), ("nested", 200_000)];
 const REPETITIONS: usize = 21;
 

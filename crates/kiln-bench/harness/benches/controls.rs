@@ -9,7 +9,10 @@
 //!   against creating a fresh store and instance, for memories from 1 MiB
 //!   to 1 GiB.
 //!
-//! `cargo bench --manifest-path crates/kiln-bench/Cargo.toml --bench controls`
+//! `cargo bench --manifest-path crates/kiln-bench/harness/Cargo.toml --bench controls`
+
+// `criterion_group!` defines an undocumented public function.
+#![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use kiln::{Config, Engine, Instance, Module, Store};

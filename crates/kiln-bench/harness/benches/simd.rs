@@ -1,7 +1,10 @@
 //! SIMD kernels (byte checksum, f32 dot product), each also written with
 //! scalar instructions, run on Kiln and on wasmi in the same process.
 //!
-//! `cargo bench --manifest-path crates/kiln-bench/Cargo.toml --bench simd`
+//! `cargo bench --manifest-path crates/kiln-bench/harness/Cargo.toml --bench simd`
+
+// `criterion_group!` defines an undocumented public function.
+#![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 

@@ -1,0 +1,152 @@
+//! Runs the Sightglass benchmark programs on Kiln, wasmi and Wasmtime
+//! (Cranelift and Pulley) in one process and prints markdown tables of the
+//! median times and of Kiln's ratios to the other engines.
+//!
+//! Every repetition runs every benchmark once on every engine, the engine
+//! order rotated by one each repetition, so that drift in the machine's speed
+//! spreads over all engines. Each run compiles the module afresh, creates a
+//! fresh store and instance with the program's folder preopened as `.`,
+//! calls `_start` and checks the captured output against the `.expected`
+//! files. Failures are listed after the tables, and make the exit status 1.
+//!
+//! ```sh
+//! cargo run -p kiln-bench --release -- ../shared/benchmarks/sightglass --reps 5
+//! ```
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use clap::Parser;
+use kiln_bench_harness::engine::EngineKind;
+use kiln_bench_harness::report::{Summary, failures, format_time};
+use kiln_bench_harness::runners::{Runner, Times, runner};
+use kiln_bench_harness::samples::{Sample, write_csv};
+use kiln_bench_harness::suite::{Benchmark, default_dir, discover};
+
+/// Runs the Sightglass benchmarks on Kiln, wasmi, Wasmtime/Pulley and
+/// Wasmtime/Cranelift, interleaved, and prints markdown tables.
+#[derive(Parser)]
+struct Options {
+    /// The Sightglass benchmarks folder (default: $KILN_SIGHTGLASS, else
+    /// `shared/benchmarks/sightglass` beside the repository).
+    dir: Option<PathBuf>,
+
+    /// Repetitions of every benchmark on every engine.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    reps: u32,
+
+    /// Run only the benchmarks whose name contains NAME (may be repeated).
+    #[arg(long, short, value_name = "NAME")]
+    filter: Vec<String>,
+
+    /// The engines to run, comma-separated: kiln, wasmi, pulley, cranelift
+    /// or all.
+    #[arg(long, default_value = "all", value_name = "LIST")]
+    engines: String,
+
+    /// Where to write every sample as CSV (default:
+    /// `target/sightglass-samples.csv` in the harness's folder).
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    match run(Options::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs everything; `Ok(false)` when a run failed.
+fn run(options: Options) -> Result<bool> {
+    let harness = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = options.dir.unwrap_or_else(default_dir);
+    let benchmarks = discover(&dir, &options.filter)?;
+    let engines = EngineKind::parse_list(&options.engines)?;
+    let runners = engines.iter().map(|&e| runner(e)).collect::<Result<Vec<_>>>()?;
+    eprintln!(
+        "{} benchmarks × {} engines × {} repetitions from {}",
+        benchmarks.len(),
+        engines.len(),
+        options.reps,
+        dir.display()
+    );
+
+    let mut samples = Vec::new();
+    for repetition in 0..options.reps as usize {
+        for benchmark in &benchmarks {
+            for position in 0..engines.len() {
+                let i = (position + repetition) % engines.len();
+                let outcome = run_once(runners[i].as_ref(), benchmark);
+                report_progress(repetition, options.reps, engines[i], benchmark, &outcome);
+                samples.push(Sample {
+                    benchmark: benchmark.name.clone(),
+                    engine: engines[i],
+                    repetition,
+                    position,
+                    outcome,
+                });
+            }
+        }
+    }
+
+    let csv = options.csv.unwrap_or_else(|| harness.join("target/sightglass-samples.csv"));
+    write_csv(&csv, &samples)?;
+    let names = benchmarks.iter().map(|b| b.name.clone()).collect();
+    let summary = Summary::new(names, engines, &samples);
+    let plural = if options.reps == 1 { "" } else { "s" };
+    println!("Median execution time (between bench.start and bench.end), {} repetition{plural}:\n", options.reps);
+    println!("{}", summary.execution_table());
+    println!("Median compilation (module from bytes) and instantiation (WASI, linking, instantiation):\n");
+    println!("{}", summary.setup_table());
+    println!("{}", summary.ratio_table());
+    println!("Raw samples: {}", csv.display());
+    let failed = failures(&samples);
+    if failed.is_empty() {
+        return Ok(true);
+    }
+    println!("\n**FAILED RUNS**\n\n{failed}");
+    eprintln!("error: some runs failed (listed above)");
+    Ok(false)
+}
+
+/// Runs `benchmark` once and checks its output; a panic in an engine is a
+/// failed run.
+fn run_once(runner: &dyn Runner, benchmark: &Benchmark) -> Result<Times, String> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let measurement = runner.run(benchmark)?;
+        benchmark.check(&measurement.output)?;
+        Ok(measurement.times)
+    }));
+    let result: Result<Times> = result.unwrap_or_else(|panic| {
+        let message =
+            panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+        Err(anyhow!("panicked: {}", message.unwrap_or_default()))
+    });
+    result.map_err(|e| format!("{e:#}"))
+}
+
+fn report_progress(
+    repetition: usize,
+    reps: u32,
+    engine: EngineKind,
+    benchmark: &Benchmark,
+    outcome: &Result<Times, String>,
+) {
+    let run = format!("[{}/{reps}] {:<20} {engine:<9}", repetition + 1, benchmark.name);
+    match outcome {
+        Ok(t) => eprintln!(
+            "{run} compile {:>10}  instantiate {:>10}  execute {:>10}",
+            format_time(t.compile.as_secs_f64()),
+            format_time(t.instantiate.as_secs_f64()),
+            format_time(t.execute.as_secs_f64())
+        ),
+        Err(e) => eprintln!("{run} FAILED: {e}"),
+    }
+}
