@@ -70,8 +70,9 @@ fn run(options: Options) -> Result<bool> {
     let benchmarks = discover(&dir, &options.filter)?;
     let engines = EngineKind::parse_list(&options.engines)?;
     let runners = engines.iter().map(|&e| runner(e)).collect::<Result<Vec<_>>>()?;
+    let machine = machine();
     eprintln!(
-        "{} benchmarks × {} engines × {} repetitions from {}",
+        "{} benchmarks × {} engines × {} repetitions from {} on {machine}",
         benchmarks.len(),
         engines.len(),
         options.reps,
@@ -106,7 +107,7 @@ fn run(options: Options) -> Result<bool> {
     println!("Median compilation (module from bytes) and instantiation (WASI, linking, instantiation):\n");
     println!("{}", summary.setup_table());
     println!("{}", summary.ratio_table());
-    println!("Raw samples: {}", csv.display());
+    println!("Machine: {machine}. Raw samples: {}", csv.display());
     let failed = failures(&samples);
     if failed.is_empty() {
         return Ok(true);
@@ -114,6 +115,17 @@ fn run(options: Options) -> Result<bool> {
     println!("\n**FAILED RUNS**\n\n{failed}");
     eprintln!("error: some runs failed (listed above)");
     Ok(false)
+}
+
+/// The number of CPUs this process may use and the first CPU model named in
+/// `/proc/cpuinfo` (where there is one).
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|info| {
+        info.lines()
+            .find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned()))
+    });
+    format!("{cpus} CPUs, {}", model.as_deref().unwrap_or("unknown model"))
 }
 
 /// Runs `benchmark` once and checks its output; a panic in an engine is a
