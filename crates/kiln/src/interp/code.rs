@@ -74,7 +74,7 @@ impl CompiledFunc {
                 }
             }
             if table_entries_left > 0 {
-                if !matches!(op, Op::Br { cost: Cost::ZERO, .. } | Op::BrBack { cost: Cost::ZERO, .. }) {
+                if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
                     bail!("internal error: br_table entry at {at} is not a branch");
                 }
                 table_entries_left -= 1;
@@ -100,12 +100,7 @@ impl CompiledFunc {
         }
         match self.code.last() {
             Some(
-                Op::Br { .. }
-                | Op::BrBack { .. }
-                | Op::Return { .. }
-                | Op::ReturnSlot { .. }
-                | Op::ReturnSlots { .. }
-                | Op::Unreachable,
+                Op::Br { .. } | Op::Return { .. } | Op::ReturnSlot { .. } | Op::ReturnSlots { .. } | Op::Unreachable,
             ) => Ok(()),
             other => bail!("internal error: function code ends with {other:?}, not a terminator"),
         }

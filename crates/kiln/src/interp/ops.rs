@@ -204,27 +204,103 @@ macro_rules! define_ops {
 
 define_ops! {
     // ---- control ----
-    // Instructions that end a straight-line segment charge its `cost`. The
-    // `*Back` branches target loop headers and, like calls, are check points
-    // where fuel, interruption and epochs are looked at.
+    // Instructions that end a straight-line segment charge its `cost`. A
+    // branch with an offset of 0 or less goes back to a loop header and,
+    // like calls, is a check point where fuel, interruption and epochs are
+    // looked at.
     /// Trap: `unreachable`.
     Unreachable = "unreachable";
     /// Charges `cost` where code falls through into a branch target.
     Charge { cost: Cost } = "charge";
     /// Charges `cost` and checks, where code falls into a loop.
     ChargeCheck { cost: Cost } = "charge_check";
-    /// Unconditional forward jump.
+    /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
-    /// Unconditional jump back to a loop header.
-    BrBack { offset: BranchOffset, cost: Cost } = "br_back";
-    /// Jump forward if the `i32` in `cond` is non-zero.
+    /// Jump if the `i32` in `cond` is non-zero.
     BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_nez";
-    /// Jump forward if the `i32` in `cond` is zero.
+    /// Jump if the `i32` in `cond` is zero.
     BrIfEqz { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_eqz";
-    /// Jump back to a loop header if the `i32` in `cond` is non-zero.
-    BrIfNezBack { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_nez_back";
-    /// Jump back to a loop header if the `i32` in `cond` is zero.
-    BrIfEqzBack { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_eqz_back";
+    // A comparison fused with the `br_if` (or `if`) that consumes it.
+    /// Jump if `lhs == rhs` (i32).
+    BrI32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.eq";
+    /// Jump if `lhs == imm` (i32).
+    BrI32EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.eq_imm";
+    /// Jump if `lhs != rhs` (i32).
+    BrI32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ne";
+    /// Jump if `lhs != imm` (i32).
+    BrI32NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ne_imm";
+    /// Jump if `lhs < rhs` (i32, signed).
+    BrI32LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.lt_s";
+    /// Jump if `lhs < imm` (i32, signed).
+    BrI32LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.lt_s_imm";
+    /// Jump if `lhs < rhs` (i32, unsigned).
+    BrI32LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.lt_u";
+    /// Jump if `lhs < imm` (i32, unsigned).
+    BrI32LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.lt_u_imm";
+    /// Jump if `lhs > rhs` (i32, signed).
+    BrI32GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.gt_s";
+    /// Jump if `lhs > imm` (i32, signed).
+    BrI32GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.gt_s_imm";
+    /// Jump if `lhs > rhs` (i32, unsigned).
+    BrI32GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.gt_u";
+    /// Jump if `lhs > imm` (i32, unsigned).
+    BrI32GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.gt_u_imm";
+    /// Jump if `lhs <= rhs` (i32, signed).
+    BrI32LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.le_s";
+    /// Jump if `lhs <= imm` (i32, signed).
+    BrI32LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.le_s_imm";
+    /// Jump if `lhs <= rhs` (i32, unsigned).
+    BrI32LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.le_u";
+    /// Jump if `lhs <= imm` (i32, unsigned).
+    BrI32LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.le_u_imm";
+    /// Jump if `lhs >= rhs` (i32, signed).
+    BrI32GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ge_s";
+    /// Jump if `lhs >= imm` (i32, signed).
+    BrI32GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ge_s_imm";
+    /// Jump if `lhs >= rhs` (i32, unsigned).
+    BrI32GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ge_u";
+    /// Jump if `lhs >= imm` (i32, unsigned).
+    BrI32GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ge_u_imm";
+    /// Jump if `lhs == rhs` (i64).
+    BrI64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.eq";
+    /// Jump if `lhs == imm` (i64, `imm` sign-extended).
+    BrI64EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.eq_imm";
+    /// Jump if `lhs != rhs` (i64).
+    BrI64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ne";
+    /// Jump if `lhs != imm` (i64, `imm` sign-extended).
+    BrI64NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ne_imm";
+    /// Jump if `lhs < rhs` (i64, signed).
+    BrI64LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.lt_s";
+    /// Jump if `lhs < imm` (i64, signed, `imm` sign-extended).
+    BrI64LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.lt_s_imm";
+    /// Jump if `lhs < rhs` (i64, unsigned).
+    BrI64LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.lt_u";
+    /// Jump if `lhs < imm` (i64, unsigned, `imm` sign-extended).
+    BrI64LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.lt_u_imm";
+    /// Jump if `lhs > rhs` (i64, signed).
+    BrI64GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.gt_s";
+    /// Jump if `lhs > imm` (i64, signed, `imm` sign-extended).
+    BrI64GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.gt_s_imm";
+    /// Jump if `lhs > rhs` (i64, unsigned).
+    BrI64GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.gt_u";
+    /// Jump if `lhs > imm` (i64, unsigned, `imm` sign-extended).
+    BrI64GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.gt_u_imm";
+    /// Jump if `lhs <= rhs` (i64, signed).
+    BrI64LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.le_s";
+    /// Jump if `lhs <= imm` (i64, signed, `imm` sign-extended).
+    BrI64LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.le_s_imm";
+    /// Jump if `lhs <= rhs` (i64, unsigned).
+    BrI64LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.le_u";
+    /// Jump if `lhs <= imm` (i64, unsigned, `imm` sign-extended).
+    BrI64LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.le_u_imm";
+    /// Jump if `lhs >= rhs` (i64, signed).
+    BrI64GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ge_s";
+    /// Jump if `lhs >= imm` (i64, signed, `imm` sign-extended).
+    BrI64GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ge_s_imm";
+    /// Jump if `lhs >= rhs` (i64, unsigned).
+    BrI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ge_u";
+    /// Jump if `lhs >= imm` (i64, unsigned, `imm` sign-extended).
+    BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ge_u_imm";
     /// Jump through a table: the `len + 1` instructions that follow are
     /// `br`/`br_back`s of zero cost, the last one the default.
     BrTable { index: Slot, len: u32, cost: Cost } = "br_table";

@@ -94,6 +94,24 @@ fn check_point(ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: *mut u8
     go!(ex, r)
 }
 
+/// A (conditional) branch: charges `cost`, then jumps by `offset` if
+/// `cond` holds, checking if it jumps back to a loop header (an offset of 0
+/// is a loop whose first instruction branches back to it).
+macro_rules! branch {
+    ($ex:ident, $r:ident, $cost:expr, $offset:expr, $cond:expr) => {{
+        $ex.charge($cost);
+        if $cond {
+            $r.jump($offset.0);
+            if $offset.0 <= 0 {
+                check!($ex, $r);
+            }
+        } else {
+            $r.next();
+        }
+        go!($ex, $r)
+    }};
+}
+
 /// Returns to the caller frame, or stops if the activation is done.
 macro_rules! return_from_call {
     ($ex:ident, $r:ident) => {{
@@ -261,47 +279,49 @@ handlers! {
         check!(ex, r);
         go!(ex, r)
     };
-    Br { offset, cost } => @jump {
-        ex.charge(cost);
-        r.jump(offset.0);
-        go!(ex, r)
-    };
-    BrBack { offset, cost } => @jump {
-        ex.charge(cost);
-        r.jump(offset.0);
-        check!(ex, r);
-        go!(ex, r)
-    };
-    BrIfNez { cond, offset, cost } => @jump {
-        ex.charge(cost);
-        if r.fp.read::<u32>(cond) != 0 { r.jump(offset.0) } else { r.next() }
-        go!(ex, r)
-    };
-    BrIfEqz { cond, offset, cost } => @jump {
-        ex.charge(cost);
-        if r.fp.read::<u32>(cond) == 0 { r.jump(offset.0) } else { r.next() }
-        go!(ex, r)
-    };
-    BrIfNezBack { cond, offset, cost } => @jump {
-        ex.charge(cost);
-        if r.fp.read::<u32>(cond) == 0 {
-            r.next();
-            go!(ex, r)
-        }
-        r.jump(offset.0);
-        check!(ex, r);
-        go!(ex, r)
-    };
-    BrIfEqzBack { cond, offset, cost } => @jump {
-        ex.charge(cost);
-        if r.fp.read::<u32>(cond) != 0 {
-            r.next();
-            go!(ex, r)
-        }
-        r.jump(offset.0);
-        check!(ex, r);
-        go!(ex, r)
-    };
+    Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
+    BrIfNez { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
+    BrIfEqz { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);
+    BrI32Eq { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == r.fp.read::<u32>(rhs));
+    BrI32EqImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == imm as u32);
+    BrI32Ne { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != r.fp.read::<u32>(rhs));
+    BrI32NeImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != imm as u32);
+    BrI32LtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < r.fp.read::<i32>(rhs));
+    BrI32LtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < imm as i32);
+    BrI32LtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < r.fp.read::<u32>(rhs));
+    BrI32LtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < imm as u32);
+    BrI32GtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > r.fp.read::<i32>(rhs));
+    BrI32GtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > imm as i32);
+    BrI32GtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > r.fp.read::<u32>(rhs));
+    BrI32GtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > imm as u32);
+    BrI32LeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= r.fp.read::<i32>(rhs));
+    BrI32LeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= imm as i32);
+    BrI32LeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= r.fp.read::<u32>(rhs));
+    BrI32LeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= imm as u32);
+    BrI32GeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= r.fp.read::<i32>(rhs));
+    BrI32GeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= imm as i32);
+    BrI32GeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= r.fp.read::<u32>(rhs));
+    BrI32GeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= imm as u32);
+    BrI64Eq { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == r.fp.read::<u64>(rhs));
+    BrI64EqImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == imm as u64);
+    BrI64Ne { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != r.fp.read::<u64>(rhs));
+    BrI64NeImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != imm as u64);
+    BrI64LtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < r.fp.read::<i64>(rhs));
+    BrI64LtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < imm as i64);
+    BrI64LtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < r.fp.read::<u64>(rhs));
+    BrI64LtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < imm as u64);
+    BrI64GtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > r.fp.read::<i64>(rhs));
+    BrI64GtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > imm as i64);
+    BrI64GtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > r.fp.read::<u64>(rhs));
+    BrI64GtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > imm as u64);
+    BrI64LeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= r.fp.read::<i64>(rhs));
+    BrI64LeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= imm as i64);
+    BrI64LeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= r.fp.read::<u64>(rhs));
+    BrI64LeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= imm as u64);
+    BrI64GeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= r.fp.read::<i64>(rhs));
+    BrI64GeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= imm as i64);
+    BrI64GeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= r.fp.read::<u64>(rhs));
+    BrI64GeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= imm as u64);
     BrTable { index, len, cost } => @jump {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);

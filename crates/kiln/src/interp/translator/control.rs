@@ -39,12 +39,6 @@ impl Labels {
         }
     }
 
-    /// Has `label` been placed? Branches to placed labels go backwards: they
-    /// are loop back-edges.
-    pub(crate) fn is_pinned(&self, label: Label) -> bool {
-        matches!(self.states[label.0 as usize], LabelState::Pinned(_))
-    }
-
     /// Fixes `label` at instruction position `pos` and patches its users.
     pub(crate) fn pin(&mut self, label: Label, pos: usize, code: &mut [Op]) -> Result<()> {
         let state = std::mem::replace(&mut self.states[label.0 as usize], LabelState::Pinned(pos));

@@ -11,6 +11,7 @@
 //! branch is skipped.
 
 mod control;
+mod fuse;
 mod stack;
 
 use anyhow::{Context as _, Result, bail};
@@ -25,6 +26,14 @@ use crate::module::ModuleInfo;
 use crate::types::ValType;
 
 pub(crate) use self::stack::MAX_FRAME_SLOTS;
+
+/// The condition of a conditional branch.
+enum Condition {
+    /// The `i32` in a slot (branch if non-zero).
+    Slot(Slot),
+    /// A comparison to fuse into the branch (see [`fuse`]).
+    Compare(Op),
+}
 
 /// Translation settings derived from the engine configuration.
 #[derive(Copy, Clone, Debug, Default)]
@@ -289,30 +298,43 @@ impl<'a> Translator<'a> {
         self.pending.0 += 1;
     }
 
-    /// Emits a branch to `label`: the charging variant given by `forward` or
-    /// `back` (loop headers, which are check points) for a placed label.
-    fn emit_branch_to(&mut self, label: Label, forward: Op, back: Op) -> Result<()> {
-        let op = if self.labels.is_pinned(label) { back } else { forward };
+    /// Emits branch `op` to `label`.
+    fn emit_branch_to(&mut self, label: Label, op: Op) -> Result<()> {
         let at = self.emit(op);
         self.labels.use_label(label, at, &mut self.code)
     }
 
     /// Emits an unconditional branch to `label`, charging `cost`.
     fn emit_br(&mut self, label: Label, cost: Cost) -> Result<()> {
-        let offset = BranchOffset(0);
-        self.emit_branch_to(label, Op::Br { offset, cost }, Op::BrBack { offset, cost })
+        self.emit_branch_to(label, Op::Br { offset: BranchOffset(0), cost })
     }
 
-    /// Emits a branch to `label` taken when `cond` is non-zero (or zero, if
+    /// Pops the condition of a `br_if` or `if`. A comparison just computed
+    /// into a temporary is taken back out of the code, to be fused into the
+    /// branch.
+    fn pop_condition(&mut self) -> Result<Condition> {
+        let entry = self.stack.pop()?;
+        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result)
+            && dst == entry.home
+            && fuse::fused_branch(self.code[at], false, BranchOffset(0), Cost::ZERO).is_some()
+        {
+            self.last_result = None;
+            return Ok(Condition::Compare(self.code.remove(at)));
+        }
+        Ok(Condition::Slot(self.slot_of(entry)))
+    }
+
+    /// Emits a branch to `label` taken when `cond` holds (or fails, if
     /// `if_zero`), charging the open segment.
-    fn emit_br_if(&mut self, cond: Slot, if_zero: bool, label: Label) -> Result<()> {
+    fn emit_br_if(&mut self, cond: Condition, if_zero: bool, label: Label) -> Result<()> {
         let (offset, cost) = (BranchOffset(0), self.take_pending());
-        let (forward, back) = if if_zero {
-            (Op::BrIfEqz { cond, offset, cost }, Op::BrIfEqzBack { cond, offset, cost })
-        } else {
-            (Op::BrIfNez { cond, offset, cost }, Op::BrIfNezBack { cond, offset, cost })
+        let op = match cond {
+            Condition::Compare(compare) => fuse::fused_branch(compare, if_zero, offset, cost)
+                .context("internal error: a comparison taken for fusion has no fused branch")?,
+            Condition::Slot(cond) if if_zero => Op::BrIfEqz { cond, offset, cost },
+            Condition::Slot(cond) => Op::BrIfNez { cond, offset, cost },
         };
-        self.emit_branch_to(label, forward, back)
+        self.emit_branch_to(label, op)
     }
 
     /// Places `label` here. Code falling through into it first charges the
@@ -657,10 +679,9 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.enter(kind, bt);
         }
-        let cond = self.stack.pop()?;
-        let c = self.slot_of(cond);
+        let cond = self.pop_condition()?;
         self.enter(kind, bt)?;
-        self.emit_br_if(c, true, else_label)
+        self.emit_br_if(cond, true, else_label)
     }
 
     fn frame_index(&self, depth: u32) -> Result<usize> {
@@ -737,8 +758,7 @@ impl<'a> Translator<'a> {
     }
 
     fn br_if(&mut self, depth: u32) -> Result<()> {
-        let cond = self.stack.pop()?;
-        let c = self.slot_of(cond);
+        let c = self.pop_condition()?;
         let idx = self.frame_index(depth)?;
         let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
         if direct {
