@@ -20,11 +20,17 @@ pub(crate) struct Frame {
 }
 
 /// Value slots plus frames; reused across calls through the store's pool.
+///
+/// The slots and frame records reserved so far always fit the byte budget
+/// together, so a call whose frame fits the reservation needs no budget
+/// check: [`Stack::reserve_frame`] is two comparisons until the stack grows.
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
     pub frames: Vec<Frame>,
+    /// How many frames the reservation holds (`frames` has the capacity).
+    frame_room: usize,
     /// Byte budget for slots plus frame records (`Config::max_wasm_stack`).
-    pub limit_bytes: usize,
+    limit_bytes: usize,
 }
 
 // SAFETY: the raw instruction pointers in frames refer to immutable code
@@ -36,7 +42,7 @@ unsafe impl Sync for Stack {}
 
 impl Stack {
     pub(crate) fn new(limit_bytes: usize) -> Stack {
-        Stack { slots: Vec::new(), frames: Vec::new(), limit_bytes }
+        Stack { slots: Vec::new(), frames: Vec::new(), frame_room: 0, limit_bytes }
     }
 
     pub(crate) fn clear(&mut self) {
@@ -44,22 +50,65 @@ impl Stack {
     }
 
     /// Bytes used by `slots_end` value slots and `frames` frame records.
-    pub(crate) fn bytes_needed(slots_end: usize, frames: usize) -> usize {
+    fn bytes_needed(slots_end: usize, frames: usize) -> usize {
         slots_end.saturating_mul(8).saturating_add(frames.saturating_mul(std::mem::size_of::<Frame>()))
     }
 
-    /// Makes `slots` at least `end` long, within the budget. `false` means
+    /// Makes room for one more frame whose slots end at `end`. `false` means
     /// the call would overflow the stack.
-    pub(crate) fn ensure_slots(&mut self, end: usize, frames: usize) -> bool {
-        if Stack::bytes_needed(end, frames) > self.limit_bytes {
+    #[inline(always)]
+    pub(crate) fn reserve_frame(&mut self, end: usize) -> bool {
+        (end <= self.slots.len() && self.frames.len() < self.frame_room) || self.grow(end)
+    }
+
+    /// Can one more frame be pushed without growing the reservation?
+    #[inline(always)]
+    pub(crate) fn has_frame_room(&self) -> bool {
+        self.frames.len() < self.frame_room
+    }
+
+    /// Grows the reservation (doubling, within the budget) to hold one more
+    /// frame ending at slot `end`.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, end: usize) -> bool {
+        let limit = self.limit_bytes;
+        let fits = |slots: usize, frames: usize| Stack::bytes_needed(slots, frames) <= limit;
+        let frames = self.frames.len() + 1;
+        let mut slots = self.slots.len();
+        if end > slots {
+            let doubled = end.max(slots.saturating_mul(2)).max(256);
+            slots = if fits(doubled, frames) { doubled } else { end };
+        }
+        if !fits(slots, frames) {
             return false;
         }
-        if end > self.slots.len() {
-            let doubled = self.slots.len().saturating_mul(2).max(256);
-            let budget = self.limit_bytes / 8;
-            let new_len = doubled.min(budget).max(end);
-            self.slots.resize(new_len, 0);
-        }
+        let doubled = frames.max(self.frame_room.saturating_mul(2)).max(64);
+        let room = if fits(slots, doubled) { doubled } else { (limit - slots * 8) / std::mem::size_of::<Frame>() };
+        self.slots.resize(slots, 0);
+        self.frames.reserve_exact(room - self.frames.len());
+        self.frame_room = room;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservations_stay_within_the_budget() {
+        let limit = 64 * 1024;
+        let mut stack = Stack::new(limit);
+        let mut end = 0;
+        while stack.reserve_frame(end + 10) {
+            end += 10;
+            stack.frames.push(Frame { ip: std::ptr::null(), fp: end - 10, instance: 0, func: 0 });
+            assert!(Stack::bytes_needed(stack.slots.len(), stack.frame_room) <= limit);
+        }
+        // The budget was used up, not abandoned early.
+        assert!(Stack::bytes_needed(end + 10, stack.frames.len() + 1) > limit);
+        stack.clear();
+        assert!(stack.reserve_frame(10));
     }
 }

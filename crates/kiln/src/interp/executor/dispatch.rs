@@ -115,6 +115,11 @@ macro_rules! branch {
 /// Returns to the caller frame, or stops if the activation is done.
 macro_rules! return_from_call {
     ($ex:ident, $r:ident) => {{
+        if let Some((ip, fp)) = $ex.return_within_instance() {
+            $r.ip = ip;
+            $r.fp = fp;
+            go!($ex, $r)
+        }
         $ex.spill = $r;
         if $ex.return_from_call() {
             exit!($ex, Exit::Finished);
@@ -136,6 +141,23 @@ macro_rules! call_store_func {
         check!($ex, $r);
         go!($ex, $r)
     }};
+}
+
+/// The slow path of `call` (already charged): the general call, which grows
+/// the stack or traps on overflow. Entered by tail call, like `check_point`.
+#[cold]
+#[inline(never)]
+fn call_growing_stack(ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: *mut u8, len: u64) -> Result<(), Trap> {
+    let mut r = Regs { ip, fp, mem: Mem { base, len } };
+    let Op::CallInternal { func, base, .. } = r.op() else {
+        // SAFETY: only the `CallInternal` handler enters here, with its `ip`.
+        unsafe { std::hint::unreachable_unchecked() }
+    };
+    ex.spill = r;
+    ex.call_wasm(ex.inst, func, base)?;
+    r = ex.spill;
+    check!(ex, r);
+    go!(ex, r)
 }
 
 /// Defines one handler per instruction and the [`HANDLERS`] table. An arm
@@ -345,9 +367,11 @@ handlers! {
     };
     CallInternal { func, base, cost } => @jump {
         ex.charge(cost);
-        ex.spill = r;
-        ex.call_wasm(ex.inst, func, base)?;
-        r = ex.spill;
+        let Some((ip, fp)) = ex.call_within_instance(func, base, r.ip) else {
+            return call_growing_stack(ex, r.ip, r.fp, r.mem.base, r.mem.len);
+        };
+        r.ip = ip;
+        r.fp = fp;
         check!(ex, r);
         go!(ex, r)
     };

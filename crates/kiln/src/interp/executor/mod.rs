@@ -16,7 +16,7 @@ use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::ops::{Cost, Slot};
+use super::ops::{Cost, Op, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::Module;
 use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
@@ -117,7 +117,7 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
 pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance: u32, def: u32) -> Result<(), Trap> {
     let module = &store.instances[instance as usize].module;
     let callee = &module.info().code[def as usize];
-    if !stack.ensure_slots(callee.frame_size as usize, 1) {
+    if !stack.reserve_frame(callee.frame_size as usize) {
         return Err(Trap::StackOverflow);
     }
     let locals = callee.num_params as usize..(callee.num_params + callee.num_locals) as usize;
@@ -365,8 +365,7 @@ impl Executor<'_> {
         let (code, frame_size, params, locals) =
             (callee.code.as_ptr(), callee.frame_size as usize, callee.num_params as usize, callee.num_locals as usize);
         let new_fp = self.fp_off + base.index();
-        let depth = self.stack.frames.len() + 1;
-        if !self.stack.ensure_slots(new_fp + frame_size, depth) {
+        if !self.stack.reserve_frame(new_fp + frame_size) {
             return Err(Trap::StackOverflow);
         }
         self.save_return_address();
@@ -380,6 +379,45 @@ impl Executor<'_> {
         self.spill.ip = code;
         self.spill.fp = fp;
         Ok(())
+    }
+
+    /// The fast path of `call` to defined function `def` of the running
+    /// instance, from the instruction at `at`, when its frame fits the
+    /// stack's reservation: the callee's first instruction and frame.
+    #[inline(always)]
+    fn call_within_instance(&mut self, def: u32, base: Slot, at: *const Op) -> Option<(*const Op, FramePtr)> {
+        let callee = &self.module.info().code[def as usize];
+        let new_fp = self.fp_off + base.index();
+        let end = new_fp + callee.frame_size as usize;
+        if end > self.stack.slots.len() || !self.stack.has_frame_room() {
+            return None;
+        }
+        let code = callee.code.as_ptr();
+        let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
+        if let Some(caller) = self.stack.frames.last_mut() {
+            caller.ip = at.wrapping_add(1);
+        }
+        self.stack.frames.push(Frame { ip: code, fp: new_fp, instance: self.inst, func: def });
+        self.fp_off = new_fp;
+        let fp = self.frame_ptr(new_fp);
+        fp.zero_locals(params, locals);
+        Some((code, fp))
+    }
+
+    /// The fast path of a return to a caller in the running instance, with
+    /// memory 0 where it was: pops the frame and gives the caller's next
+    /// instruction and frame. `None` leaves the general path
+    /// (`return_from_call`) to do everything.
+    #[inline(always)]
+    fn return_within_instance(&mut self) -> Option<(*const Op, FramePtr)> {
+        let frames = &self.stack.frames;
+        let caller = *frames.get(frames.len().checked_sub(2)?)?;
+        if caller.instance != self.inst || self.mem_epoch != self.store.memory_epoch {
+            return None;
+        }
+        self.stack.frames.pop();
+        self.fp_off = caller.fp;
+        Some((caller.ip, self.frame_ptr(caller.fp)))
     }
 
     /// Pops the running frame and resumes its caller (updating `spill`).

@@ -85,11 +85,22 @@ impl FramePtr {
     }
 
     /// Zeroes `count` slots from `start`: a new frame's declared locals.
+    /// A few are stored one by one (volatile stores, which the compiler
+    /// cannot turn into a call to `memset`, whose overhead would dominate).
     #[inline(always)]
     pub(super) fn zero_locals(self, start: usize, count: usize) {
         // SAFETY: called right after reserving the callee's frame, and
         // `params + locals < frame_size` for every compiled function.
-        unsafe { ptr::write_bytes(self.0.add(start), 0, count) }
+        unsafe {
+            let first = self.0.add(start);
+            if count <= 8 {
+                for i in 0..count {
+                    ptr::write_volatile(first.add(i), 0);
+                }
+            } else {
+                ptr::write_bytes(first, 0, count);
+            }
+        }
     }
 
     /// Reads an address or size operand of a memory or table with the given
