@@ -4,9 +4,9 @@
 //! concept.
 //!
 //! All of them act at *check points*: every wasm function entry and every
-//! loop header (including a loop's first entry). Between check points code
-//! runs straight through, so a check costs the program a comparison and an
-//! atomic load per loop iteration and call.
+//! branch back to a loop header. Between check points code runs straight
+//! through, so a check costs the program a load and a comparison per loop
+//! iteration and call.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

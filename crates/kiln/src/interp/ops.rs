@@ -212,8 +212,6 @@ define_ops! {
     Unreachable = "unreachable";
     /// Charges `cost` where code falls through into a branch target.
     Charge { cost: Cost } = "charge";
-    /// Charges `cost` and checks, where code falls into a loop.
-    ChargeCheck { cost: Cost } = "charge_check";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
     /// Jump if the `i32` in `cond` is non-zero.

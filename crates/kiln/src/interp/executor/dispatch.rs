@@ -295,12 +295,6 @@ handlers! {
         Err(Trap::UnreachableCodeReached)
     };
     Charge { cost } => ex.charge(cost);
-    ChargeCheck { cost } => @jump {
-        ex.charge(cost);
-        r.next();
-        check!(ex, r);
-        go!(ex, r)
-    };
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
     BrIfNez { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
     BrIfEqz { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);

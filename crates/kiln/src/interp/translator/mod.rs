@@ -655,9 +655,6 @@ impl<'a> Translator<'a> {
             n => self.stack.peek(n - 1)?.home,
         };
         if kind == ControlKind::Loop {
-            // Entering a loop is a check point, as every iteration's back-edge is.
-            let cost = self.take_pending();
-            self.emit(Op::ChargeCheck { cost });
             self.pin(label)?;
         }
         self.controls.push(Control {
