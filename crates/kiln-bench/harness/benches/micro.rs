@@ -43,7 +43,7 @@ fn translate(c: &mut Criterion) {
             eprintln!("translate/{folder}: {} not found (set KILN_SIGHTGLASS): NOT measured", path.display());
             continue;
         };
-        group.throughput(Throughput::Bytes(wasm.len() as u64));
+        group.throughput(Throughput::BytesDecimal(wasm.len() as u64));
         for engine in &engines {
             engine.compile(&wasm).expect("the program compiles");
             group.bench_function(BenchmarkId::new(engine.name(), folder), |b| b.iter(|| engine.compile(&wasm)));
