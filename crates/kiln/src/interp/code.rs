@@ -86,7 +86,7 @@ impl CompiledFunc {
                 {
                     bail!("internal error: {op} at {at} returns outside the frame");
                 }
-                Op::ReturnSlot { .. } if self.num_results != 1 => {
+                Op::ReturnSlot { .. } | Op::ReturnSlotAcc { .. } if self.num_results != 1 => {
                     bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
                 }
                 Op::Return { .. } if self.num_results != 0 => {
@@ -100,7 +100,12 @@ impl CompiledFunc {
         }
         match self.code.last() {
             Some(
-                Op::Br { .. } | Op::Return { .. } | Op::ReturnSlot { .. } | Op::ReturnSlots { .. } | Op::Unreachable,
+                Op::Br { .. }
+                | Op::Return { .. }
+                | Op::ReturnSlot { .. }
+                | Op::ReturnSlotAcc { .. }
+                | Op::ReturnSlots { .. }
+                | Op::Unreachable {},
             ) => Ok(()),
             other => bail!("internal error: function code ends with {other:?}, not a terminator"),
         }

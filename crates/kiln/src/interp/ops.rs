@@ -75,6 +75,10 @@ pub(crate) trait Operand {
     /// Calls `f` if the operand is a slot.
     fn visit_slot(&self, _f: &mut dyn FnMut(Slot)) {}
     /// The slot, if the operand is one.
+    fn as_slot(&self) -> Option<Slot> {
+        None
+    }
+    /// The slot, if the operand is one.
     fn as_slot_mut(&mut self) -> Option<&mut Slot> {
         None
     }
@@ -91,6 +95,9 @@ pub(crate) trait Operand {
 impl Operand for Slot {
     fn visit_slot(&self, f: &mut dyn FnMut(Slot)) {
         f(*self)
+    }
+    fn as_slot(&self) -> Option<Slot> {
+        Some(*self)
     }
     fn as_slot_mut(&mut self) -> Option<&mut Slot> {
         Some(self)
@@ -114,10 +121,44 @@ impl Operand for i32 {}
 impl Operand for u64 {}
 impl Operand for i64 {}
 
+/// Stage one of the instruction list: an entry `Name { fields } + NameAcc =
+/// "mnemonic";` also defines `NameAcc`, its accumulator form: the same
+/// operands, but the first one after `dst` (or the first, if there is no
+/// `dst`) is read from the executor's accumulator instead of its slot (see
+/// `translator::forward`).
 macro_rules! define_ops {
     ($(
         $(#[$doc:meta])*
-        $name:ident $({ $($field:ident : $ty:ty),* $(,)? })? = $mnemonic:literal;
+        $name:ident $fields:tt $(+ $twin:ident)? = $mnemonic:literal;
+    )*) => {
+        define_ops_flat! {
+            $(
+                $(#[$doc])*
+                $name $fields = $mnemonic => [$($twin)?];
+                $(
+                    #[doc = concat!("`", $mnemonic, "` with its first operand taken from the accumulator.")]
+                    $twin $fields = concat!($mnemonic, "+acc") => [];
+                )?
+            )*
+        }
+    };
+}
+
+/// Converts to the accumulator form named in brackets, if any.
+macro_rules! twin {
+    ([] $fields:tt) => {
+        None
+    };
+    ([$twin:ident] { $($field:ident),* }) => {
+        Some(Op::$twin { $($field),* })
+    };
+}
+
+/// Stage two: every instruction, accumulator forms included.
+macro_rules! define_ops_flat {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $ty:ty),* $(,)? } = $mnemonic:expr => [$($twin:ident)?];
     )*) => {
         /// One interpreter instruction. See the module docs for the operand model.
         ///
@@ -127,7 +168,7 @@ macro_rules! define_ops {
         #[derive(Copy, Clone, Debug, PartialEq)]
         #[repr(u16)]
         pub enum Op {
-            $( $(#[$doc])* $name $({ $($field: $ty),* })?, )*
+            $( $(#[$doc])* $name { $($field: $ty),* }, )*
         }
 
         /// The opcodes: `OpCode::X as u16` is the tag of `Op::X`, since both
@@ -152,7 +193,7 @@ macro_rules! define_ops {
             /// Calls `f` for every slot operand.
             pub(crate) fn visit_slots(&self, f: &mut dyn FnMut(Slot)) {
                 match self {
-                    $( Op::$name $({ $($field),* })? => { $($( Operand::visit_slot($field, f); )*)? } )*
+                    $( Op::$name { $($field),* } => { $( Operand::visit_slot($field, f); )* } )*
                 }
             }
 
@@ -160,8 +201,8 @@ macro_rules! define_ops {
             /// has an operand named `dst` (the translator retargets it).
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
                 match self {
-                    $( Op::$name $({ $($field),* })? => {
-                        $($( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*)?
+                    $( Op::$name { $($field),* } => {
+                        $( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*
                         None
                     } )*
                 }
@@ -170,18 +211,26 @@ macro_rules! define_ops {
             /// The branch offset operand, if this is a branch.
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
                 match self {
-                    $( Op::$name $({ $($field),* })? => {
-                        $($( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*)?
+                    $( Op::$name { $($field),* } => {
+                        $( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*
                         None
                     } )*
+                }
+            }
+
+            /// The accumulator form of this instruction, if it has one.
+            #[allow(unused_variables)]
+            pub(crate) fn accumulator_form(self) -> Option<Op> {
+                match self {
+                    $( Op::$name { $($field),* } => twin!([$($twin)?] { $($field),* }), )*
                 }
             }
 
             /// The branch offset operand, if this is a branch.
             pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
                 match self {
-                    $( Op::$name $({ $($field),* })? => {
-                        $($( if let Some(b) = Operand::branch_offset($field) { return Some(b); } )*)?
+                    $( Op::$name { $($field),* } => {
+                        $( if let Some(b) = Operand::branch_offset($field) { return Some(b); } )*
                         None
                     } )*
                 }
@@ -192,8 +241,8 @@ macro_rules! define_ops {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.mnemonic())?;
                 match self {
-                    $( Op::$name $({ $($field),* })? => {
-                        $($( write!(f, " {}={}", stringify!($field), $field)?; )*)?
+                    $( Op::$name { $($field),* } => {
+                        $( write!(f, " {}={}", stringify!($field), $field)?; )*
                     } )*
                 }
                 Ok(())
@@ -209,103 +258,103 @@ define_ops! {
     // like calls, is a check point where fuel, interruption and epochs are
     // looked at.
     /// Trap: `unreachable`.
-    Unreachable = "unreachable";
+    Unreachable {} = "unreachable";
     /// Charges `cost` where code falls through into a branch target.
     Charge { cost: Cost } = "charge";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
     /// Jump if the `i32` in `cond` is non-zero.
-    BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_nez";
+    BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } + BrIfNezAcc = "br_if_nez";
     /// Jump if the `i32` in `cond` is zero.
-    BrIfEqz { cond: Slot, offset: BranchOffset, cost: Cost } = "br_if_eqz";
+    BrIfEqz { cond: Slot, offset: BranchOffset, cost: Cost } + BrIfEqzAcc = "br_if_eqz";
     // A comparison fused with the `br_if` (or `if`) that consumes it.
     /// Jump if `lhs == rhs` (i32).
-    BrI32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.eq";
+    BrI32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32EqAcc = "br_i32.eq";
     /// Jump if `lhs == imm` (i32).
-    BrI32EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.eq_imm";
+    BrI32EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32EqImmAcc = "br_i32.eq_imm";
     /// Jump if `lhs != rhs` (i32).
-    BrI32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ne";
+    BrI32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32NeAcc = "br_i32.ne";
     /// Jump if `lhs != imm` (i32).
-    BrI32NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ne_imm";
+    BrI32NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32NeImmAcc = "br_i32.ne_imm";
     /// Jump if `lhs < rhs` (i32, signed).
-    BrI32LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.lt_s";
+    BrI32LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32LtSAcc = "br_i32.lt_s";
     /// Jump if `lhs < imm` (i32, signed).
-    BrI32LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.lt_s_imm";
+    BrI32LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32LtSImmAcc = "br_i32.lt_s_imm";
     /// Jump if `lhs < rhs` (i32, unsigned).
-    BrI32LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.lt_u";
+    BrI32LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32LtUAcc = "br_i32.lt_u";
     /// Jump if `lhs < imm` (i32, unsigned).
-    BrI32LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.lt_u_imm";
+    BrI32LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32LtUImmAcc = "br_i32.lt_u_imm";
     /// Jump if `lhs > rhs` (i32, signed).
-    BrI32GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.gt_s";
+    BrI32GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32GtSAcc = "br_i32.gt_s";
     /// Jump if `lhs > imm` (i32, signed).
-    BrI32GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.gt_s_imm";
+    BrI32GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32GtSImmAcc = "br_i32.gt_s_imm";
     /// Jump if `lhs > rhs` (i32, unsigned).
-    BrI32GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.gt_u";
+    BrI32GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32GtUAcc = "br_i32.gt_u";
     /// Jump if `lhs > imm` (i32, unsigned).
-    BrI32GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.gt_u_imm";
+    BrI32GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32GtUImmAcc = "br_i32.gt_u_imm";
     /// Jump if `lhs <= rhs` (i32, signed).
-    BrI32LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.le_s";
+    BrI32LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32LeSAcc = "br_i32.le_s";
     /// Jump if `lhs <= imm` (i32, signed).
-    BrI32LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.le_s_imm";
+    BrI32LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32LeSImmAcc = "br_i32.le_s_imm";
     /// Jump if `lhs <= rhs` (i32, unsigned).
-    BrI32LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.le_u";
+    BrI32LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32LeUAcc = "br_i32.le_u";
     /// Jump if `lhs <= imm` (i32, unsigned).
-    BrI32LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.le_u_imm";
+    BrI32LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32LeUImmAcc = "br_i32.le_u_imm";
     /// Jump if `lhs >= rhs` (i32, signed).
-    BrI32GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ge_s";
+    BrI32GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32GeSAcc = "br_i32.ge_s";
     /// Jump if `lhs >= imm` (i32, signed).
-    BrI32GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ge_s_imm";
+    BrI32GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32GeSImmAcc = "br_i32.ge_s_imm";
     /// Jump if `lhs >= rhs` (i32, unsigned).
-    BrI32GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i32.ge_u";
+    BrI32GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI32GeUAcc = "br_i32.ge_u";
     /// Jump if `lhs >= imm` (i32, unsigned).
-    BrI32GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i32.ge_u_imm";
+    BrI32GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI32GeUImmAcc = "br_i32.ge_u_imm";
     /// Jump if `lhs == rhs` (i64).
-    BrI64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.eq";
+    BrI64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64EqAcc = "br_i64.eq";
     /// Jump if `lhs == imm` (i64, `imm` sign-extended).
-    BrI64EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.eq_imm";
+    BrI64EqImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64EqImmAcc = "br_i64.eq_imm";
     /// Jump if `lhs != rhs` (i64).
-    BrI64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ne";
+    BrI64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64NeAcc = "br_i64.ne";
     /// Jump if `lhs != imm` (i64, `imm` sign-extended).
-    BrI64NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ne_imm";
+    BrI64NeImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64NeImmAcc = "br_i64.ne_imm";
     /// Jump if `lhs < rhs` (i64, signed).
-    BrI64LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.lt_s";
+    BrI64LtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64LtSAcc = "br_i64.lt_s";
     /// Jump if `lhs < imm` (i64, signed, `imm` sign-extended).
-    BrI64LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.lt_s_imm";
+    BrI64LtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64LtSImmAcc = "br_i64.lt_s_imm";
     /// Jump if `lhs < rhs` (i64, unsigned).
-    BrI64LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.lt_u";
+    BrI64LtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64LtUAcc = "br_i64.lt_u";
     /// Jump if `lhs < imm` (i64, unsigned, `imm` sign-extended).
-    BrI64LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.lt_u_imm";
+    BrI64LtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64LtUImmAcc = "br_i64.lt_u_imm";
     /// Jump if `lhs > rhs` (i64, signed).
-    BrI64GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.gt_s";
+    BrI64GtS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64GtSAcc = "br_i64.gt_s";
     /// Jump if `lhs > imm` (i64, signed, `imm` sign-extended).
-    BrI64GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.gt_s_imm";
+    BrI64GtSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GtSImmAcc = "br_i64.gt_s_imm";
     /// Jump if `lhs > rhs` (i64, unsigned).
-    BrI64GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.gt_u";
+    BrI64GtU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64GtUAcc = "br_i64.gt_u";
     /// Jump if `lhs > imm` (i64, unsigned, `imm` sign-extended).
-    BrI64GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.gt_u_imm";
+    BrI64GtUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GtUImmAcc = "br_i64.gt_u_imm";
     /// Jump if `lhs <= rhs` (i64, signed).
-    BrI64LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.le_s";
+    BrI64LeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64LeSAcc = "br_i64.le_s";
     /// Jump if `lhs <= imm` (i64, signed, `imm` sign-extended).
-    BrI64LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.le_s_imm";
+    BrI64LeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64LeSImmAcc = "br_i64.le_s_imm";
     /// Jump if `lhs <= rhs` (i64, unsigned).
-    BrI64LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.le_u";
+    BrI64LeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64LeUAcc = "br_i64.le_u";
     /// Jump if `lhs <= imm` (i64, unsigned, `imm` sign-extended).
-    BrI64LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.le_u_imm";
+    BrI64LeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64LeUImmAcc = "br_i64.le_u_imm";
     /// Jump if `lhs >= rhs` (i64, signed).
-    BrI64GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ge_s";
+    BrI64GeS { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64GeSAcc = "br_i64.ge_s";
     /// Jump if `lhs >= imm` (i64, signed, `imm` sign-extended).
-    BrI64GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ge_s_imm";
+    BrI64GeSImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GeSImmAcc = "br_i64.ge_s_imm";
     /// Jump if `lhs >= rhs` (i64, unsigned).
-    BrI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } = "br_i64.ge_u";
+    BrI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64GeUAcc = "br_i64.ge_u";
     /// Jump if `lhs >= imm` (i64, unsigned, `imm` sign-extended).
-    BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } = "br_i64.ge_u_imm";
+    BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GeUImmAcc = "br_i64.ge_u_imm";
     /// Jump through a table: the `len + 1` instructions that follow are
     /// `br`/`br_back`s of zero cost, the last one the default.
     BrTable { index: Slot, len: u32, cost: Cost } = "br_table";
     /// Return from a function whose results are already in slots `0..n`.
     Return { cost: Cost } = "return";
     /// Return one value from `src`.
-    ReturnSlot { src: Slot, cost: Cost } = "return_slot";
+    ReturnSlot { src: Slot, cost: Cost } + ReturnSlotAcc = "return_slot";
     /// Return `count` values from consecutive slots starting at `src`.
     ReturnSlots { src: Slot, count: u16, cost: Cost } = "return_slots";
     /// Call a function defined in this module; arguments start at `base`.
@@ -317,7 +366,7 @@ define_ops! {
 
     // ---- data movement ----
     /// `dst = src`.
-    Copy { dst: Slot, src: Slot } = "copy";
+    Copy { dst: Slot, src: Slot } + CopyAcc = "copy";
     /// Copy a 128-bit value (two slots).
     Copy128 { dst: Slot, src: Slot } = "copy128";
     /// `dst = value` (32-bit, zero-extended).
@@ -325,7 +374,7 @@ define_ops! {
     /// `dst = value` (64-bit).
     Const64 { dst: Slot, value: u64 } = "const64";
     /// `dst = cond != 0 ? if_true : if_false`.
-    Select { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } = "select";
+    Select { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } + SelectAcc = "select";
     /// `select` on 128-bit values.
     Select128 { dst: Slot, cond: Slot, if_true: Slot, if_false: Slot } = "select128";
 
@@ -341,39 +390,39 @@ define_ops! {
 
     // ---- memory 0, 32-bit static offset ----
     /// `i32.load` / `f32.load`.
-    I32Load { dst: Slot, ptr: Slot, offset: u32 } = "i32.load";
+    I32Load { dst: Slot, ptr: Slot, offset: u32 } + I32LoadAcc = "i32.load";
     /// `i64.load` / `f64.load`.
-    I64Load { dst: Slot, ptr: Slot, offset: u32 } = "i64.load";
+    I64Load { dst: Slot, ptr: Slot, offset: u32 } + I64LoadAcc = "i64.load";
     /// `i32.load8_s`.
-    I32Load8S { dst: Slot, ptr: Slot, offset: u32 } = "i32.load8_s";
+    I32Load8S { dst: Slot, ptr: Slot, offset: u32 } + I32Load8SAcc = "i32.load8_s";
     /// `i32.load8_u`.
-    I32Load8U { dst: Slot, ptr: Slot, offset: u32 } = "i32.load8_u";
+    I32Load8U { dst: Slot, ptr: Slot, offset: u32 } + I32Load8UAcc = "i32.load8_u";
     /// `i32.load16_s`.
-    I32Load16S { dst: Slot, ptr: Slot, offset: u32 } = "i32.load16_s";
+    I32Load16S { dst: Slot, ptr: Slot, offset: u32 } + I32Load16SAcc = "i32.load16_s";
     /// `i32.load16_u`.
-    I32Load16U { dst: Slot, ptr: Slot, offset: u32 } = "i32.load16_u";
+    I32Load16U { dst: Slot, ptr: Slot, offset: u32 } + I32Load16UAcc = "i32.load16_u";
     /// `i64.load8_s`.
-    I64Load8S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load8_s";
+    I64Load8S { dst: Slot, ptr: Slot, offset: u32 } + I64Load8SAcc = "i64.load8_s";
     /// `i64.load8_u`.
-    I64Load8U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load8_u";
+    I64Load8U { dst: Slot, ptr: Slot, offset: u32 } + I64Load8UAcc = "i64.load8_u";
     /// `i64.load16_s`.
-    I64Load16S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load16_s";
+    I64Load16S { dst: Slot, ptr: Slot, offset: u32 } + I64Load16SAcc = "i64.load16_s";
     /// `i64.load16_u`.
-    I64Load16U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load16_u";
+    I64Load16U { dst: Slot, ptr: Slot, offset: u32 } + I64Load16UAcc = "i64.load16_u";
     /// `i64.load32_s`.
-    I64Load32S { dst: Slot, ptr: Slot, offset: u32 } = "i64.load32_s";
+    I64Load32S { dst: Slot, ptr: Slot, offset: u32 } + I64Load32SAcc = "i64.load32_s";
     /// `i64.load32_u`.
-    I64Load32U { dst: Slot, ptr: Slot, offset: u32 } = "i64.load32_u";
+    I64Load32U { dst: Slot, ptr: Slot, offset: u32 } + I64Load32UAcc = "i64.load32_u";
     /// `i32.store` / `f32.store`.
-    I32Store { ptr: Slot, src: Slot, offset: u32 } = "i32.store";
+    I32Store { ptr: Slot, src: Slot, offset: u32 } + I32StoreAcc = "i32.store";
     /// `i64.store` / `f64.store`.
-    I64Store { ptr: Slot, src: Slot, offset: u32 } = "i64.store";
+    I64Store { ptr: Slot, src: Slot, offset: u32 } + I64StoreAcc = "i64.store";
     /// `i32.store8` / `i64.store8`.
-    Store8 { ptr: Slot, src: Slot, offset: u32 } = "store8";
+    Store8 { ptr: Slot, src: Slot, offset: u32 } + Store8Acc = "store8";
     /// `i32.store16` / `i64.store16`.
-    Store16 { ptr: Slot, src: Slot, offset: u32 } = "store16";
+    Store16 { ptr: Slot, src: Slot, offset: u32 } + Store16Acc = "store16";
     /// `i64.store32`.
-    Store32 { ptr: Slot, src: Slot, offset: u32 } = "store32";
+    Store32 { ptr: Slot, src: Slot, offset: u32 } + Store32Acc = "store32";
 
     // ---- any memory, 64-bit addresses, large offsets ----
     /// A load described by the module's memory argument `arg`.
@@ -419,217 +468,217 @@ define_ops! {
 
     // ---- i32 ----
     /// `i32.eqz`.
-    I32Eqz { dst: Slot, src: Slot } = "i32.eqz";
+    I32Eqz { dst: Slot, src: Slot } + I32EqzAcc = "i32.eqz";
     /// `i32.eq`.
-    I32Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i32.eq";
+    I32Eq { dst: Slot, lhs: Slot, rhs: Slot } + I32EqAcc = "i32.eq";
     /// `i32.ne`.
-    I32Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ne";
+    I32Ne { dst: Slot, lhs: Slot, rhs: Slot } + I32NeAcc = "i32.ne";
     /// `i32.lt_s`.
-    I32LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.lt_s";
+    I32LtS { dst: Slot, lhs: Slot, rhs: Slot } + I32LtSAcc = "i32.lt_s";
     /// `i32.lt_u`.
-    I32LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.lt_u";
+    I32LtU { dst: Slot, lhs: Slot, rhs: Slot } + I32LtUAcc = "i32.lt_u";
     /// `i32.gt_s`.
-    I32GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.gt_s";
+    I32GtS { dst: Slot, lhs: Slot, rhs: Slot } + I32GtSAcc = "i32.gt_s";
     /// `i32.gt_u`.
-    I32GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.gt_u";
+    I32GtU { dst: Slot, lhs: Slot, rhs: Slot } + I32GtUAcc = "i32.gt_u";
     /// `i32.le_s`.
-    I32LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.le_s";
+    I32LeS { dst: Slot, lhs: Slot, rhs: Slot } + I32LeSAcc = "i32.le_s";
     /// `i32.le_u`.
-    I32LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.le_u";
+    I32LeU { dst: Slot, lhs: Slot, rhs: Slot } + I32LeUAcc = "i32.le_u";
     /// `i32.ge_s`.
-    I32GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ge_s";
+    I32GeS { dst: Slot, lhs: Slot, rhs: Slot } + I32GeSAcc = "i32.ge_s";
     /// `i32.ge_u`.
-    I32GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.ge_u";
+    I32GeU { dst: Slot, lhs: Slot, rhs: Slot } + I32GeUAcc = "i32.ge_u";
     /// `i32.clz`.
-    I32Clz { dst: Slot, src: Slot } = "i32.clz";
+    I32Clz { dst: Slot, src: Slot } + I32ClzAcc = "i32.clz";
     /// `i32.ctz`.
-    I32Ctz { dst: Slot, src: Slot } = "i32.ctz";
+    I32Ctz { dst: Slot, src: Slot } + I32CtzAcc = "i32.ctz";
     /// `i32.popcnt`.
-    I32Popcnt { dst: Slot, src: Slot } = "i32.popcnt";
+    I32Popcnt { dst: Slot, src: Slot } + I32PopcntAcc = "i32.popcnt";
     /// `i32.add`.
-    I32Add { dst: Slot, lhs: Slot, rhs: Slot } = "i32.add";
+    I32Add { dst: Slot, lhs: Slot, rhs: Slot } + I32AddAcc = "i32.add";
     /// `i32.sub`.
-    I32Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i32.sub";
+    I32Sub { dst: Slot, lhs: Slot, rhs: Slot } + I32SubAcc = "i32.sub";
     /// `i32.mul`.
-    I32Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i32.mul";
+    I32Mul { dst: Slot, lhs: Slot, rhs: Slot } + I32MulAcc = "i32.mul";
     /// `i32.div_s`.
-    I32DivS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.div_s";
+    I32DivS { dst: Slot, lhs: Slot, rhs: Slot } + I32DivSAcc = "i32.div_s";
     /// `i32.div_u`.
-    I32DivU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.div_u";
+    I32DivU { dst: Slot, lhs: Slot, rhs: Slot } + I32DivUAcc = "i32.div_u";
     /// `i32.rem_s`.
-    I32RemS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rem_s";
+    I32RemS { dst: Slot, lhs: Slot, rhs: Slot } + I32RemSAcc = "i32.rem_s";
     /// `i32.rem_u`.
-    I32RemU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rem_u";
+    I32RemU { dst: Slot, lhs: Slot, rhs: Slot } + I32RemUAcc = "i32.rem_u";
     /// `i32.and`.
-    I32And { dst: Slot, lhs: Slot, rhs: Slot } = "i32.and";
+    I32And { dst: Slot, lhs: Slot, rhs: Slot } + I32AndAcc = "i32.and";
     /// `i32.or`.
-    I32Or { dst: Slot, lhs: Slot, rhs: Slot } = "i32.or";
+    I32Or { dst: Slot, lhs: Slot, rhs: Slot } + I32OrAcc = "i32.or";
     /// `i32.xor`.
-    I32Xor { dst: Slot, lhs: Slot, rhs: Slot } = "i32.xor";
+    I32Xor { dst: Slot, lhs: Slot, rhs: Slot } + I32XorAcc = "i32.xor";
     /// `i32.shl`.
-    I32Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shl";
+    I32Shl { dst: Slot, lhs: Slot, rhs: Slot } + I32ShlAcc = "i32.shl";
     /// `i32.shr_s`.
-    I32ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shr_s";
+    I32ShrS { dst: Slot, lhs: Slot, rhs: Slot } + I32ShrSAcc = "i32.shr_s";
     /// `i32.shr_u`.
-    I32ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i32.shr_u";
+    I32ShrU { dst: Slot, lhs: Slot, rhs: Slot } + I32ShrUAcc = "i32.shr_u";
     /// `i32.rotl`.
-    I32Rotl { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rotl";
+    I32Rotl { dst: Slot, lhs: Slot, rhs: Slot } + I32RotlAcc = "i32.rotl";
     /// `i32.rotr`.
-    I32Rotr { dst: Slot, lhs: Slot, rhs: Slot } = "i32.rotr";
+    I32Rotr { dst: Slot, lhs: Slot, rhs: Slot } + I32RotrAcc = "i32.rotr";
     /// `i32.extend8_s`.
-    I32Extend8S { dst: Slot, src: Slot } = "i32.extend8_s";
+    I32Extend8S { dst: Slot, src: Slot } + I32Extend8SAcc = "i32.extend8_s";
     /// `i32.extend16_s`.
-    I32Extend16S { dst: Slot, src: Slot } = "i32.extend16_s";
+    I32Extend16S { dst: Slot, src: Slot } + I32Extend16SAcc = "i32.extend16_s";
 
     // ---- i32 with an immediate right operand ----
     /// `i32.eq` with an immediate.
-    I32EqImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.eq_imm";
+    I32EqImm { dst: Slot, lhs: Slot, imm: i32 } + I32EqImmAcc = "i32.eq_imm";
     /// `i32.ne` with an immediate.
-    I32NeImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ne_imm";
+    I32NeImm { dst: Slot, lhs: Slot, imm: i32 } + I32NeImmAcc = "i32.ne_imm";
     /// `i32.lt_s` with an immediate.
-    I32LtSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.lt_s_imm";
+    I32LtSImm { dst: Slot, lhs: Slot, imm: i32 } + I32LtSImmAcc = "i32.lt_s_imm";
     /// `i32.lt_u` with an immediate.
-    I32LtUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.lt_u_imm";
+    I32LtUImm { dst: Slot, lhs: Slot, imm: i32 } + I32LtUImmAcc = "i32.lt_u_imm";
     /// `i32.gt_s` with an immediate.
-    I32GtSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.gt_s_imm";
+    I32GtSImm { dst: Slot, lhs: Slot, imm: i32 } + I32GtSImmAcc = "i32.gt_s_imm";
     /// `i32.gt_u` with an immediate.
-    I32GtUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.gt_u_imm";
+    I32GtUImm { dst: Slot, lhs: Slot, imm: i32 } + I32GtUImmAcc = "i32.gt_u_imm";
     /// `i32.le_s` with an immediate.
-    I32LeSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.le_s_imm";
+    I32LeSImm { dst: Slot, lhs: Slot, imm: i32 } + I32LeSImmAcc = "i32.le_s_imm";
     /// `i32.le_u` with an immediate.
-    I32LeUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.le_u_imm";
+    I32LeUImm { dst: Slot, lhs: Slot, imm: i32 } + I32LeUImmAcc = "i32.le_u_imm";
     /// `i32.ge_s` with an immediate.
-    I32GeSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ge_s_imm";
+    I32GeSImm { dst: Slot, lhs: Slot, imm: i32 } + I32GeSImmAcc = "i32.ge_s_imm";
     /// `i32.ge_u` with an immediate.
-    I32GeUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.ge_u_imm";
+    I32GeUImm { dst: Slot, lhs: Slot, imm: i32 } + I32GeUImmAcc = "i32.ge_u_imm";
     /// `i32.add` with an immediate (also `i32.sub` of a constant).
-    I32AddImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.add_imm";
+    I32AddImm { dst: Slot, lhs: Slot, imm: i32 } + I32AddImmAcc = "i32.add_imm";
     /// `i32.mul` with an immediate.
-    I32MulImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.mul_imm";
+    I32MulImm { dst: Slot, lhs: Slot, imm: i32 } + I32MulImmAcc = "i32.mul_imm";
     /// `i32.and` with an immediate.
-    I32AndImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.and_imm";
+    I32AndImm { dst: Slot, lhs: Slot, imm: i32 } + I32AndImmAcc = "i32.and_imm";
     /// `i32.or` with an immediate.
-    I32OrImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.or_imm";
+    I32OrImm { dst: Slot, lhs: Slot, imm: i32 } + I32OrImmAcc = "i32.or_imm";
     /// `i32.xor` with an immediate.
-    I32XorImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.xor_imm";
+    I32XorImm { dst: Slot, lhs: Slot, imm: i32 } + I32XorImmAcc = "i32.xor_imm";
     /// `i32.shl` with an immediate.
-    I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shl_imm";
+    I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } + I32ShlImmAcc = "i32.shl_imm";
     /// `i32.shr_s` with an immediate.
-    I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shr_s_imm";
+    I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } + I32ShrSImmAcc = "i32.shr_s_imm";
     /// `i32.shr_u` with an immediate.
-    I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.shr_u_imm";
+    I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } + I32ShrUImmAcc = "i32.shr_u_imm";
     /// `i32.rotl` with an immediate.
-    I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.rotl_imm";
+    I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } + I32RotlImmAcc = "i32.rotl_imm";
     /// `i32.rotr` with an immediate.
-    I32RotrImm { dst: Slot, lhs: Slot, imm: i32 } = "i32.rotr_imm";
+    I32RotrImm { dst: Slot, lhs: Slot, imm: i32 } + I32RotrImmAcc = "i32.rotr_imm";
 
     // ---- i64 ----
     /// `i64.eqz` (also `ref.is_null`).
-    I64Eqz { dst: Slot, src: Slot } = "i64.eqz";
+    I64Eqz { dst: Slot, src: Slot } + I64EqzAcc = "i64.eqz";
     /// `i64.eq`.
-    I64Eq { dst: Slot, lhs: Slot, rhs: Slot } = "i64.eq";
+    I64Eq { dst: Slot, lhs: Slot, rhs: Slot } + I64EqAcc = "i64.eq";
     /// `i64.ne`.
-    I64Ne { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ne";
+    I64Ne { dst: Slot, lhs: Slot, rhs: Slot } + I64NeAcc = "i64.ne";
     /// `i64.lt_s`.
-    I64LtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.lt_s";
+    I64LtS { dst: Slot, lhs: Slot, rhs: Slot } + I64LtSAcc = "i64.lt_s";
     /// `i64.lt_u`.
-    I64LtU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.lt_u";
+    I64LtU { dst: Slot, lhs: Slot, rhs: Slot } + I64LtUAcc = "i64.lt_u";
     /// `i64.gt_s`.
-    I64GtS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.gt_s";
+    I64GtS { dst: Slot, lhs: Slot, rhs: Slot } + I64GtSAcc = "i64.gt_s";
     /// `i64.gt_u`.
-    I64GtU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.gt_u";
+    I64GtU { dst: Slot, lhs: Slot, rhs: Slot } + I64GtUAcc = "i64.gt_u";
     /// `i64.le_s`.
-    I64LeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.le_s";
+    I64LeS { dst: Slot, lhs: Slot, rhs: Slot } + I64LeSAcc = "i64.le_s";
     /// `i64.le_u`.
-    I64LeU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.le_u";
+    I64LeU { dst: Slot, lhs: Slot, rhs: Slot } + I64LeUAcc = "i64.le_u";
     /// `i64.ge_s`.
-    I64GeS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ge_s";
+    I64GeS { dst: Slot, lhs: Slot, rhs: Slot } + I64GeSAcc = "i64.ge_s";
     /// `i64.ge_u`.
-    I64GeU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.ge_u";
+    I64GeU { dst: Slot, lhs: Slot, rhs: Slot } + I64GeUAcc = "i64.ge_u";
     /// `i64.clz`.
-    I64Clz { dst: Slot, src: Slot } = "i64.clz";
+    I64Clz { dst: Slot, src: Slot } + I64ClzAcc = "i64.clz";
     /// `i64.ctz`.
-    I64Ctz { dst: Slot, src: Slot } = "i64.ctz";
+    I64Ctz { dst: Slot, src: Slot } + I64CtzAcc = "i64.ctz";
     /// `i64.popcnt`.
-    I64Popcnt { dst: Slot, src: Slot } = "i64.popcnt";
+    I64Popcnt { dst: Slot, src: Slot } + I64PopcntAcc = "i64.popcnt";
     /// `i64.add`.
-    I64Add { dst: Slot, lhs: Slot, rhs: Slot } = "i64.add";
+    I64Add { dst: Slot, lhs: Slot, rhs: Slot } + I64AddAcc = "i64.add";
     /// `i64.sub`.
-    I64Sub { dst: Slot, lhs: Slot, rhs: Slot } = "i64.sub";
+    I64Sub { dst: Slot, lhs: Slot, rhs: Slot } + I64SubAcc = "i64.sub";
     /// `i64.mul`.
-    I64Mul { dst: Slot, lhs: Slot, rhs: Slot } = "i64.mul";
+    I64Mul { dst: Slot, lhs: Slot, rhs: Slot } + I64MulAcc = "i64.mul";
     /// `i64.div_s`.
-    I64DivS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.div_s";
+    I64DivS { dst: Slot, lhs: Slot, rhs: Slot } + I64DivSAcc = "i64.div_s";
     /// `i64.div_u`.
-    I64DivU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.div_u";
+    I64DivU { dst: Slot, lhs: Slot, rhs: Slot } + I64DivUAcc = "i64.div_u";
     /// `i64.rem_s`.
-    I64RemS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rem_s";
+    I64RemS { dst: Slot, lhs: Slot, rhs: Slot } + I64RemSAcc = "i64.rem_s";
     /// `i64.rem_u`.
-    I64RemU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rem_u";
+    I64RemU { dst: Slot, lhs: Slot, rhs: Slot } + I64RemUAcc = "i64.rem_u";
     /// `i64.and`.
-    I64And { dst: Slot, lhs: Slot, rhs: Slot } = "i64.and";
+    I64And { dst: Slot, lhs: Slot, rhs: Slot } + I64AndAcc = "i64.and";
     /// `i64.or`.
-    I64Or { dst: Slot, lhs: Slot, rhs: Slot } = "i64.or";
+    I64Or { dst: Slot, lhs: Slot, rhs: Slot } + I64OrAcc = "i64.or";
     /// `i64.xor`.
-    I64Xor { dst: Slot, lhs: Slot, rhs: Slot } = "i64.xor";
+    I64Xor { dst: Slot, lhs: Slot, rhs: Slot } + I64XorAcc = "i64.xor";
     /// `i64.shl`.
-    I64Shl { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shl";
+    I64Shl { dst: Slot, lhs: Slot, rhs: Slot } + I64ShlAcc = "i64.shl";
     /// `i64.shr_s`.
-    I64ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shr_s";
+    I64ShrS { dst: Slot, lhs: Slot, rhs: Slot } + I64ShrSAcc = "i64.shr_s";
     /// `i64.shr_u`.
-    I64ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.shr_u";
+    I64ShrU { dst: Slot, lhs: Slot, rhs: Slot } + I64ShrUAcc = "i64.shr_u";
     /// `i64.rotl`.
-    I64Rotl { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rotl";
+    I64Rotl { dst: Slot, lhs: Slot, rhs: Slot } + I64RotlAcc = "i64.rotl";
     /// `i64.rotr`.
-    I64Rotr { dst: Slot, lhs: Slot, rhs: Slot } = "i64.rotr";
+    I64Rotr { dst: Slot, lhs: Slot, rhs: Slot } + I64RotrAcc = "i64.rotr";
     /// `i64.extend8_s`.
-    I64Extend8S { dst: Slot, src: Slot } = "i64.extend8_s";
+    I64Extend8S { dst: Slot, src: Slot } + I64Extend8SAcc = "i64.extend8_s";
     /// `i64.extend16_s`.
-    I64Extend16S { dst: Slot, src: Slot } = "i64.extend16_s";
+    I64Extend16S { dst: Slot, src: Slot } + I64Extend16SAcc = "i64.extend16_s";
     /// `i64.extend32_s`.
-    I64Extend32S { dst: Slot, src: Slot } = "i64.extend32_s";
+    I64Extend32S { dst: Slot, src: Slot } + I64Extend32SAcc = "i64.extend32_s";
 
     // ---- i64 with an immediate right operand ----
     /// `i64.eq` with an immediate.
-    I64EqImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.eq_imm";
+    I64EqImm { dst: Slot, lhs: Slot, imm: i64 } + I64EqImmAcc = "i64.eq_imm";
     /// `i64.ne` with an immediate.
-    I64NeImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ne_imm";
+    I64NeImm { dst: Slot, lhs: Slot, imm: i64 } + I64NeImmAcc = "i64.ne_imm";
     /// `i64.lt_s` with an immediate.
-    I64LtSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.lt_s_imm";
+    I64LtSImm { dst: Slot, lhs: Slot, imm: i64 } + I64LtSImmAcc = "i64.lt_s_imm";
     /// `i64.lt_u` with an immediate.
-    I64LtUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.lt_u_imm";
+    I64LtUImm { dst: Slot, lhs: Slot, imm: i64 } + I64LtUImmAcc = "i64.lt_u_imm";
     /// `i64.gt_s` with an immediate.
-    I64GtSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.gt_s_imm";
+    I64GtSImm { dst: Slot, lhs: Slot, imm: i64 } + I64GtSImmAcc = "i64.gt_s_imm";
     /// `i64.gt_u` with an immediate.
-    I64GtUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.gt_u_imm";
+    I64GtUImm { dst: Slot, lhs: Slot, imm: i64 } + I64GtUImmAcc = "i64.gt_u_imm";
     /// `i64.le_s` with an immediate.
-    I64LeSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.le_s_imm";
+    I64LeSImm { dst: Slot, lhs: Slot, imm: i64 } + I64LeSImmAcc = "i64.le_s_imm";
     /// `i64.le_u` with an immediate.
-    I64LeUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.le_u_imm";
+    I64LeUImm { dst: Slot, lhs: Slot, imm: i64 } + I64LeUImmAcc = "i64.le_u_imm";
     /// `i64.ge_s` with an immediate.
-    I64GeSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ge_s_imm";
+    I64GeSImm { dst: Slot, lhs: Slot, imm: i64 } + I64GeSImmAcc = "i64.ge_s_imm";
     /// `i64.ge_u` with an immediate.
-    I64GeUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.ge_u_imm";
+    I64GeUImm { dst: Slot, lhs: Slot, imm: i64 } + I64GeUImmAcc = "i64.ge_u_imm";
     /// `i64.add` with an immediate (also `i64.sub` of a constant).
-    I64AddImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.add_imm";
+    I64AddImm { dst: Slot, lhs: Slot, imm: i64 } + I64AddImmAcc = "i64.add_imm";
     /// `i64.mul` with an immediate.
-    I64MulImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.mul_imm";
+    I64MulImm { dst: Slot, lhs: Slot, imm: i64 } + I64MulImmAcc = "i64.mul_imm";
     /// `i64.and` with an immediate.
-    I64AndImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.and_imm";
+    I64AndImm { dst: Slot, lhs: Slot, imm: i64 } + I64AndImmAcc = "i64.and_imm";
     /// `i64.or` with an immediate.
-    I64OrImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.or_imm";
+    I64OrImm { dst: Slot, lhs: Slot, imm: i64 } + I64OrImmAcc = "i64.or_imm";
     /// `i64.xor` with an immediate.
-    I64XorImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.xor_imm";
+    I64XorImm { dst: Slot, lhs: Slot, imm: i64 } + I64XorImmAcc = "i64.xor_imm";
     /// `i64.shl` with an immediate.
-    I64ShlImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shl_imm";
+    I64ShlImm { dst: Slot, lhs: Slot, imm: i64 } + I64ShlImmAcc = "i64.shl_imm";
     /// `i64.shr_s` with an immediate.
-    I64ShrSImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shr_s_imm";
+    I64ShrSImm { dst: Slot, lhs: Slot, imm: i64 } + I64ShrSImmAcc = "i64.shr_s_imm";
     /// `i64.shr_u` with an immediate.
-    I64ShrUImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.shr_u_imm";
+    I64ShrUImm { dst: Slot, lhs: Slot, imm: i64 } + I64ShrUImmAcc = "i64.shr_u_imm";
     /// `i64.rotl` with an immediate.
-    I64RotlImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.rotl_imm";
+    I64RotlImm { dst: Slot, lhs: Slot, imm: i64 } + I64RotlImmAcc = "i64.rotl_imm";
     /// `i64.rotr` with an immediate.
-    I64RotrImm { dst: Slot, lhs: Slot, imm: i64 } = "i64.rotr_imm";
+    I64RotrImm { dst: Slot, lhs: Slot, imm: i64 } + I64RotrImmAcc = "i64.rotr_imm";
 
     // ---- f32 ----
     /// `f32.eq`.
@@ -717,7 +766,7 @@ define_ops! {
 
     // ---- conversions ----
     /// `i32.wrap_i64`.
-    I32WrapI64 { dst: Slot, src: Slot } = "i32.wrap_i64";
+    I32WrapI64 { dst: Slot, src: Slot } + I32WrapI64Acc = "i32.wrap_i64";
     /// `i32.trunc_f32_s`.
     I32TruncF32S { dst: Slot, src: Slot } = "i32.trunc_f32_s";
     /// `i32.trunc_f32_u`.
@@ -727,9 +776,9 @@ define_ops! {
     /// `i32.trunc_f64_u`.
     I32TruncF64U { dst: Slot, src: Slot } = "i32.trunc_f64_u";
     /// `i64.extend_i32_s`.
-    I64ExtendI32S { dst: Slot, src: Slot } = "i64.extend_i32_s";
+    I64ExtendI32S { dst: Slot, src: Slot } + I64ExtendI32SAcc = "i64.extend_i32_s";
     /// `i64.extend_i32_u`.
-    I64ExtendI32U { dst: Slot, src: Slot } = "i64.extend_i32_u";
+    I64ExtendI32U { dst: Slot, src: Slot } + I64ExtendI32UAcc = "i64.extend_i32_u";
     /// `i64.trunc_f32_s`.
     I64TruncF32S { dst: Slot, src: Slot } = "i64.trunc_f32_s";
     /// `i64.trunc_f32_u`.

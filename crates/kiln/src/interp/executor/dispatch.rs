@@ -22,10 +22,10 @@
 //! (`Executor::assert_stack_flat`), and `tests/tail_calls.rs` inspects the
 //! machine code of every handler.
 
-use super::regs::{FramePtr, Mem, Regs};
+use super::regs::{Acc, FramePtr, Mem, Regs};
 use super::{Executor, Exit, numeric, simd};
 use crate::interp::access::AccessKind;
-use crate::interp::ops::{OP_COUNT, Op, OpCode, Slot};
+use crate::interp::ops::{OP_COUNT, Op, OpCode, Operand, Slot};
 use crate::trap::Trap;
 
 /// An instruction handler: the executor, then the registers ([`Regs`]) as
@@ -34,7 +34,7 @@ use crate::trap::Trap;
 /// in unoptimized builds, after each instruction (with the registers in
 /// `Executor::spill`). The result is one byte: a handler whose result did
 /// not fit one register could not pass it on with a tail call.
-pub(super) type Handler = fn(&mut Executor<'_>, *const Op, FramePtr, *mut u8, u64) -> Result<(), Trap>;
+pub(super) type Handler = fn(&mut Executor<'_>, *const Op, FramePtr, *mut u8, u64, u64) -> Result<(), Trap>;
 
 /// The handler of the instruction at `ip`.
 #[inline(always)]
@@ -50,7 +50,7 @@ macro_rules! go {
     ($ex:ident, $r:ident) => {{
         #[cfg(kiln_tail_dispatch)]
         {
-            return handler_at($r.ip)($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len);
+            return handler_at($r.ip)($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len, $r.acc);
         }
         #[cfg(not(kiln_tail_dispatch))]
         {
@@ -75,7 +75,7 @@ macro_rules! check {
         #[cfg(kiln_stack_guard)]
         $ex.assert_stack_flat();
         if $ex.must_stop() {
-            return check_point($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len);
+            return check_point($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len, $r.acc);
         }
     };
 }
@@ -85,8 +85,15 @@ macro_rules! check {
 /// so that check points need no stack frame in the handlers that have them.
 #[cold]
 #[inline(never)]
-fn check_point(ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: *mut u8, len: u64) -> Result<(), Trap> {
-    ex.spill = Regs { ip, fp, mem: Mem { base, len } };
+fn check_point(
+    ex: &mut Executor<'_>,
+    ip: *const Op,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
     if let Some(exit) = ex.stop()? {
         exit!(ex, exit);
     }
@@ -147,8 +154,15 @@ macro_rules! call_store_func {
 /// the stack or traps on overflow. Entered by tail call, like `check_point`.
 #[cold]
 #[inline(never)]
-fn call_growing_stack(ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: *mut u8, len: u64) -> Result<(), Trap> {
-    let mut r = Regs { ip, fp, mem: Mem { base, len } };
+fn call_growing_stack(
+    ex: &mut Executor<'_>,
+    ip: *const Op,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    let mut r = Regs { ip, fp, mem: Mem { base, len }, acc };
     let Op::CallInternal { func, base, .. } = r.op() else {
         // SAFETY: only the `CallInternal` handler enters here, with its `ip`.
         unsafe { std::hint::unreachable_unchecked() }
@@ -163,45 +177,102 @@ fn call_growing_stack(ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: 
 /// Defines one handler per instruction and the [`HANDLERS`] table. An arm
 /// `Name { operands } => body;` runs `body` and continues with the next
 /// instruction; `Name { operands } => @jump body;` leaves through `go!`,
-/// `exit!` or an error itself. `$ex` and `$r` name the executor and the
-/// registers inside bodies.
+/// `exit!` or an error itself. `Name { operands } + NameAcc => ...` also
+/// defines the handler of the accumulator form, the same body with the
+/// first operand after `dst` (or the first) bound to [`Acc`] instead of its
+/// slot. `$ex` and `$r` name the executor and the registers inside bodies.
 macro_rules! handlers {
-    (($ex:ident, $r:ident) $( $name:ident $({ $($field:ident),* $(,)? })? => $(@$jump:ident)? $body:expr; )*) => {
-        $(
-            #[allow(non_snake_case)]
-            fn $name($ex: &mut Executor<'_>, ip: *const Op, fp: FramePtr, base: *mut u8, len: u64) -> Result<(), Trap> {
-                #[allow(unused_mut)]
-                let mut $r = Regs { ip, fp, mem: Mem { base, len } };
-                let Op::$name $({ $($field),* })? = $r.op() else {
-                    // SAFETY: `HANDLERS` maps this instruction's opcode to
-                    // this handler and no other.
-                    unsafe { std::hint::unreachable_unchecked() }
-                };
-                handler_end!($($jump)? ($ex, $r) $body)
-            }
-        )*
+    (($ex:ident, $r:ident) $( $name:ident $fields:tt $(+ $twin:ident)? => $(@$jump:ident)? $body:expr; )*) => {
+        $( handler_pair!(($ex, $r) $name $fields [$($twin)?] [$($jump)?] $body); )*
 
         /// Each opcode's handler.
         static HANDLERS: [Handler; OP_COUNT] = {
             let mut table: [Handler; OP_COUNT] = [Unreachable; OP_COUNT];
-            $( table[OpCode::$name as usize] = $name; )*
+            $(
+                table[OpCode::$name as usize] = $name;
+                $( table[OpCode::$twin as usize] = $twin; )?
+            )*
             table
         };
 
         // Every opcode has exactly one handler: the names are distinct
         // functions, each names an opcode, and there are `OP_COUNT` of them.
-        const _: () = assert!([$(stringify!($name)),*].len() == OP_COUNT);
+        const _: () = assert!([$(stringify!($name), $(stringify!($twin),)?)*].len() == OP_COUNT);
     };
 }
 
-/// The end of a handler: see `handlers!`.
+/// One arm of `handlers!`: the handler, and its accumulator form's.
+macro_rules! handler_pair {
+    (($ex:ident, $r:ident) $name:ident $fields:tt [] $jump:tt $body:expr) => {
+        handler!(($ex, $r) $name $fields [] $jump $body);
+    };
+    (($ex:ident, $r:ident) $name:ident $fields:tt [$twin:ident] $jump:tt $body:expr) => {
+        handler!(($ex, $r) $name $fields [] $jump $body);
+        handler!(($ex, $r) $twin $fields [acc] $jump $body);
+    };
+}
+
+/// One handler function (see `handlers!`).
+macro_rules! handler {
+    (($ex:ident, $r:ident) $name:ident $fields:tt [$($acc:ident)?] [$($jump:ident)?] $body:expr) => {
+        #[allow(non_snake_case)]
+        fn $name(
+            $ex: &mut Executor<'_>,
+            ip: *const Op,
+            fp: FramePtr,
+            base: *mut u8,
+            len: u64,
+            acc: u64,
+        ) -> Result<(), Trap> {
+            #[allow(unused_mut)]
+            let mut $r = Regs { ip, fp, mem: Mem { base, len }, acc };
+            let Op::$name $fields = $r.op() else {
+                // SAFETY: `HANDLERS` maps this instruction's opcode to this
+                // handler and no other.
+                unsafe { std::hint::unreachable_unchecked() }
+            };
+            $( acc_operand!($acc $r $fields); )?
+            handler_end!($($jump)? ($ex, $r) $fields $body)
+        }
+    };
+}
+
+/// Rebinds the operand an accumulator form takes from the accumulator.
+macro_rules! acc_operand {
+    (acc $r:ident { dst, $operand:ident $(, $rest:ident)* }) => {
+        let _ = $operand;
+        let $operand = Acc($r.acc);
+    };
+    (acc $r:ident { $operand:ident $(, $rest:ident)* }) => {
+        let _ = $operand;
+        let $operand = Acc($r.acc);
+    };
+}
+
+/// The end of a handler: see `handlers!`. An instruction that continues
+/// with the next one and has a `dst` operand leaves its result in `acc`
+/// too (see `Regs::acc`).
 macro_rules! handler_end {
-    (($ex:ident, $r:ident) $body:expr) => {{
+    (($ex:ident, $r:ident) { $($field:ident),* } $body:expr) => {{
         $body;
+        set_acc!($r $(, $field)*);
         $r.next();
         go!($ex, $r)
     }};
-    (jump ($ex:ident, $r:ident) $body:expr) => {{ $body }};
+    (jump ($ex:ident, $r:ident) $fields:tt $body:expr) => {{ $body }};
+}
+
+/// `acc = dst` if the first operand is named `dst` (as every result is).
+/// Re-reading the slot just written costs nothing: the compiler forwards
+/// the value from the store.
+macro_rules! set_acc {
+    ($r:ident) => {};
+    ($r:ident, $first:ident $(, $rest:ident)*) => {{
+        const IS_DST: bool = matches!(stringify!($first).as_bytes(), b"dst");
+        if IS_DST && let Some(dst) = Operand::as_slot(&$first) {
+            $r.acc = $r.fp.read::<u64>(dst);
+        }
+    }};
 }
 
 macro_rules! unop {
@@ -290,54 +361,54 @@ handlers! {
     (ex, r)
 
     // ---- control ----
-    Unreachable => @jump {
+    Unreachable {} => @jump {
         ex.spill = r;
         Err(Trap::UnreachableCodeReached)
     };
     Charge { cost } => ex.charge(cost);
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
-    BrIfNez { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
-    BrIfEqz { cond, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);
-    BrI32Eq { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == r.fp.read::<u32>(rhs));
-    BrI32EqImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == imm as u32);
-    BrI32Ne { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != r.fp.read::<u32>(rhs));
-    BrI32NeImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != imm as u32);
-    BrI32LtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < r.fp.read::<i32>(rhs));
-    BrI32LtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < imm as i32);
-    BrI32LtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < r.fp.read::<u32>(rhs));
-    BrI32LtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < imm as u32);
-    BrI32GtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > r.fp.read::<i32>(rhs));
-    BrI32GtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > imm as i32);
-    BrI32GtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > r.fp.read::<u32>(rhs));
-    BrI32GtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > imm as u32);
-    BrI32LeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= r.fp.read::<i32>(rhs));
-    BrI32LeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= imm as i32);
-    BrI32LeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= r.fp.read::<u32>(rhs));
-    BrI32LeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= imm as u32);
-    BrI32GeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= r.fp.read::<i32>(rhs));
-    BrI32GeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= imm as i32);
-    BrI32GeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= r.fp.read::<u32>(rhs));
-    BrI32GeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= imm as u32);
-    BrI64Eq { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == r.fp.read::<u64>(rhs));
-    BrI64EqImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == imm as u64);
-    BrI64Ne { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != r.fp.read::<u64>(rhs));
-    BrI64NeImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != imm as u64);
-    BrI64LtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < r.fp.read::<i64>(rhs));
-    BrI64LtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < imm as i64);
-    BrI64LtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < r.fp.read::<u64>(rhs));
-    BrI64LtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < imm as u64);
-    BrI64GtS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > r.fp.read::<i64>(rhs));
-    BrI64GtSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > imm as i64);
-    BrI64GtU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > r.fp.read::<u64>(rhs));
-    BrI64GtUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > imm as u64);
-    BrI64LeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= r.fp.read::<i64>(rhs));
-    BrI64LeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= imm as i64);
-    BrI64LeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= r.fp.read::<u64>(rhs));
-    BrI64LeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= imm as u64);
-    BrI64GeS { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= r.fp.read::<i64>(rhs));
-    BrI64GeSImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= imm as i64);
-    BrI64GeU { lhs, rhs, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= r.fp.read::<u64>(rhs));
-    BrI64GeUImm { lhs, imm, offset, cost } => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= imm as u64);
+    BrIfNez { cond, offset, cost } + BrIfNezAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
+    BrIfEqz { cond, offset, cost } + BrIfEqzAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);
+    BrI32Eq { lhs, rhs, offset, cost } + BrI32EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == r.fp.read::<u32>(rhs));
+    BrI32EqImm { lhs, imm, offset, cost } + BrI32EqImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == imm as u32);
+    BrI32Ne { lhs, rhs, offset, cost } + BrI32NeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != r.fp.read::<u32>(rhs));
+    BrI32NeImm { lhs, imm, offset, cost } + BrI32NeImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) != imm as u32);
+    BrI32LtS { lhs, rhs, offset, cost } + BrI32LtSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < r.fp.read::<i32>(rhs));
+    BrI32LtSImm { lhs, imm, offset, cost } + BrI32LtSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) < imm);
+    BrI32LtU { lhs, rhs, offset, cost } + BrI32LtUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < r.fp.read::<u32>(rhs));
+    BrI32LtUImm { lhs, imm, offset, cost } + BrI32LtUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) < imm as u32);
+    BrI32GtS { lhs, rhs, offset, cost } + BrI32GtSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > r.fp.read::<i32>(rhs));
+    BrI32GtSImm { lhs, imm, offset, cost } + BrI32GtSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) > imm);
+    BrI32GtU { lhs, rhs, offset, cost } + BrI32GtUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > r.fp.read::<u32>(rhs));
+    BrI32GtUImm { lhs, imm, offset, cost } + BrI32GtUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) > imm as u32);
+    BrI32LeS { lhs, rhs, offset, cost } + BrI32LeSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= r.fp.read::<i32>(rhs));
+    BrI32LeSImm { lhs, imm, offset, cost } + BrI32LeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) <= imm);
+    BrI32LeU { lhs, rhs, offset, cost } + BrI32LeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= r.fp.read::<u32>(rhs));
+    BrI32LeUImm { lhs, imm, offset, cost } + BrI32LeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) <= imm as u32);
+    BrI32GeS { lhs, rhs, offset, cost } + BrI32GeSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= r.fp.read::<i32>(rhs));
+    BrI32GeSImm { lhs, imm, offset, cost } + BrI32GeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i32>(lhs) >= imm);
+    BrI32GeU { lhs, rhs, offset, cost } + BrI32GeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= r.fp.read::<u32>(rhs));
+    BrI32GeUImm { lhs, imm, offset, cost } + BrI32GeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) >= imm as u32);
+    BrI64Eq { lhs, rhs, offset, cost } + BrI64EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == r.fp.read::<u64>(rhs));
+    BrI64EqImm { lhs, imm, offset, cost } + BrI64EqImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) == imm as u64);
+    BrI64Ne { lhs, rhs, offset, cost } + BrI64NeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != r.fp.read::<u64>(rhs));
+    BrI64NeImm { lhs, imm, offset, cost } + BrI64NeImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) != imm as u64);
+    BrI64LtS { lhs, rhs, offset, cost } + BrI64LtSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < r.fp.read::<i64>(rhs));
+    BrI64LtSImm { lhs, imm, offset, cost } + BrI64LtSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) < imm as i64);
+    BrI64LtU { lhs, rhs, offset, cost } + BrI64LtUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < r.fp.read::<u64>(rhs));
+    BrI64LtUImm { lhs, imm, offset, cost } + BrI64LtUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) < imm as u64);
+    BrI64GtS { lhs, rhs, offset, cost } + BrI64GtSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > r.fp.read::<i64>(rhs));
+    BrI64GtSImm { lhs, imm, offset, cost } + BrI64GtSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) > imm as i64);
+    BrI64GtU { lhs, rhs, offset, cost } + BrI64GtUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > r.fp.read::<u64>(rhs));
+    BrI64GtUImm { lhs, imm, offset, cost } + BrI64GtUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) > imm as u64);
+    BrI64LeS { lhs, rhs, offset, cost } + BrI64LeSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= r.fp.read::<i64>(rhs));
+    BrI64LeSImm { lhs, imm, offset, cost } + BrI64LeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) <= imm as i64);
+    BrI64LeU { lhs, rhs, offset, cost } + BrI64LeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= r.fp.read::<u64>(rhs));
+    BrI64LeUImm { lhs, imm, offset, cost } + BrI64LeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) <= imm as u64);
+    BrI64GeS { lhs, rhs, offset, cost } + BrI64GeSAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= r.fp.read::<i64>(rhs));
+    BrI64GeSImm { lhs, imm, offset, cost } + BrI64GeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= imm as i64);
+    BrI64GeU { lhs, rhs, offset, cost } + BrI64GeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= r.fp.read::<u64>(rhs));
+    BrI64GeUImm { lhs, imm, offset, cost } + BrI64GeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= imm as u64);
     BrTable { index, len, cost } => @jump {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
@@ -348,7 +419,7 @@ handlers! {
         ex.charge(cost);
         return_from_call!(ex, r)
     };
-    ReturnSlot { src, cost } => @jump {
+    ReturnSlot { src, cost } + ReturnSlotAcc => @jump {
         ex.charge(cost);
         let v: u64 = r.fp.read(src);
         r.fp.write(Slot(0), v);
@@ -362,7 +433,7 @@ handlers! {
     CallInternal { func, base, cost } => @jump {
         ex.charge(cost);
         let Some((ip, fp)) = ex.call_within_instance(func, base, r.ip) else {
-            return call_growing_stack(ex, r.ip, r.fp, r.mem.base, r.mem.len);
+            return call_growing_stack(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
         };
         r.ip = ip;
         r.fp = fp;
@@ -415,7 +486,7 @@ handlers! {
         go!(ex, r)
     };
 
-    Copy { dst, src } => {
+    Copy { dst, src } + CopyAcc => {
         let v: u64 = r.fp.read(src);
         r.fp.write(dst, v);
     };
@@ -425,7 +496,7 @@ handlers! {
     };
     Const32 { dst, value } => r.fp.write(dst, value);
     Const64 { dst, value } => r.fp.write(dst, value);
-    Select { dst, cond, if_true, if_false } => {
+    Select { dst, cond, if_true, if_false } + SelectAcc => {
         let pick = if r.fp.read::<u32>(cond) != 0 { if_true } else { if_false };
         let v: u64 = r.fp.read(pick);
         r.fp.write(dst, v);
@@ -453,23 +524,23 @@ handlers! {
         let g = ex.global_index(global);
         ex.store.globals[g].value = v;
     };
-    I32Load { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I32Load);
-    I64Load { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load);
-    I32Load8S { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I32Load8S);
-    I32Load8U { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I32Load8U);
-    I32Load16S { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I32Load16S);
-    I32Load16U { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I32Load16U);
-    I64Load8S { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load8S);
-    I64Load8U { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load8U);
-    I64Load16S { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load16S);
-    I64Load16U { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load16U);
-    I64Load32S { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load32S);
-    I64Load32U { dst, ptr, offset } => fast_load!(r, dst, ptr, offset, I64Load32U);
-    I32Store { ptr, src, offset } => fast_store!(r, ptr, src, offset, I32Store);
-    I64Store { ptr, src, offset } => fast_store!(r, ptr, src, offset, I64Store);
-    Store8 { ptr, src, offset } => fast_store!(r, ptr, src, offset, Store8);
-    Store16 { ptr, src, offset } => fast_store!(r, ptr, src, offset, Store16);
-    Store32 { ptr, src, offset } => fast_store!(r, ptr, src, offset, Store32);
+    I32Load { dst, ptr, offset } + I32LoadAcc => fast_load!(r, dst, ptr, offset, I32Load);
+    I64Load { dst, ptr, offset } + I64LoadAcc => fast_load!(r, dst, ptr, offset, I64Load);
+    I32Load8S { dst, ptr, offset } + I32Load8SAcc => fast_load!(r, dst, ptr, offset, I32Load8S);
+    I32Load8U { dst, ptr, offset } + I32Load8UAcc => fast_load!(r, dst, ptr, offset, I32Load8U);
+    I32Load16S { dst, ptr, offset } + I32Load16SAcc => fast_load!(r, dst, ptr, offset, I32Load16S);
+    I32Load16U { dst, ptr, offset } + I32Load16UAcc => fast_load!(r, dst, ptr, offset, I32Load16U);
+    I64Load8S { dst, ptr, offset } + I64Load8SAcc => fast_load!(r, dst, ptr, offset, I64Load8S);
+    I64Load8U { dst, ptr, offset } + I64Load8UAcc => fast_load!(r, dst, ptr, offset, I64Load8U);
+    I64Load16S { dst, ptr, offset } + I64Load16SAcc => fast_load!(r, dst, ptr, offset, I64Load16S);
+    I64Load16U { dst, ptr, offset } + I64Load16UAcc => fast_load!(r, dst, ptr, offset, I64Load16U);
+    I64Load32S { dst, ptr, offset } + I64Load32SAcc => fast_load!(r, dst, ptr, offset, I64Load32S);
+    I64Load32U { dst, ptr, offset } + I64Load32UAcc => fast_load!(r, dst, ptr, offset, I64Load32U);
+    I32Store { ptr, src, offset } + I32StoreAcc => fast_store!(r, ptr, src, offset, I32Store);
+    I64Store { ptr, src, offset } + I64StoreAcc => fast_store!(r, ptr, src, offset, I64Store);
+    Store8 { ptr, src, offset } + Store8Acc => fast_store!(r, ptr, src, offset, Store8);
+    Store16 { ptr, src, offset } + Store16Acc => fast_store!(r, ptr, src, offset, Store16);
+    Store32 { ptr, src, offset } + Store32Acc => fast_store!(r, ptr, src, offset, Store32);
     LoadGeneric { dst, ptr, arg } => ex.load_generic(r.fp, dst, ptr, None, arg)?;
     LoadLaneGeneric { dst, ptr, vec, arg } => ex.load_generic(r.fp, dst, ptr, Some(vec), arg)?;
     StoreGeneric { ptr, src, arg } => ex.store_generic(r.fp, ptr, src, arg)?;
@@ -541,121 +612,121 @@ handlers! {
         let f = ex.instance().funcs[func as usize];
         r.fp.write(dst, u64::from(f) + 1);
     };
-    I32Eqz { dst, src } => unop!(r, dst, src, u32, |a| a == 0);
-    I32Eq { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a == b);
-    I32Ne { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a != b);
-    I32LtS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i32, |a, b| a < b);
-    I32LtU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a < b);
-    I32GtS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i32, |a, b| a > b);
-    I32GtU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a > b);
-    I32LeS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i32, |a, b| a <= b);
-    I32LeU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a <= b);
-    I32GeS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i32, |a, b| a >= b);
-    I32GeU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a >= b);
-    I32Clz { dst, src } => unop!(r, dst, src, u32, u32::leading_zeros);
-    I32Ctz { dst, src } => unop!(r, dst, src, u32, u32::trailing_zeros);
-    I32Popcnt { dst, src } => unop!(r, dst, src, u32, u32::count_ones);
-    I32Add { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::wrapping_add);
-    I32Sub { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::wrapping_sub);
-    I32Mul { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::wrapping_mul);
-    I32DivS { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, i32, numeric::i32_div_s);
-    I32DivU { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, u32, numeric::i32_div_u);
-    I32RemS { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, i32, numeric::i32_rem_s);
-    I32RemU { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, u32, numeric::i32_rem_u);
-    I32And { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a & b);
-    I32Or { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a | b);
-    I32Xor { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, |a, b| a ^ b);
-    I32Shl { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::wrapping_shl);
-    I32ShrS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i32, |a: i32, b| a.wrapping_shr(b as u32));
-    I32ShrU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::wrapping_shr);
-    I32Rotl { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::rotate_left);
-    I32Rotr { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u32, u32::rotate_right);
-    I32Extend8S { dst, src } => unop!(r, dst, src, u32, |a| i32::from(a as i8));
-    I32Extend16S { dst, src } => unop!(r, dst, src, u32, |a| i32::from(a as i16));
-    I32EqImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a == b);
-    I32NeImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a != b);
-    I32LtSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i32, |a, b| a < b);
-    I32LtUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a < b);
-    I32GtSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i32, |a, b| a > b);
-    I32GtUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a > b);
-    I32LeSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i32, |a, b| a <= b);
-    I32LeUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a <= b);
-    I32GeSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i32, |a, b| a >= b);
-    I32GeUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a >= b);
-    I32AddImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add);
-    I32MulImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_mul);
-    I32AndImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a & b);
-    I32OrImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a | b);
-    I32XorImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, |a, b| a ^ b);
-    I32ShlImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_shl);
-    I32ShrSImm { dst, lhs, imm } => {
+    I32Eqz { dst, src } + I32EqzAcc => unop!(r, dst, src, u32, |a| a == 0);
+    I32Eq { dst, lhs, rhs } + I32EqAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a == b);
+    I32Ne { dst, lhs, rhs } + I32NeAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a != b);
+    I32LtS { dst, lhs, rhs } + I32LtSAcc => binop!(r, dst, lhs, rhs, i32, |a, b| a < b);
+    I32LtU { dst, lhs, rhs } + I32LtUAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a < b);
+    I32GtS { dst, lhs, rhs } + I32GtSAcc => binop!(r, dst, lhs, rhs, i32, |a, b| a > b);
+    I32GtU { dst, lhs, rhs } + I32GtUAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a > b);
+    I32LeS { dst, lhs, rhs } + I32LeSAcc => binop!(r, dst, lhs, rhs, i32, |a, b| a <= b);
+    I32LeU { dst, lhs, rhs } + I32LeUAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a <= b);
+    I32GeS { dst, lhs, rhs } + I32GeSAcc => binop!(r, dst, lhs, rhs, i32, |a, b| a >= b);
+    I32GeU { dst, lhs, rhs } + I32GeUAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a >= b);
+    I32Clz { dst, src } + I32ClzAcc => unop!(r, dst, src, u32, u32::leading_zeros);
+    I32Ctz { dst, src } + I32CtzAcc => unop!(r, dst, src, u32, u32::trailing_zeros);
+    I32Popcnt { dst, src } + I32PopcntAcc => unop!(r, dst, src, u32, u32::count_ones);
+    I32Add { dst, lhs, rhs } + I32AddAcc => binop!(r, dst, lhs, rhs, u32, u32::wrapping_add);
+    I32Sub { dst, lhs, rhs } + I32SubAcc => binop!(r, dst, lhs, rhs, u32, u32::wrapping_sub);
+    I32Mul { dst, lhs, rhs } + I32MulAcc => binop!(r, dst, lhs, rhs, u32, u32::wrapping_mul);
+    I32DivS { dst, lhs, rhs } + I32DivSAcc => binop_trap!(r, dst, lhs, rhs, i32, numeric::i32_div_s);
+    I32DivU { dst, lhs, rhs } + I32DivUAcc => binop_trap!(r, dst, lhs, rhs, u32, numeric::i32_div_u);
+    I32RemS { dst, lhs, rhs } + I32RemSAcc => binop_trap!(r, dst, lhs, rhs, i32, numeric::i32_rem_s);
+    I32RemU { dst, lhs, rhs } + I32RemUAcc => binop_trap!(r, dst, lhs, rhs, u32, numeric::i32_rem_u);
+    I32And { dst, lhs, rhs } + I32AndAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a & b);
+    I32Or { dst, lhs, rhs } + I32OrAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a | b);
+    I32Xor { dst, lhs, rhs } + I32XorAcc => binop!(r, dst, lhs, rhs, u32, |a, b| a ^ b);
+    I32Shl { dst, lhs, rhs } + I32ShlAcc => binop!(r, dst, lhs, rhs, u32, u32::wrapping_shl);
+    I32ShrS { dst, lhs, rhs } + I32ShrSAcc => binop!(r, dst, lhs, rhs, i32, |a: i32, b| a.wrapping_shr(b as u32));
+    I32ShrU { dst, lhs, rhs } + I32ShrUAcc => binop!(r, dst, lhs, rhs, u32, u32::wrapping_shr);
+    I32Rotl { dst, lhs, rhs } + I32RotlAcc => binop!(r, dst, lhs, rhs, u32, u32::rotate_left);
+    I32Rotr { dst, lhs, rhs } + I32RotrAcc => binop!(r, dst, lhs, rhs, u32, u32::rotate_right);
+    I32Extend8S { dst, src } + I32Extend8SAcc => unop!(r, dst, src, u32, |a| i32::from(a as i8));
+    I32Extend16S { dst, src } + I32Extend16SAcc => unop!(r, dst, src, u32, |a| i32::from(a as i16));
+    I32EqImm { dst, lhs, imm } + I32EqImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a == b);
+    I32NeImm { dst, lhs, imm } + I32NeImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a != b);
+    I32LtSImm { dst, lhs, imm } + I32LtSImmAcc => binop_imm!(r, dst, lhs, imm, i32, |a, b| a < b);
+    I32LtUImm { dst, lhs, imm } + I32LtUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a < b);
+    I32GtSImm { dst, lhs, imm } + I32GtSImmAcc => binop_imm!(r, dst, lhs, imm, i32, |a, b| a > b);
+    I32GtUImm { dst, lhs, imm } + I32GtUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a > b);
+    I32LeSImm { dst, lhs, imm } + I32LeSImmAcc => binop_imm!(r, dst, lhs, imm, i32, |a, b| a <= b);
+    I32LeUImm { dst, lhs, imm } + I32LeUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a <= b);
+    I32GeSImm { dst, lhs, imm } + I32GeSImmAcc => binop_imm!(r, dst, lhs, imm, i32, |a, b| a >= b);
+    I32GeUImm { dst, lhs, imm } + I32GeUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a >= b);
+    I32AddImm { dst, lhs, imm } + I32AddImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add);
+    I32MulImm { dst, lhs, imm } + I32MulImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_mul);
+    I32AndImm { dst, lhs, imm } + I32AndImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a & b);
+    I32OrImm { dst, lhs, imm } + I32OrImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a | b);
+    I32XorImm { dst, lhs, imm } + I32XorImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a ^ b);
+    I32ShlImm { dst, lhs, imm } + I32ShlImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_shl);
+    I32ShrSImm { dst, lhs, imm } + I32ShrSImmAcc => {
         binop_imm!(r, dst, lhs, imm, i32, |a: i32, b| a.wrapping_shr(b as u32))
     };
-    I32ShrUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_shr);
-    I32RotlImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::rotate_left);
-    I32RotrImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u32, u32::rotate_right);
-    I64Eqz { dst, src } => unop!(r, dst, src, u64, |a| a == 0);
-    I64Eq { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a == b);
-    I64Ne { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a != b);
-    I64LtS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i64, |a, b| a < b);
-    I64LtU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a < b);
-    I64GtS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i64, |a, b| a > b);
-    I64GtU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a > b);
-    I64LeS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i64, |a, b| a <= b);
-    I64LeU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a <= b);
-    I64GeS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i64, |a, b| a >= b);
-    I64GeU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a >= b);
-    I64Clz { dst, src } => unop!(r, dst, src, u64, |a: u64| u64::from(a.leading_zeros()));
-    I64Ctz { dst, src } => unop!(r, dst, src, u64, |a: u64| u64::from(a.trailing_zeros()));
-    I64Popcnt { dst, src } => unop!(r, dst, src, u64, |a: u64| u64::from(a.count_ones()));
-    I64Add { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, u64::wrapping_add);
-    I64Sub { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, u64::wrapping_sub);
-    I64Mul { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, u64::wrapping_mul);
-    I64DivS { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, i64, numeric::i64_div_s);
-    I64DivU { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, u64, numeric::i64_div_u);
-    I64RemS { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, i64, numeric::i64_rem_s);
-    I64RemU { dst, lhs, rhs } => binop_trap!(r, dst, lhs, rhs, u64, numeric::i64_rem_u);
-    I64And { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a & b);
-    I64Or { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a | b);
-    I64Xor { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a, b| a ^ b);
-    I64Shl { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shl(b as u32));
-    I64ShrS { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, i64, |a: i64, b| a.wrapping_shr(b as u32));
-    I64ShrU { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shr(b as u32));
-    I64Rotl { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.rotate_left(b as u32));
-    I64Rotr { dst, lhs, rhs } => {
+    I32ShrUImm { dst, lhs, imm } + I32ShrUImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_shr);
+    I32RotlImm { dst, lhs, imm } + I32RotlImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::rotate_left);
+    I32RotrImm { dst, lhs, imm } + I32RotrImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::rotate_right);
+    I64Eqz { dst, src } + I64EqzAcc => unop!(r, dst, src, u64, |a| a == 0);
+    I64Eq { dst, lhs, rhs } + I64EqAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a == b);
+    I64Ne { dst, lhs, rhs } + I64NeAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a != b);
+    I64LtS { dst, lhs, rhs } + I64LtSAcc => binop!(r, dst, lhs, rhs, i64, |a, b| a < b);
+    I64LtU { dst, lhs, rhs } + I64LtUAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a < b);
+    I64GtS { dst, lhs, rhs } + I64GtSAcc => binop!(r, dst, lhs, rhs, i64, |a, b| a > b);
+    I64GtU { dst, lhs, rhs } + I64GtUAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a > b);
+    I64LeS { dst, lhs, rhs } + I64LeSAcc => binop!(r, dst, lhs, rhs, i64, |a, b| a <= b);
+    I64LeU { dst, lhs, rhs } + I64LeUAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a <= b);
+    I64GeS { dst, lhs, rhs } + I64GeSAcc => binop!(r, dst, lhs, rhs, i64, |a, b| a >= b);
+    I64GeU { dst, lhs, rhs } + I64GeUAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a >= b);
+    I64Clz { dst, src } + I64ClzAcc => unop!(r, dst, src, u64, |a: u64| u64::from(a.leading_zeros()));
+    I64Ctz { dst, src } + I64CtzAcc => unop!(r, dst, src, u64, |a: u64| u64::from(a.trailing_zeros()));
+    I64Popcnt { dst, src } + I64PopcntAcc => unop!(r, dst, src, u64, |a: u64| u64::from(a.count_ones()));
+    I64Add { dst, lhs, rhs } + I64AddAcc => binop!(r, dst, lhs, rhs, u64, u64::wrapping_add);
+    I64Sub { dst, lhs, rhs } + I64SubAcc => binop!(r, dst, lhs, rhs, u64, u64::wrapping_sub);
+    I64Mul { dst, lhs, rhs } + I64MulAcc => binop!(r, dst, lhs, rhs, u64, u64::wrapping_mul);
+    I64DivS { dst, lhs, rhs } + I64DivSAcc => binop_trap!(r, dst, lhs, rhs, i64, numeric::i64_div_s);
+    I64DivU { dst, lhs, rhs } + I64DivUAcc => binop_trap!(r, dst, lhs, rhs, u64, numeric::i64_div_u);
+    I64RemS { dst, lhs, rhs } + I64RemSAcc => binop_trap!(r, dst, lhs, rhs, i64, numeric::i64_rem_s);
+    I64RemU { dst, lhs, rhs } + I64RemUAcc => binop_trap!(r, dst, lhs, rhs, u64, numeric::i64_rem_u);
+    I64And { dst, lhs, rhs } + I64AndAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a & b);
+    I64Or { dst, lhs, rhs } + I64OrAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a | b);
+    I64Xor { dst, lhs, rhs } + I64XorAcc => binop!(r, dst, lhs, rhs, u64, |a, b| a ^ b);
+    I64Shl { dst, lhs, rhs } + I64ShlAcc => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shl(b as u32));
+    I64ShrS { dst, lhs, rhs } + I64ShrSAcc => binop!(r, dst, lhs, rhs, i64, |a: i64, b| a.wrapping_shr(b as u32));
+    I64ShrU { dst, lhs, rhs } + I64ShrUAcc => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.wrapping_shr(b as u32));
+    I64Rotl { dst, lhs, rhs } + I64RotlAcc => binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.rotate_left(b as u32));
+    I64Rotr { dst, lhs, rhs } + I64RotrAcc => {
         binop!(r, dst, lhs, rhs, u64, |a: u64, b| a.rotate_right(b as u32))
     };
-    I64Extend8S { dst, src } => unop!(r, dst, src, u64, |a| i64::from(a as i8));
-    I64Extend16S { dst, src } => unop!(r, dst, src, u64, |a| i64::from(a as i16));
-    I64Extend32S { dst, src } => unop!(r, dst, src, u64, |a| i64::from(a as i32));
-    I64EqImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a == b);
-    I64NeImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a != b);
-    I64LtSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i64, |a, b| a < b);
-    I64LtUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a < b);
-    I64GtSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i64, |a, b| a > b);
-    I64GtUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a > b);
-    I64LeSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i64, |a, b| a <= b);
-    I64LeUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a <= b);
-    I64GeSImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, i64, |a, b| a >= b);
-    I64GeUImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a >= b);
-    I64AddImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_add);
-    I64MulImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_mul);
-    I64AndImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a & b);
-    I64OrImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a | b);
-    I64XorImm { dst, lhs, imm } => binop_imm!(r, dst, lhs, imm, u64, |a, b| a ^ b);
-    I64ShlImm { dst, lhs, imm } => {
+    I64Extend8S { dst, src } + I64Extend8SAcc => unop!(r, dst, src, u64, |a| i64::from(a as i8));
+    I64Extend16S { dst, src } + I64Extend16SAcc => unop!(r, dst, src, u64, |a| i64::from(a as i16));
+    I64Extend32S { dst, src } + I64Extend32SAcc => unop!(r, dst, src, u64, |a| i64::from(a as i32));
+    I64EqImm { dst, lhs, imm } + I64EqImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a == b);
+    I64NeImm { dst, lhs, imm } + I64NeImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a != b);
+    I64LtSImm { dst, lhs, imm } + I64LtSImmAcc => binop_imm!(r, dst, lhs, imm, i64, |a, b| a < b);
+    I64LtUImm { dst, lhs, imm } + I64LtUImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a < b);
+    I64GtSImm { dst, lhs, imm } + I64GtSImmAcc => binop_imm!(r, dst, lhs, imm, i64, |a, b| a > b);
+    I64GtUImm { dst, lhs, imm } + I64GtUImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a > b);
+    I64LeSImm { dst, lhs, imm } + I64LeSImmAcc => binop_imm!(r, dst, lhs, imm, i64, |a, b| a <= b);
+    I64LeUImm { dst, lhs, imm } + I64LeUImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a <= b);
+    I64GeSImm { dst, lhs, imm } + I64GeSImmAcc => binop_imm!(r, dst, lhs, imm, i64, |a, b| a >= b);
+    I64GeUImm { dst, lhs, imm } + I64GeUImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a >= b);
+    I64AddImm { dst, lhs, imm } + I64AddImmAcc => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_add);
+    I64MulImm { dst, lhs, imm } + I64MulImmAcc => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_mul);
+    I64AndImm { dst, lhs, imm } + I64AndImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a & b);
+    I64OrImm { dst, lhs, imm } + I64OrImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a | b);
+    I64XorImm { dst, lhs, imm } + I64XorImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a ^ b);
+    I64ShlImm { dst, lhs, imm } + I64ShlImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.wrapping_shl(b as u32))
     };
-    I64ShrSImm { dst, lhs, imm } => {
+    I64ShrSImm { dst, lhs, imm } + I64ShrSImmAcc => {
         binop_imm!(r, dst, lhs, imm, i64, |a: i64, b| a.wrapping_shr(b as u32))
     };
-    I64ShrUImm { dst, lhs, imm } => {
+    I64ShrUImm { dst, lhs, imm } + I64ShrUImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.wrapping_shr(b as u32))
     };
-    I64RotlImm { dst, lhs, imm } => {
+    I64RotlImm { dst, lhs, imm } + I64RotlImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.rotate_left(b as u32))
     };
-    I64RotrImm { dst, lhs, imm } => {
+    I64RotrImm { dst, lhs, imm } + I64RotrImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.rotate_right(b as u32))
     };
     F32Eq { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, f32, |a, b| a == b);
@@ -702,7 +773,7 @@ handlers! {
     F64Copysign { dst, lhs, rhs } => {
         binop!(r, dst, lhs, rhs, u64, |a, b| (a & 0x7fff_ffff_ffff_ffff) | (b & 0x8000_0000_0000_0000))
     };
-    I32WrapI64 { dst, src } => unop!(r, dst, src, u64, |a| a as u32);
+    I32WrapI64 { dst, src } + I32WrapI64Acc => unop!(r, dst, src, u64, |a| a as u32);
     I32TruncF32S { dst, src } => {
         unop_trap!(r, dst, src, f32, |a: f32| numeric::trunc_i32(f64::from(a)))
     };
@@ -711,8 +782,8 @@ handlers! {
     };
     I32TruncF64S { dst, src } => unop_trap!(r, dst, src, f64, numeric::trunc_i32);
     I32TruncF64U { dst, src } => unop_trap!(r, dst, src, f64, numeric::trunc_u32);
-    I64ExtendI32S { dst, src } => unop!(r, dst, src, i32, i64::from);
-    I64ExtendI32U { dst, src } => unop!(r, dst, src, u32, u64::from);
+    I64ExtendI32S { dst, src } + I64ExtendI32SAcc => unop!(r, dst, src, i32, i64::from);
+    I64ExtendI32U { dst, src } + I64ExtendI32UAcc => unop!(r, dst, src, u32, u64::from);
     I64TruncF32S { dst, src } => {
         unop_trap!(r, dst, src, f32, |a: f32| numeric::trunc_i64(f64::from(a)))
     };
@@ -1192,7 +1263,7 @@ impl Executor<'_> {
         }
         loop {
             let r = self.spill;
-            handler_at(r.ip)(self, r.ip, r.fp, r.mem.base, r.mem.len)?;
+            handler_at(r.ip)(self, r.ip, r.fp, r.mem.base, r.mem.len, r.acc)?;
             if let Some(exit) = self.exit.take() {
                 return Ok(exit);
             }

@@ -78,7 +78,7 @@ pub(crate) struct Signals<'a> {
 pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Signals<'_>) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
-    let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE };
+    let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE, acc: 0 };
     let fuel_limit = store.engine.config().consume_fuel.then_some(store.fuel_limit);
     let epoch_deadline = store.engine.config().epoch_interruption.then_some(store.epoch_deadline);
     // With epochs on, the first check point polls the epoch at once.

@@ -12,7 +12,7 @@
 
 use std::ptr;
 
-use crate::interp::ops::{Op, Slot};
+use crate::interp::ops::{Op, Operand, Slot};
 use crate::trap::Trap;
 
 /// A Rust value stored in a 64-bit slot.
@@ -42,16 +42,43 @@ slot_value! {
     bool => |b| b != 0, |v| u64::from(v);
 }
 
+/// Where an operand's value comes from: a frame slot, or the accumulator.
+pub(super) trait Source: Copy {
+    /// The operand's 64-bit slot representation.
+    fn get(self, fp: FramePtr) -> u64;
+}
+
+impl Source for Slot {
+    #[inline(always)]
+    fn get(self, fp: FramePtr) -> u64 {
+        // SAFETY: `self` lies within the running function's verified frame,
+        // all of whose slots are reserved while it runs (see the module docs).
+        unsafe { *fp.0.add(self.index()) }
+    }
+}
+
+/// The accumulator's value standing in for a slot operand (see `Regs::acc`).
+#[derive(Copy, Clone)]
+pub(super) struct Acc(pub(super) u64);
+
+/// Not a slot: an accumulator operand is never a result's destination.
+impl Operand for Acc {}
+
+impl Source for Acc {
+    #[inline(always)]
+    fn get(self, _: FramePtr) -> u64 {
+        self.0
+    }
+}
+
 /// Pointer to slot 0 of the running function's frame.
 #[derive(Copy, Clone)]
 pub(super) struct FramePtr(pub(super) *mut u64);
 
 impl FramePtr {
     #[inline(always)]
-    pub(super) fn read<T: SlotValue>(self, s: Slot) -> T {
-        // SAFETY: `s` lies within the running function's verified frame, all
-        // of whose slots are reserved while it runs (see the module docs).
-        T::from_slot(unsafe { *self.0.add(s.index()) })
+    pub(super) fn read<T: SlotValue>(self, s: impl Source) -> T {
+        T::from_slot(s.get(self))
     }
 
     #[inline(always)]
@@ -106,7 +133,7 @@ impl FramePtr {
     /// Reads an address or size operand of a memory or table with the given
     /// index type.
     #[inline(always)]
-    pub(super) fn read_index(self, s: Slot, is_64: bool) -> u64 {
+    pub(super) fn read_index(self, s: impl Source, is_64: bool) -> u64 {
         if is_64 { self.read::<u64>(s) } else { u64::from(self.read::<u32>(s)) }
     }
 }
@@ -151,6 +178,10 @@ pub(super) struct Regs {
     pub(super) ip: *const Op,
     pub(super) fp: FramePtr,
     pub(super) mem: Mem,
+    /// The accumulator: the result of the last instruction that had one
+    /// (in its slot form), so the next instruction can take it from here
+    /// instead of from memory. The translator decides when it is valid.
+    pub(super) acc: u64,
 }
 
 impl Regs {

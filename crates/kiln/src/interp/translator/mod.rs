@@ -11,6 +11,7 @@
 //! branch is skipped.
 
 mod control;
+mod forward;
 mod fuse;
 mod stack;
 
@@ -264,7 +265,9 @@ impl<'a> Translator<'a> {
         }
         let result_slots = self.results.iter().map(|t| t.width()).sum::<u32>();
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
-        CompiledFunc::new(self.code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
+        let mut code = self.code;
+        forward::forward_results(&mut code);
+        CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
     }
 
     // ---- emission ----
@@ -936,7 +939,7 @@ impl<'a> Translator<'a> {
             O::Unreachable => {
                 // Trapping: the open segment is never charged.
                 self.pending = Cost::ZERO;
-                self.emit(Op::Unreachable);
+                self.emit(Op::Unreachable {});
                 self.reachable = false;
             }
             O::Nop => {}
