@@ -16,12 +16,35 @@ fn is_handler(symbol: &str) -> bool {
     symbol.strip_prefix("kiln::interp::executor::dispatch::").is_some_and(|rest| !rest.contains("<impl"))
 }
 
-/// A call through an indexed table of code pointers (`call *(%r9,%rax,8)`):
-/// the form a call to the next handler takes.
-fn is_table_call(instruction: &str) -> bool {
-    let mut words = instruction.split_whitespace();
-    words.next() == Some("call")
-        && words.next().is_some_and(|operand| operand.starts_with("*(%") && operand.ends_with(",8)"))
+/// What one handler's listing says about its indirect calls.
+#[derive(Default)]
+struct Handler {
+    /// Registers last loaded from a fixed address (`mov 0x10(%rip),%r14`):
+    /// the global offset table, which holds library functions (`floor`,
+    /// `memmove`), never handlers.
+    library_pointers: Vec<String>,
+}
+
+impl Handler {
+    /// Whether `instruction` calls through a code pointer that is not a
+    /// library function's: the form a call to the next handler takes, since
+    /// handlers are reached only through pointers stored in the instructions.
+    fn calls_handler(&mut self, instruction: &str) -> bool {
+        let mut words = instruction.split_whitespace();
+        let (mnemonic, operands) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+        if mnemonic == "call" {
+            return operands.strip_prefix('*').is_some_and(|target| {
+                !target.contains("(%rip)") && !self.library_pointers.iter().any(|r| r == target)
+            });
+        }
+        if let Some((source, destination)) = operands.rsplit_once(',') {
+            self.library_pointers.retain(|r| r != destination);
+            if mnemonic == "mov" && source.ends_with("(%rip)") {
+                self.library_pointers.push(destination.to_owned());
+            }
+        }
+        false
+    }
 }
 
 #[test]
@@ -44,14 +67,14 @@ fn handlers_pass_control_on_with_jumps() {
     let listing = String::from_utf8_lossy(&output.stdout);
 
     let (mut handlers, mut offenders) = (0, Vec::new());
-    let mut current: Option<&str> = None;
+    let mut current: Option<(&str, Handler)> = None;
     for line in listing.lines() {
         if let Some(name) = line.strip_suffix(">:").and_then(|l| l.split_once(" <")).map(|(_, name)| name) {
-            current = is_handler(name).then_some(name);
+            current = is_handler(name).then(|| (name, Handler::default()));
             handlers += usize::from(current.is_some());
-        } else if let Some(name) = current
+        } else if let Some((name, handler)) = &mut current
             && let Some((_, instruction)) = line.split_once(":\t")
-            && is_table_call(instruction)
+            && handler.calls_handler(instruction)
         {
             offenders.push(format!("{name}: {}", instruction.trim()));
         }
@@ -62,4 +85,18 @@ fn handlers_pass_control_on_with_jumps() {
         "handlers that call the next handler instead of jumping to it:\n{}",
         offenders.join("\n")
     );
+}
+
+#[test]
+fn calls_to_handlers_are_told_from_library_calls() {
+    let mut handler = Handler::default();
+    assert!(handler.calls_handler("call   *0x10(%rsi)"));
+    assert!(!handler.calls_handler("mov    0x28(%rsi),%rax"));
+    assert!(handler.calls_handler("call   *%rax"));
+    assert!(!handler.calls_handler("call   *0x222d78(%rip)        # 369c50 <_DYNAMIC+0x330>"));
+    assert!(!handler.calls_handler("mov    0x2229bb(%rip),%r14"));
+    assert!(!handler.calls_handler("call   *%r14"));
+    assert!(!handler.calls_handler("mov    0x8(%rdi),%r14"));
+    assert!(handler.calls_handler("call   *%r14"));
+    assert!(!handler.calls_handler("call   1234 <memmove>"));
 }

@@ -50,6 +50,11 @@ struct Options {
     /// `target/sightglass-samples.csv` in the harness's folder).
     #[arg(long, value_name = "PATH")]
     csv: Option<PathBuf>,
+
+    /// Measure execution in the benchmark thread's CPU time instead of
+    /// wall-clock time (for machines shared with other work).
+    #[arg(long)]
+    cpu_time: bool,
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,9 @@ fn run(options: Options) -> Result<bool> {
     let engines = EngineKind::parse_list(&options.engines)?;
     let runners = engines.iter().map(|&e| runner(e)).collect::<Result<Vec<_>>>()?;
     let machine = machine();
+    if options.cpu_time {
+        kiln_bench_harness::timer::use_thread_cpu_clock();
+    }
     eprintln!(
         "{} benchmarks × {} engines × {} repetitions from {} on {machine}",
         benchmarks.len(),
@@ -102,7 +110,11 @@ fn run(options: Options) -> Result<bool> {
     let names = benchmarks.iter().map(|b| b.name.clone()).collect();
     let summary = Summary::new(names, engines, &samples);
     let plural = if options.reps == 1 { "" } else { "s" };
-    println!("Median execution time (between bench.start and bench.end), {} repetition{plural}:\n", options.reps);
+    let clock = if options.cpu_time { "thread CPU time" } else { "wall-clock time" };
+    println!(
+        "Median execution time ({clock} between bench.start and bench.end), {} repetition{plural}:\n",
+        options.reps
+    );
     println!("{}", summary.execution_table());
     println!("Median compilation (module from bytes) and instantiation (WASI, linking, instantiation):\n");
     println!("{}", summary.setup_table());

@@ -6,6 +6,7 @@ use std::fmt;
 use anyhow::{Result, bail};
 
 use super::access::MemArg;
+use super::executor::{Handler, handler_of};
 use super::ops::{Cost, Op, Slot};
 
 /// Module-wide immediates too large for an instruction, referenced by index.
@@ -17,10 +18,24 @@ pub(crate) struct CodePools {
     pub mem_args: Vec<MemArg>,
 }
 
+/// One executable instruction: the handler that runs it, looked up once
+/// here so that the executor jumps straight to it, and its operands.
+#[derive(Copy, Clone)]
+pub(crate) struct Instr {
+    pub handler: Handler,
+    pub op: Op,
+}
+
+impl fmt::Debug for Instr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.op.fmt(f)
+    }
+}
+
 /// The bytecode of one function plus the frame facts the executor needs.
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
-    pub code: Box<[Op]>,
+    pub code: Box<[Instr]>,
     /// Slots taken by parameters (frame slots `0..num_params`).
     pub num_params: u32,
     /// Slots taken by declared locals, after the parameters; zeroed on entry.
@@ -48,67 +63,68 @@ impl CompiledFunc {
         used: u32,
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
-        let func = CompiledFunc { code, num_params, num_locals, num_results, frame_size };
-        func.verify()?;
-        Ok(func)
+        verify(&code, frame_size, num_results)?;
+        let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
+        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
     }
+}
 
-    fn verify(&self) -> Result<()> {
-        let limit = self.frame_size - 1;
-        let len = self.code.len();
-        let mut table_entries_left = 0u64;
-        for (at, op) in self.code.iter().enumerate() {
-            let mut bad_slot = None;
-            op.visit_slots(&mut |s: Slot| {
-                if u32::from(s.0) >= limit {
-                    bad_slot = Some(s);
-                }
-            });
-            if let Some(s) = bad_slot {
-                bail!("internal error: {op} at {at} uses {s} outside a frame of {limit} slots");
+/// Checks the facts listed at [`CompiledFunc::new`].
+fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
+    let limit = frame_size - 1;
+    let len = code.len();
+    let mut table_entries_left = 0u64;
+    for (at, op) in code.iter().enumerate() {
+        let mut bad_slot = None;
+        op.visit_slots(&mut |s: Slot| {
+            if u32::from(s.0) >= limit {
+                bad_slot = Some(s);
             }
-            if let Some(offset) = op.branch_offset() {
-                let target = at as i64 + i64::from(offset.0);
-                if target < 0 || target >= len as i64 {
-                    bail!("internal error: {op} at {at} branches outside the function");
-                }
-            }
-            if table_entries_left > 0 {
-                if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
-                    bail!("internal error: br_table entry at {at} is not a branch");
-                }
-                table_entries_left -= 1;
-            }
-            match *op {
-                Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
-                Op::ReturnSlots { src, count, .. }
-                    if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != self.num_results =>
-                {
-                    bail!("internal error: {op} at {at} returns outside the frame");
-                }
-                Op::ReturnSlot { .. } | Op::ReturnSlotAcc { .. } if self.num_results != 1 => {
-                    bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
-                }
-                Op::Return { .. } if self.num_results != 0 => {
-                    bail!("internal error: {op} at {at} in a function with {} result slots", self.num_results)
-                }
-                _ => {}
+        });
+        if let Some(s) = bad_slot {
+            bail!("internal error: {op} at {at} uses {s} outside a frame of {limit} slots");
+        }
+        if let Some(offset) = op.branch_offset() {
+            let target = at as i64 + i64::from(offset.0);
+            if target < 0 || target >= len as i64 {
+                bail!("internal error: {op} at {at} branches outside the function");
             }
         }
         if table_entries_left > 0 {
-            bail!("internal error: truncated br_table");
+            if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
+                bail!("internal error: br_table entry at {at} is not a branch");
+            }
+            table_entries_left -= 1;
         }
-        match self.code.last() {
-            Some(
-                Op::Br { .. }
-                | Op::Return { .. }
-                | Op::ReturnSlot { .. }
-                | Op::ReturnSlotAcc { .. }
-                | Op::ReturnSlots { .. }
-                | Op::Unreachable {},
-            ) => Ok(()),
-            other => bail!("internal error: function code ends with {other:?}, not a terminator"),
+        match *op {
+            Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
+            Op::ReturnSlots { src, count, .. }
+                if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != num_results =>
+            {
+                bail!("internal error: {op} at {at} returns outside the frame");
+            }
+            Op::ReturnSlot { .. } | Op::ReturnSlotAcc { .. } if num_results != 1 => {
+                bail!("internal error: {op} at {at} in a function with {num_results} result slots")
+            }
+            Op::Return { .. } if num_results != 0 => {
+                bail!("internal error: {op} at {at} in a function with {num_results} result slots")
+            }
+            _ => {}
         }
+    }
+    if table_entries_left > 0 {
+        bail!("internal error: truncated br_table");
+    }
+    match code.last() {
+        Some(
+            Op::Br { .. }
+            | Op::Return { .. }
+            | Op::ReturnSlot { .. }
+            | Op::ReturnSlotAcc { .. }
+            | Op::ReturnSlots { .. }
+            | Op::Unreachable {},
+        ) => Ok(()),
+        other => bail!("internal error: function code ends with {other:?}, not a terminator"),
     }
 }
 
@@ -119,8 +135,8 @@ impl fmt::Display for CompiledFunc {
             ";; params={} locals={} results={} frame={}",
             self.num_params, self.num_locals, self.num_results, self.frame_size
         )?;
-        for (at, op) in self.code.iter().enumerate() {
-            writeln!(f, "{at:5}: {op}")?;
+        for (at, instr) in self.code.iter().enumerate() {
+            writeln!(f, "{at:5}: {}", instr.op)?;
         }
         Ok(())
     }

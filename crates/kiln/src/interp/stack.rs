@@ -2,7 +2,7 @@
 //! on the heap, so a call's whole state is data that can be paused, kept and
 //! resumed.
 
-use super::ops::Op;
+use super::code::Instr;
 
 /// One active wasm function call.
 #[derive(Copy, Clone, Debug)]
@@ -10,7 +10,7 @@ pub(crate) struct Frame {
     /// Where execution continues in this frame: the next instruction to run
     /// once the frame is resumed (saved when the frame calls out). Points into
     /// the code of a module kept alive by the store's instance list.
-    pub ip: *const Op,
+    pub ip: *const Instr,
     /// Index of this frame's slot 0 in `Stack::slots`.
     pub fp: usize,
     /// Store index of the instance the function belongs to.

@@ -2,8 +2,8 @@
 //!
 //! Every instruction has a handler: a function named after its [`Op`]
 //! variant that decodes its operands, does its work and passes control on by
-//! calling the handler of the next instruction to run, found in [`HANDLERS`]
-//! by opcode. That call is the last thing a handler does; in optimized
+//! calling the handler of the next instruction to run, which each
+//! instruction carries ([`Instr`]). That call is the last thing a handler does; in optimized
 //! builds the compiler turns it into a jump, so handlers run in constant
 //! native stack and each ends in its own indirect jump (threaded code),
 //! with the register state ([`Regs`]: instruction pointer, frame pointer,
@@ -25,6 +25,7 @@
 use super::regs::{Acc, FramePtr, Mem, Regs};
 use super::{Executor, Exit, numeric, simd};
 use crate::interp::access::AccessKind;
+use crate::interp::code::Instr;
 use crate::interp::ops::{OP_COUNT, Op, OpCode, Operand, Slot};
 use crate::trap::Trap;
 
@@ -34,15 +35,20 @@ use crate::trap::Trap;
 /// in unoptimized builds, after each instruction (with the registers in
 /// `Executor::spill`). The result is one byte: a handler whose result did
 /// not fit one register could not pass it on with a tail call.
-pub(super) type Handler = fn(&mut Executor<'_>, *const Op, FramePtr, *mut u8, u64, u64) -> Result<(), Trap>;
+pub(crate) type Handler = fn(&mut Executor<'_>, *const Instr, FramePtr, *mut u8, u64, u64) -> Result<(), Trap>;
 
 /// The handler of the instruction at `ip`.
 #[inline(always)]
-fn handler_at(ip: *const Op) -> Handler {
-    // SAFETY: `ip` points at an instruction (see `Regs::op`), and `Op` is
-    // `repr(u16)`, so its first two bytes are the opcode, which is below
-    // `OP_COUNT`.
-    unsafe { *HANDLERS.get_unchecked(usize::from(*ip.cast::<u16>())) }
+fn handler_at(ip: *const Instr) -> Handler {
+    // SAFETY: `ip` points at an instruction (see `Regs::op`).
+    unsafe { (*ip).handler }
+}
+
+/// The handler that runs `op` (looked up once, when code is built).
+pub(crate) fn handler_of(op: &Op) -> Handler {
+    // SAFETY: `Op` is `repr(u16)`, so its first two bytes are the opcode.
+    let opcode = unsafe { *std::ptr::from_ref(op).cast::<u16>() };
+    HANDLERS[usize::from(opcode)]
 }
 
 /// Runs the instruction at `r.ip` next (see the module docs).
@@ -87,7 +93,7 @@ macro_rules! check {
 #[inline(never)]
 fn check_point(
     ex: &mut Executor<'_>,
-    ip: *const Op,
+    ip: *const Instr,
     fp: FramePtr,
     base: *mut u8,
     len: u64,
@@ -156,7 +162,7 @@ macro_rules! call_store_func {
 #[inline(never)]
 fn call_growing_stack(
     ex: &mut Executor<'_>,
-    ip: *const Op,
+    ip: *const Instr,
     fp: FramePtr,
     base: *mut u8,
     len: u64,
@@ -218,7 +224,7 @@ macro_rules! handler {
         #[allow(non_snake_case)]
         fn $name(
             $ex: &mut Executor<'_>,
-            ip: *const Op,
+            ip: *const Instr,
             fp: FramePtr,
             base: *mut u8,
             len: u64,

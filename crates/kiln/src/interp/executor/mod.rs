@@ -8,6 +8,7 @@
 //! returns, instance switches and general memory access.
 
 mod dispatch;
+pub(crate) use dispatch::{Handler, handler_of};
 mod numeric;
 mod regs;
 pub(crate) mod simd;
@@ -16,7 +17,8 @@ use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::ops::{Cost, Op, Slot};
+use super::code::Instr;
+use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::Module;
 use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
@@ -126,7 +128,7 @@ pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance:
     Ok(())
 }
 
-struct Executor<'a> {
+pub(crate) struct Executor<'a> {
     /// Store index of the running instance.
     inst: u32,
     /// The running instance's module (its code and constant pools).
@@ -385,7 +387,7 @@ impl Executor<'_> {
     /// instance, from the instruction at `at`, when its frame fits the
     /// stack's reservation: the callee's first instruction and frame.
     #[inline(always)]
-    fn call_within_instance(&mut self, def: u32, base: Slot, at: *const Op) -> Option<(*const Op, FramePtr)> {
+    fn call_within_instance(&mut self, def: u32, base: Slot, at: *const Instr) -> Option<(*const Instr, FramePtr)> {
         let callee = &self.module.info().code[def as usize];
         let new_fp = self.fp_off + base.index();
         let end = new_fp + callee.frame_size as usize;
@@ -409,7 +411,7 @@ impl Executor<'_> {
     /// instruction and frame. `None` leaves the general path
     /// (`return_from_call`) to do everything.
     #[inline(always)]
-    fn return_within_instance(&mut self) -> Option<(*const Op, FramePtr)> {
+    fn return_within_instance(&mut self) -> Option<(*const Instr, FramePtr)> {
         let frames = &self.stack.frames;
         let caller = *frames.get(frames.len().checked_sub(2)?)?;
         if caller.instance != self.inst || self.mem_epoch != self.store.memory_epoch {

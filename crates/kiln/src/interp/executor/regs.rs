@@ -12,6 +12,7 @@
 
 use std::ptr;
 
+use crate::interp::code::Instr;
 use crate::interp::ops::{Op, Operand, Slot};
 use crate::trap::Trap;
 
@@ -73,7 +74,7 @@ impl Source for Acc {
 
 /// Pointer to slot 0 of the running function's frame.
 #[derive(Copy, Clone)]
-pub(super) struct FramePtr(pub(super) *mut u64);
+pub(crate) struct FramePtr(pub(super) *mut u64);
 
 impl FramePtr {
     #[inline(always)]
@@ -175,7 +176,7 @@ impl Mem {
 #[derive(Copy, Clone)]
 pub(super) struct Regs {
     /// The next instruction to run.
-    pub(super) ip: *const Op,
+    pub(super) ip: *const Instr,
     pub(super) fp: FramePtr,
     pub(super) mem: Mem,
     /// The accumulator: the result of the last instruction that had one
@@ -193,7 +194,7 @@ impl Regs {
         // return address (the instruction after a call, which exists because
         // verified code never ends in a call), and every branch target was
         // verified to lie within the function.
-        unsafe { *self.ip }
+        unsafe { (*self.ip).op }
     }
 
     /// Advances to the next instruction.
