@@ -2,6 +2,7 @@
 //! instantiated any number of times in any store of its engine.
 
 mod const_expr;
+pub(crate) mod limits;
 mod parse;
 
 use std::collections::HashMap;

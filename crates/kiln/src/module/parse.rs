@@ -10,6 +10,7 @@ use wasmparser::{
 
 use super::{
     ConstExpr, DataSegment, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, const_expr::ConstOp,
+    limits,
 };
 use crate::engine::Engine;
 use crate::interp::{CodePools, TranslateOptions, translate_function};
@@ -138,8 +139,14 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
         }
         Payload::StartSection { func, .. } => info.start = Some(func),
         Payload::ElementSection(reader) => {
+            let mut total_items = 0;
             for elem in reader {
                 let elem = elem?;
+                let count = match &elem.items {
+                    ElementItems::Functions(funcs) => funcs.count(),
+                    ElementItems::Expressions(_, exprs) => exprs.count(),
+                };
+                limits::add_element_items(&mut total_items, count)?;
                 let mode = match elem.kind {
                     ElementKind::Passive => SegmentMode::Passive,
                     ElementKind::Declared => SegmentMode::Declared,
