@@ -11,7 +11,7 @@ use crate::error::InstantiationError;
 use crate::func::invoke;
 use crate::limits::ResourceLimiter;
 use crate::module::limits::MAX_INSTANCE_TABLE_ELEMENTS;
-use crate::module::{ConstContext, ConstExpr, Module, RawValue, SegmentMode};
+use crate::module::{ConstContext, ConstExpr, ElemItems, Module, RawValue, SegmentMode};
 use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, LinearMemory, StoreOpaque, TableInstance};
 use crate::store::StoreContextMut;
 use crate::types::ExternType;
@@ -241,7 +241,10 @@ pub(super) fn resolve_elems(
         .info()
         .elems
         .iter()
-        .map(|segment| segment.items.iter().map(|e| e.eval(&mut ctx).map(|v| v as u64)).collect())
+        .map(|segment| match &segment.items {
+            ElemItems::Funcs(funcs) => Ok(funcs.iter().map(|&f| ctx.func_ref(f) as u64).collect()),
+            ElemItems::Exprs(exprs) => exprs.iter().map(|e| e.eval(&mut ctx).map(|v| v as u64)).collect(),
+        })
         .collect()
 }
 

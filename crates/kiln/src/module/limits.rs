@@ -63,8 +63,9 @@ use anyhow::{Result, bail};
 /// lowers to one block per distinct target).
 pub(crate) const MAX_NESTING_DEPTH: u32 = 10_000;
 
-/// Most element segment items in one module. Each item is kept as a
-/// constant expression in the module and as a reference in every instance.
+/// Most element segment items in one module. Each item is kept in the
+/// module (4 bytes for a function index, more for a general constant
+/// expression) and as an 8-byte reference in every instance.
 pub(crate) const MAX_ELEMENT_ITEMS: u64 = 10_000_000;
 
 /// Most elements in one table.
