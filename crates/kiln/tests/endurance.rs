@@ -17,6 +17,8 @@
 //! mixed up with each other's.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -189,19 +191,6 @@ fn growth_after_warmup(samples: &[u64], warmup: usize) -> u64 {
     steady.iter().max().unwrap() - steady[0]
 }
 
-/// Appends `value` as unsigned LEB128.
-fn leb(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 /// Regression: element segment items of the compact form (function
 /// indices) were each kept as a boxed constant expression, about 64 bytes
 /// an item, so a 10 MB module took over 600 MiB to compile. They are 4
@@ -210,16 +199,7 @@ fn leb(out: &mut Vec<u8>, mut value: u64) {
 fn element_segments_cost_four_bytes_an_item() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     const ITEMS: u64 = 10_000_000;
-    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
-    bytes.extend_from_slice(&[1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0]);
-    let mut elems = vec![1, 1, 0x00];
-    leb(&mut elems, ITEMS);
-    elems.resize(elems.len() + ITEMS as usize, 0);
-    bytes.push(9);
-    leb(&mut bytes, elems.len() as u64);
-    bytes.extend_from_slice(&elems);
-    bytes.extend_from_slice(&[10, 4, 1, 2, 0, 0x0b]);
-    drop(elems);
+    let bytes = common::element_module(&[ITEMS]);
     let before = rss_kib();
     let module = Module::from_binary(&Engine::default(), &bytes).unwrap();
     let growth = rss_kib().saturating_sub(before);
