@@ -8,6 +8,8 @@
 //! - Table bounds: `table.get/set/copy/init/fill/grow`, `elem.drop`,
 //!   `call_indirect` out of range, to null and with the wrong type.
 //! - Host functions given hostile pointers through [`kiln::guest`].
+//! - A host function growing (and so moving) or resetting the memory of the
+//!   wasm call that called it: wasm sees the new base and bounds.
 //!
 //! Every trapping case checks the trap kind and that memory (or the table)
 //! is exactly as it was before.
@@ -564,4 +566,70 @@ fn host_functions_refuse_hostile_pointers() {
     assert_eq!(fill.call(&mut store, (65535, 1)).unwrap(), 0);
     assert_eq!(store32.call(&mut store, 65532).unwrap(), 0);
     assert_eq!(&memory.data(&store)[65531..], &[FILL, 0xff, 0xff, 0xff, 0xff]);
+}
+
+/// Export `run` stores 42 at 100, calls the host `act`, then reads back
+/// address 100 and the last word of a 201-page memory.
+const MOVING: &str = r#"(module
+  (import "host" "act" (func $act))
+  (memory (export "m") 1)
+  (func (export "run") (result i32)
+    (i32.store (i32.const 100) (i32.const 42))
+    (call $act)
+    (i32.store (i32.const 13172732) (i32.const 7))
+    (i32.add (i32.load (i32.const 100)) (i32.load (i32.const 13172732)))))"#;
+
+#[test]
+fn host_growth_during_a_call_moves_memory_safely() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, MOVING).unwrap();
+    let mut linker = Linker::<()>::new(&engine);
+    // Growing 1 page to 201 takes a new, larger region and frees the old one.
+    linker
+        .func_wrap("host", "act", |mut caller: Caller<'_, ()>| {
+            let Some(Extern::Memory(memory)) = caller.get_export("m") else { panic!("no memory export") };
+            memory.grow(&mut caller, 200).map(drop)
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<(), i32>(&mut store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 49);
+    assert_eq!(instance.get_memory(&mut store, "m").unwrap().size(&store), 201);
+}
+
+#[test]
+fn host_reset_during_a_call_shrinks_the_bounds_wasm_sees() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (import "host" "act" (func $act))
+             (memory (export "m") 1)
+             (func (export "run") (result i32)
+               (drop (memory.grow (i32.const 2)))
+               (i32.store (i32.const 131072) (i32.const 7))
+               (call $act)
+               (i32.load (i32.const 131072))))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::<Option<Instance>>::new(&engine);
+    linker
+        .func_wrap("host", "act", |mut caller: Caller<'_, Option<Instance>>| {
+            let instance = caller.data().expect("instance recorded");
+            instance.reset(&mut caller)
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, None);
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    *store.data_mut() = Some(instance);
+    let run = instance.get_typed_func::<(), i32>(&mut store, "run").unwrap();
+    // The reset shrank memory back to one page while `run` was active: its
+    // next load, at the third page, must trap rather than read what is left
+    // of the old size.
+    let err = run.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::MemoryOutOfBounds), "{err:#}");
+    let memory = instance.get_memory(&mut store, "m").unwrap();
+    assert_eq!(memory.size(&store), 1);
+    assert!(memory.data(&store).iter().all(|&b| b == 0));
 }
