@@ -1,8 +1,11 @@
 //! Escape attempts: a guest must reach nothing outside its preopened
 //! directory — not with `..`, absolute paths, symlinks it creates (alone,
 //! in chains or in loops), symlinks the host left there, or through
-//! renames and links. After every attempt the file outside is checked to
-//! be untouched, and a directory next to the sandbox to be unchanged.
+//! renames and links, nor by writing through symlinked directories or
+//! embedding NUL bytes — and hostile pointers handed to WASI functions fail
+//! with `EFAULT` without touching guest memory, files or the descriptor
+//! table. After every attempt the file outside is checked to be untouched,
+//! and a directory next to the sandbox to be unchanged.
 
 mod common;
 
@@ -228,4 +231,98 @@ fn read_only_preopens_change_nothing() {
     let names: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["file.txt"]);
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn symlinked_directories_cannot_be_written_through() {
+    let mut s = Setup::new("writethrough");
+    assert_eq!(s.guest.symlink("..", PREOPEN, "up"), 0);
+    assert_eq!(s.guest.symlink("../..", PREOPEN, "sub/upup"), 0);
+    for dir in ["up", "sub/upup", "sub/../up"] {
+        assert_eq!(s.guest.at_path("path_create_directory", PREOPEN, &format!("{dir}/made")), errno(notcapable()));
+        assert_eq!(s.guest.at_path("path_unlink_file", PREOPEN, &format!("{dir}/secret")), errno(notcapable()));
+        assert_eq!(s.guest.symlink("inside.txt", PREOPEN, &format!("{dir}/planted")), errno(notcapable()));
+        assert_eq!(s.guest.stat(PREOPEN, true, &format!("{dir}/secret")), errno(notcapable()));
+        let created = s.guest.open(PREOPEN, true, &format!("{dir}/new.txt"), O_CREAT, READ_WRITE);
+        assert_eq!(created, Err(errno(notcapable())));
+        let [a, alen] = s.guest.path(common::PATH_A, "inside.txt");
+        let [b, blen] = s.guest.path(common::PATH_B, &format!("{dir}/stolen"));
+        let fd = Val::I32(PREOPEN);
+        assert_eq!(s.guest.call("path_rename", &[fd.clone(), a, alen, fd, b, blen]), errno(notcapable()));
+        s.assert_untouched();
+    }
+    assert!(s.sandbox().join("inside.txt").exists());
+}
+
+#[test]
+fn paths_with_nul_bytes_are_refused() {
+    let mut s = Setup::new("nul");
+    let result = s.guest.open(PREOPEN, true, "inside.txt\0../secret", 0, READ_WRITE);
+    assert!(result.is_err(), "a path with a NUL byte opened {result:?}");
+    assert_ne!(s.guest.at_path("path_create_directory", PREOPEN, "made\0"), 0);
+    assert!(!s.sandbox().join("made").exists());
+    s.assert_untouched();
+}
+
+/// Size of the test guest's memory.
+const MEMORY_END: i32 = 2 * 65536;
+
+impl Setup {
+    /// Calls WASI function `name`, which must fail with `EFAULT` and change
+    /// neither guest memory nor anything outside the sandbox.
+    fn faults(&mut self, name: &str, args: &[Val]) {
+        let before = self.guest.get(0, MEMORY_END as usize);
+        assert_eq!(self.guest.call(name, args), errno(Errno::Fault), "{name}{args:?}");
+        assert!(self.guest.get(0, MEMORY_END as usize) == before, "{name}{args:?} changed guest memory");
+        self.assert_untouched();
+    }
+}
+
+#[test]
+fn hostile_pointers_touch_neither_memory_nor_files() {
+    let mut s = Setup::new("pointers");
+    let fd = s.guest.open(PREOPEN, true, "inside.txt", 0, READ_WRITE).unwrap();
+    let i = Val::I32;
+    // I/O vector arrays past the end, or so long their size wraps 32 bits.
+    s.faults("fd_read", &[i(fd), i(MEMORY_END - 4), i(1), i(0)]);
+    s.faults("fd_read", &[i(fd), i(8), i(-1), i(0)]);
+    s.faults("fd_read", &[i(fd), i(8), i(0x2000_0000), i(0)]);
+    // A buffer straddling the end: nothing is read into memory, and the
+    // file position does not move.
+    s.guest.put(common::IOVECS, &[(MEMORY_END as u32 - 2).to_le_bytes(), 3u32.to_le_bytes()].concat());
+    s.faults("fd_read", &[i(fd), i(common::IOVECS as i32), i(1), i(0)]);
+    assert_eq!(s.guest.read(fd, 100).unwrap(), b"inside");
+    // Subscriptions past the end, or too many to fit memory.
+    s.faults("poll_oneoff", &[i(MEMORY_END - 8), i(0), i(1), i(0)]);
+    s.faults("poll_oneoff", &[i(0), i(0), i(-1), i(0)]);
+    // Paths, link targets, result and directory buffers past the end or wrapping.
+    let open =
+        |path: i32, len: i32| [i(PREOPEN), i(0), i(path), i(len), i(O_CREAT), Val::I64(-1), Val::I64(-1), i(0), i(0)];
+    s.faults("path_open", &open(MEMORY_END - 1, 2));
+    s.faults("path_open", &open(-1, 2));
+    s.faults("path_open", &open(8, -1));
+    s.faults("path_symlink", &[i(MEMORY_END), i(1), i(PREOPEN), i(8), i(1)]);
+    s.faults("fd_readdir", &[i(PREOPEN), i(MEMORY_END - 4), i(8), Val::I64(0), i(0)]);
+    s.faults("fd_prestat_dir_name", &[i(PREOPEN), i(MEMORY_END - 2), i(100)]);
+    s.faults("fd_prestat_get", &[i(PREOPEN), i(MEMORY_END - 4)]);
+    s.faults("random_get", &[i(-1), i(2)]);
+    let names: Vec<_> = std::fs::read_dir(s.sandbox()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "nothing was created in the sandbox: {names:?}");
+}
+
+#[test]
+fn a_failed_result_write_leaks_no_descriptor() {
+    let mut s = Setup::new("fdleak");
+    let [p, len] = s.guest.path(common::PATH_A, "inside.txt");
+    let rights = Val::I64(READ_WRITE as i64);
+    let args = [Val::I32(PREOPEN), Val::I32(0), p, len, Val::I32(0), rights.clone(), rights, Val::I32(0)];
+    for out in [MEMORY_END, MEMORY_END - 2, 1] {
+        let mut args = args.to_vec();
+        args.push(Val::I32(out));
+        assert_ne!(s.guest.call("path_open", &args), 0, "result pointer {out:#x}");
+    }
+    // The descriptors opened for those calls were closed again: the next
+    // open gets the lowest number after the preopen.
+    assert_eq!(s.guest.open(PREOPEN, true, "inside.txt", 0, READ_WRITE), Ok(PREOPEN + 1));
+    s.assert_untouched();
 }

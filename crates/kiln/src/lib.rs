@@ -68,15 +68,22 @@
 //!
 //! # Limits
 //!
-//! | What | Limit |
-//! |---|---|
-//! | Value slots per function frame (locals plus operand stack) | 65 536 |
-//! | Table size | 10 000 000 elements (or the declared maximum) |
-//! | Nested host → wasm → host activations | 200 |
-//! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) |
+//! | What | Limit | On excess |
+//! |---|---|---|
+//! | Nested blocks, loops and `if`s in one function | 10 000 | compile error |
+//! | Element segment items in one module | 10 000 000 | compile error |
+//! | Value slots per function frame (locals plus operand stack) | 65 536 | compile error |
+//! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
+//! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
+//! | Linear memory size | 1 TiB (4 GiB for 32-bit memories; or the declared maximum) | instantiation error; `memory.grow` fails |
+//! | Nested host → wasm → host activations | 200 | [`Trap::StackOverflow`] |
+//! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) | [`Trap::StackOverflow`] |
 //!
-//! Other limits on what a module may declare are wasmparser's validation
-//! limits.
+//! Other limits on what a module may declare (counts of types, functions,
+//! imports, exports, globals, segments, tables and memories; parameters,
+//! results and locals per function; function body size) are wasmparser's
+//! validation limits. `docs/reliability.md` lists them all, with where each
+//! is enforced; a [`ResourceLimiter`] sets lower per-store limits.
 
 mod controls;
 mod engine;

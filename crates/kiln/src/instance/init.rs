@@ -10,7 +10,8 @@ use crate::Extern;
 use crate::error::InstantiationError;
 use crate::func::invoke;
 use crate::limits::ResourceLimiter;
-use crate::module::{ConstContext, ConstExpr, Module, RawValue, SegmentMode};
+use crate::module::limits::MAX_INSTANCE_TABLE_ELEMENTS;
+use crate::module::{ConstContext, ConstExpr, ElemItems, Module, RawValue, SegmentMode};
 use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, LinearMemory, StoreOpaque, TableInstance};
 use crate::store::StoreContextMut;
 use crate::types::ExternType;
@@ -114,6 +115,25 @@ fn check_limits(store: &StoreOpaque, limiter: &mut dyn ResourceLimiter, module: 
     Ok(())
 }
 
+/// Checks Kiln's own limits (see `module::limits`) on what instantiating
+/// `module` would allocate.
+fn check_implementation_limits(store: &StoreOpaque, module: &Module) -> Result<()> {
+    let info = module.info();
+    let defined_tables = &info.tables[info.num_imported_tables as usize..];
+    let table_elements = defined_tables.iter().fold(0u64, |sum, ty| sum.saturating_add(ty.minimum()));
+    if table_elements > MAX_INSTANCE_TABLE_ELEMENTS {
+        return Err(resource_error(format!(
+            "initial table elements exceed the limit of {MAX_INSTANCE_TABLE_ELEMENTS} (the module's tables need \
+             {table_elements})"
+        )));
+    }
+    // Store function indices are 32-bit.
+    if store.funcs.len().saturating_add(info.code.len()) > u32::MAX as usize {
+        return Err(resource_error(format!("store function count exceeds the limit of {}", u32::MAX)));
+    }
+    Ok(())
+}
+
 /// Checks imports and allocates every entity of the instance.
 fn allocate(
     store: &mut StoreOpaque,
@@ -125,6 +145,7 @@ fn allocate(
     if imports.len() != info.imports.len() {
         return Err(link_error(format!("expected {} imports, found {}", info.imports.len(), imports.len())));
     }
+    check_implementation_limits(store, module)?;
     if let Some(limiter) = limiter {
         check_limits(store, limiter, module)?;
     }
@@ -220,7 +241,10 @@ pub(super) fn resolve_elems(
         .info()
         .elems
         .iter()
-        .map(|segment| segment.items.iter().map(|e| e.eval(&mut ctx).map(|v| v as u64)).collect())
+        .map(|segment| match &segment.items {
+            ElemItems::Funcs(funcs) => Ok(funcs.iter().map(|&f| ctx.func_ref(f) as u64).collect()),
+            ElemItems::Exprs(exprs) => exprs.iter().map(|e| e.eval(&mut ctx).map(|v| v as u64)).collect(),
+        })
         .collect()
 }
 

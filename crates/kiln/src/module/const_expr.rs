@@ -53,11 +53,6 @@ pub(crate) trait ConstContext {
 }
 
 impl ConstExpr {
-    /// An expression that pushes a single value.
-    pub(crate) fn single(op: ConstOp) -> ConstExpr {
-        ConstExpr { ops: Box::new([op]) }
-    }
-
     /// Decodes a (validated) wasmparser constant expression.
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
         let mut ops = Vec::new();

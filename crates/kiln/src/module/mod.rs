@@ -2,6 +2,7 @@
 //! instantiated any number of times in any store of its engine.
 
 mod const_expr;
+pub(crate) mod limits;
 mod parse;
 
 use std::collections::HashMap;
@@ -51,11 +52,30 @@ pub(crate) enum SegmentMode {
     Declared,
 }
 
+/// The items of an element segment.
+#[derive(Debug)]
+pub(crate) enum ElemItems {
+    /// Function indices: the compact encoding, 4 bytes an item.
+    Funcs(Box<[u32]>),
+    /// Constant expressions.
+    Exprs(Box<[ConstExpr]>),
+}
+
+impl ElemItems {
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            ElemItems::Funcs(funcs) => funcs.len(),
+            ElemItems::Exprs(exprs) => exprs.len(),
+        }
+    }
+}
+
 /// An element segment.
 #[derive(Debug)]
 pub(crate) struct ElemSegment {
     pub mode: SegmentMode,
-    pub items: Box<[ConstExpr]>,
+    pub items: ElemItems,
 }
 
 /// A data segment.

@@ -9,7 +9,7 @@ use wasmparser::{
 };
 
 use super::{
-    ConstExpr, DataSegment, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, const_expr::ConstOp,
+    ConstExpr, DataSegment, ElemItems, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, limits,
 };
 use crate::engine::Engine;
 use crate::interp::{CodePools, TranslateOptions, translate_function};
@@ -138,8 +138,14 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
         }
         Payload::StartSection { func, .. } => info.start = Some(func),
         Payload::ElementSection(reader) => {
+            let mut total_items = 0;
             for elem in reader {
                 let elem = elem?;
+                let count = match &elem.items {
+                    ElementItems::Functions(funcs) => funcs.count(),
+                    ElementItems::Expressions(_, exprs) => exprs.count(),
+                };
+                limits::add_element_items(&mut total_items, count)?;
                 let mode = match elem.kind {
                     ElementKind::Passive => SegmentMode::Passive,
                     ElementKind::Declared => SegmentMode::Declared,
@@ -149,13 +155,10 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
                     },
                 };
                 let items = match elem.items {
-                    ElementItems::Functions(funcs) => funcs
-                        .into_iter()
-                        .map(|f| Ok(ConstExpr::single(ConstOp::RefFunc(f?))))
-                        .collect::<Result<Box<[_]>>>()?,
-                    ElementItems::Expressions(_, exprs) => {
-                        exprs.into_iter().map(|e| ConstExpr::decode(&e?)).collect::<Result<Box<[_]>>>()?
-                    }
+                    ElementItems::Functions(funcs) => ElemItems::Funcs(funcs.into_iter().collect::<Result<_, _>>()?),
+                    ElementItems::Expressions(_, exprs) => ElemItems::Exprs(
+                        exprs.into_iter().map(|e| ConstExpr::decode(&e?)).collect::<Result<Box<[_]>>>()?,
+                    ),
                 };
                 info.elems.push(ElemSegment { mode, items });
             }

@@ -9,6 +9,7 @@
 //! after anything that can grow or reset the memory.
 
 use super::region::ZeroRegion;
+use crate::module::limits::MAX_MEMORY_BYTES;
 use crate::types::MemoryType;
 
 /// Why a memory could not be created or grown.
@@ -24,14 +25,16 @@ pub(crate) struct LinearMemory {
     ty: MemoryType,
     region: ZeroRegion,
     size: usize,
-    /// Maximum size in pages: the declared maximum or the index type's limit.
+    /// Maximum size in pages: the declared maximum, the index type's limit
+    /// or Kiln's [`MAX_MEMORY_BYTES`], whichever is lowest.
     max_pages: u64,
 }
 
 impl LinearMemory {
     /// A memory of the type's minimum size.
     pub(crate) fn new(ty: MemoryType) -> Result<LinearMemory, GrowError> {
-        let max_pages = ty.maximum().unwrap_or(u64::MAX).min(ty.max_pages_for_index());
+        let max_pages =
+            ty.maximum().unwrap_or(u64::MAX).min(ty.max_pages_for_index()).min(MAX_MEMORY_BYTES >> ty.page_size_log2());
         let mut memory = LinearMemory { ty, region: ZeroRegion::empty(), size: 0, max_pages };
         memory.grow(memory.ty.minimum())?;
         Ok(memory)

@@ -173,10 +173,6 @@ impl InterruptState {
     }
 }
 
-/// Limit on nested host → wasm → host → ... activations: each one uses some
-/// native stack, which is not under `max_wasm_stack`'s control.
-pub(crate) const MAX_ACTIVATIONS: u32 = 200;
-
 impl StoreOpaque {
     pub(crate) fn new(engine: &Engine) -> StoreOpaque {
         StoreOpaque {

@@ -2,11 +2,8 @@
 //! otherwise a store function or extern-reference index plus one).
 
 use super::memory::GrowError;
+use crate::module::limits::MAX_TABLE_ELEMENTS;
 use crate::types::TableType;
-
-/// Implementation limit on table size, in elements; see the limits table in
-/// the crate documentation.
-pub(crate) const MAX_TABLE_ELEMENTS: u64 = 10_000_000;
 
 pub(crate) struct TableInstance {
     ty: TableType,

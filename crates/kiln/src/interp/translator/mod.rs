@@ -23,7 +23,7 @@ use self::stack::{Entry, OperandStack, Src, Ty};
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
 use super::ops::{BranchOffset, Cost, Op, Slot};
-use crate::module::ModuleInfo;
+use crate::module::{ModuleInfo, limits};
 use crate::types::ValType;
 
 pub(crate) use self::stack::MAX_FRAME_SLOTS;
@@ -89,6 +89,7 @@ pub(crate) fn translate_function(
         let offset = reader.original_position();
         let op = reader.read()?;
         validator.op(offset, &op)?;
+        limits::check_nesting(validator.control_stack_height())?;
         translator.translate(op).with_context(|| format!("at offset {offset:#x}"))?;
     }
     reader.finish()?;
