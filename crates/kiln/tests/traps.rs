@@ -136,3 +136,36 @@ fn host_wasm_ping_pong_recursion_ends_in_a_trap_not_a_crash() {
     let err = std::thread::scope(|s| s.spawn(|| f.call(&mut store, &[], &mut [])).join().unwrap()).unwrap_err();
     assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::StackOverflow));
 }
+
+/// Division by a constant is one instruction with the divisor as an
+/// immediate; it must trap exactly as division by a variable does.
+#[test]
+fn division_by_constants_traps_like_division_by_variables() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let instance = instance(
+        &engine,
+        &mut store,
+        r#"(module
+             (func (export "i32") (param i32) (result i32)
+               (i32.add (i32.add (i32.div_u (local.get 0) (i32.const 7)) (i32.rem_s (local.get 0) (i32.const -1)))
+                        (i32.add (i32.rem_u (local.get 0) (i32.const 10)) (i32.div_s (local.get 0) (i32.const -2)))))
+             (func (export "i32_div_by_zero") (param i32) (result i32) (i32.div_u (local.get 0) (i32.const 0)))
+             (func (export "i32_overflow") (param i32) (result i32) (i32.div_s (local.get 0) (i32.const -1)))
+             (func (export "i64") (param i64) (result i64)
+               (i64.add (i64.div_s (local.get 0) (i64.const -3)) (i64.rem_u (local.get 0) (i64.const 1000))))
+             (func (export "i64_rem_by_zero") (param i64) (result i64) (i64.rem_s (local.get 0) (i64.const 0))))"#,
+    );
+    let i32_ops = instance.get_typed_func::<i32, i32>(&mut store, "i32").unwrap();
+    assert_eq!(i32_ops.call(&mut store, 95).unwrap(), 13 + 5 - 47);
+    assert_eq!(i32_ops.call(&mut store, i32::MIN).unwrap(), 306_783_378 + 8 + (1 << 30));
+    let zero = instance.get_typed_func::<i32, i32>(&mut store, "i32_div_by_zero").unwrap();
+    assert_eq!(zero.call(&mut store, 1).unwrap_err().downcast_ref::<Trap>(), Some(&Trap::IntegerDivisionByZero));
+    let overflow = instance.get_typed_func::<i32, i32>(&mut store, "i32_overflow").unwrap();
+    assert_eq!(overflow.call(&mut store, 5).unwrap(), -5);
+    assert_eq!(overflow.call(&mut store, i32::MIN).unwrap_err().downcast_ref::<Trap>(), Some(&Trap::IntegerOverflow));
+    let i64_ops = instance.get_typed_func::<i64, i64>(&mut store, "i64").unwrap();
+    assert_eq!(i64_ops.call(&mut store, -10_001).unwrap(), 3333 + 615);
+    let rem_zero = instance.get_typed_func::<i64, i64>(&mut store, "i64_rem_by_zero").unwrap();
+    assert_eq!(rem_zero.call(&mut store, 1).unwrap_err().downcast_ref::<Trap>(), Some(&Trap::IntegerDivisionByZero));
+}

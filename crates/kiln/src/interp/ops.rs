@@ -423,6 +423,94 @@ define_ops! {
     Store16 { ptr: Slot, src: Slot, offset: u32 } + Store16Acc = "store16";
     /// `i64.store32`.
     Store32 { ptr: Slot, src: Slot, offset: u32 } + Store32Acc = "store32";
+    /// `i32.store8` / `i64.store8` of a constant (sign-extended to the stored width).
+    Store8Imm { ptr: Slot, value: i32, offset: u32 } + Store8ImmAcc = "store8_imm";
+    /// `i32.store16` / `i64.store16` of a constant (sign-extended to the stored width).
+    Store16Imm { ptr: Slot, value: i32, offset: u32 } + Store16ImmAcc = "store16_imm";
+    /// `i32.store` / `i64.store32` / `f32.store` of a constant (sign-extended to the stored width).
+    Store32Imm { ptr: Slot, value: i32, offset: u32 } + Store32ImmAcc = "store32_imm";
+    /// `i64.store` / `f64.store` of a constant (sign-extended to the stored width).
+    Store64Imm { ptr: Slot, value: i32, offset: u32 } + Store64ImmAcc = "store64_imm";
+
+    // ---- memory 0 at an address computed by a fused `i32.add` ----
+    // The address is `ptr + imm` or `ptr + index`, wrapping at 32 bits like
+    // the `i32.add` (or `i32.sub`) it replaces, then plus `offset`.
+    /// `i32.load` at `ptr + imm`.
+    I32LoadAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I32LoadAddImmAcc = "i32.load_add_imm";
+    /// `i32.load` at `ptr + index`.
+    I32LoadAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I32LoadAddAcc = "i32.load_add";
+    /// `i64.load` at `ptr + imm`.
+    I64LoadAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64LoadAddImmAcc = "i64.load_add_imm";
+    /// `i64.load` at `ptr + index`.
+    I64LoadAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64LoadAddAcc = "i64.load_add";
+    /// `i32.load8_s` at `ptr + imm`.
+    I32Load8SAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I32Load8SAddImmAcc = "i32.load8_s_add_imm";
+    /// `i32.load8_s` at `ptr + index`.
+    I32Load8SAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I32Load8SAddAcc = "i32.load8_s_add";
+    /// `i32.load8_u` at `ptr + imm`.
+    I32Load8UAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I32Load8UAddImmAcc = "i32.load8_u_add_imm";
+    /// `i32.load8_u` at `ptr + index`.
+    I32Load8UAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I32Load8UAddAcc = "i32.load8_u_add";
+    /// `i32.load16_s` at `ptr + imm`.
+    I32Load16SAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I32Load16SAddImmAcc = "i32.load16_s_add_imm";
+    /// `i32.load16_s` at `ptr + index`.
+    I32Load16SAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I32Load16SAddAcc = "i32.load16_s_add";
+    /// `i32.load16_u` at `ptr + imm`.
+    I32Load16UAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I32Load16UAddImmAcc = "i32.load16_u_add_imm";
+    /// `i32.load16_u` at `ptr + index`.
+    I32Load16UAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I32Load16UAddAcc = "i32.load16_u_add";
+    /// `i64.load8_s` at `ptr + imm`.
+    I64Load8SAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load8SAddImmAcc = "i64.load8_s_add_imm";
+    /// `i64.load8_s` at `ptr + index`.
+    I64Load8SAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load8SAddAcc = "i64.load8_s_add";
+    /// `i64.load8_u` at `ptr + imm`.
+    I64Load8UAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load8UAddImmAcc = "i64.load8_u_add_imm";
+    /// `i64.load8_u` at `ptr + index`.
+    I64Load8UAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load8UAddAcc = "i64.load8_u_add";
+    /// `i64.load16_s` at `ptr + imm`.
+    I64Load16SAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load16SAddImmAcc = "i64.load16_s_add_imm";
+    /// `i64.load16_s` at `ptr + index`.
+    I64Load16SAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load16SAddAcc = "i64.load16_s_add";
+    /// `i64.load16_u` at `ptr + imm`.
+    I64Load16UAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load16UAddImmAcc = "i64.load16_u_add_imm";
+    /// `i64.load16_u` at `ptr + index`.
+    I64Load16UAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load16UAddAcc = "i64.load16_u_add";
+    /// `i64.load32_s` at `ptr + imm`.
+    I64Load32SAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load32SAddImmAcc = "i64.load32_s_add_imm";
+    /// `i64.load32_s` at `ptr + index`.
+    I64Load32SAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load32SAddAcc = "i64.load32_s_add";
+    /// `i64.load32_u` at `ptr + imm`.
+    I64Load32UAddImm { dst: Slot, ptr: Slot, imm: i32, offset: u32 } + I64Load32UAddImmAcc = "i64.load32_u_add_imm";
+    /// `i64.load32_u` at `ptr + index`.
+    I64Load32UAdd { dst: Slot, ptr: Slot, index: Slot, offset: u32 } + I64Load32UAddAcc = "i64.load32_u_add";
+    /// `i32.store` at `ptr + imm`.
+    I32StoreAddImm { ptr: Slot, src: Slot, imm: i32, offset: u32 } + I32StoreAddImmAcc = "i32.store_add_imm";
+    /// `i32.store` at `ptr + index`.
+    I32StoreAdd { ptr: Slot, index: Slot, src: Slot, offset: u32 } + I32StoreAddAcc = "i32.store_add";
+    /// `i64.store` at `ptr + imm`.
+    I64StoreAddImm { ptr: Slot, src: Slot, imm: i32, offset: u32 } + I64StoreAddImmAcc = "i64.store_add_imm";
+    /// `i64.store` at `ptr + index`.
+    I64StoreAdd { ptr: Slot, index: Slot, src: Slot, offset: u32 } + I64StoreAddAcc = "i64.store_add";
+    /// `store8` at `ptr + imm`.
+    Store8AddImm { ptr: Slot, src: Slot, imm: i32, offset: u32 } + Store8AddImmAcc = "store8_add_imm";
+    /// `store8` at `ptr + index`.
+    Store8Add { ptr: Slot, index: Slot, src: Slot, offset: u32 } + Store8AddAcc = "store8_add";
+    /// `store16` at `ptr + imm`.
+    Store16AddImm { ptr: Slot, src: Slot, imm: i32, offset: u32 } + Store16AddImmAcc = "store16_add_imm";
+    /// `store16` at `ptr + index`.
+    Store16Add { ptr: Slot, index: Slot, src: Slot, offset: u32 } + Store16AddAcc = "store16_add";
+    /// `store32` at `ptr + imm`.
+    Store32AddImm { ptr: Slot, src: Slot, imm: i32, offset: u32 } + Store32AddImmAcc = "store32_add_imm";
+    /// `store32` at `ptr + index`.
+    Store32Add { ptr: Slot, index: Slot, src: Slot, offset: u32 } + Store32AddAcc = "store32_add";
+    /// `store8_imm` at `ptr + imm`.
+    Store8ImmAddImm { ptr: Slot, value: i32, imm: i32, offset: u32 } + Store8ImmAddImmAcc = "store8_imm_add_imm";
+    /// `store16_imm` at `ptr + imm`.
+    Store16ImmAddImm { ptr: Slot, value: i32, imm: i32, offset: u32 } + Store16ImmAddImmAcc = "store16_imm_add_imm";
+    /// `store32_imm` at `ptr + imm`.
+    Store32ImmAddImm { ptr: Slot, value: i32, imm: i32, offset: u32 } + Store32ImmAddImmAcc = "store32_imm_add_imm";
+    /// `store64_imm` at `ptr + imm`.
+    Store64ImmAddImm { ptr: Slot, value: i32, imm: i32, offset: u32 } + Store64ImmAddImmAcc = "store64_imm_add_imm";
 
     // ---- any memory, 64-bit addresses, large offsets ----
     /// A load described by the module's memory argument `arg`.
@@ -553,6 +641,14 @@ define_ops! {
     I32GeUImm { dst: Slot, lhs: Slot, imm: i32 } + I32GeUImmAcc = "i32.ge_u_imm";
     /// `i32.add` with an immediate (also `i32.sub` of a constant).
     I32AddImm { dst: Slot, lhs: Slot, imm: i32 } + I32AddImmAcc = "i32.add_imm";
+    /// `i32.div_s` by a constant (still trapping on zero and overflow).
+    I32DivSImm { dst: Slot, lhs: Slot, imm: i32 } + I32DivSImmAcc = "i32.div_s_imm";
+    /// `i32.div_u` by a constant (still trapping on zero and overflow).
+    I32DivUImm { dst: Slot, lhs: Slot, imm: i32 } + I32DivUImmAcc = "i32.div_u_imm";
+    /// `i32.rem_s` by a constant (still trapping on zero and overflow).
+    I32RemSImm { dst: Slot, lhs: Slot, imm: i32 } + I32RemSImmAcc = "i32.rem_s_imm";
+    /// `i32.rem_u` by a constant (still trapping on zero and overflow).
+    I32RemUImm { dst: Slot, lhs: Slot, imm: i32 } + I32RemUImmAcc = "i32.rem_u_imm";
     /// `i32.mul` with an immediate.
     I32MulImm { dst: Slot, lhs: Slot, imm: i32 } + I32MulImmAcc = "i32.mul_imm";
     /// `i32.and` with an immediate.
@@ -663,6 +759,14 @@ define_ops! {
     I64AddImm { dst: Slot, lhs: Slot, imm: i64 } + I64AddImmAcc = "i64.add_imm";
     /// `i64.mul` with an immediate.
     I64MulImm { dst: Slot, lhs: Slot, imm: i64 } + I64MulImmAcc = "i64.mul_imm";
+    /// `i64.div_s` by a constant (still trapping on zero and overflow).
+    I64DivSImm { dst: Slot, lhs: Slot, imm: i64 } + I64DivSImmAcc = "i64.div_s_imm";
+    /// `i64.div_u` by a constant (still trapping on zero and overflow).
+    I64DivUImm { dst: Slot, lhs: Slot, imm: i64 } + I64DivUImmAcc = "i64.div_u_imm";
+    /// `i64.rem_s` by a constant (still trapping on zero and overflow).
+    I64RemSImm { dst: Slot, lhs: Slot, imm: i64 } + I64RemSImmAcc = "i64.rem_s_imm";
+    /// `i64.rem_u` by a constant (still trapping on zero and overflow).
+    I64RemUImm { dst: Slot, lhs: Slot, imm: i64 } + I64RemUImmAcc = "i64.rem_u_imm";
     /// `i64.and` with an immediate.
     I64AndImm { dst: Slot, lhs: Slot, imm: i64 } + I64AndImmAcc = "i64.and_imm";
     /// `i64.or` with an immediate.

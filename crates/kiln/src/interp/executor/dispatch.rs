@@ -310,6 +310,13 @@ macro_rules! binop_imm {
     }};
 }
 
+macro_rules! binop_trap_imm {
+    ($s:ident, $dst:ident, $lhs:ident, $imm:ident, $t:ty, $f:expr) => {{
+        let a: $t = $s.fp.read($lhs);
+        $s.fp.write($dst, ($f)(a, $imm as $t)?);
+    }};
+}
+
 macro_rules! binop_trap {
     ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $t:ty, $f:expr) => {{
         let a: $t = $s.fp.read($lhs);
@@ -332,15 +339,33 @@ macro_rules! v128_binop {
     }};
 }
 
+/// The address of a memory 0 access: `ptr` plus `offset`, or, for the
+/// fused forms, `ptr + add` wrapped at 32 bits plus `offset`. At most
+/// 2^33 - 2, so the sum cannot overflow.
+macro_rules! added {
+    ($s:ident, $ptr:ident, $offset:ident) => {
+        u64::from($s.fp.read::<u32>($ptr)) + u64::from($offset)
+    };
+    ($s:ident, $ptr:ident, $add:expr, $offset:ident) => {
+        u64::from($s.fp.read::<u32>($ptr).wrapping_add($add)) + u64::from($offset)
+    };
+}
+
 /// A load from memory 0 with a 32-bit address and offset; `$kind` names the
 /// [`AccessKind`], whose constant evaluation removes all dispatch on it.
 macro_rules! fast_load {
     ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident) => {
-        fast_load!($s, $dst, $ptr, $offset, $kind, 0, 0)
+        fast_load!($s, $dst, at: added!($s, $ptr, $offset), $kind, 0, 0)
     };
-    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident, $vec:expr, $lane:expr) => {{
+    ($s:ident, $dst:ident, $ptr:ident, $offset:ident, $kind:ident, $vec:expr, $lane:expr) => {
+        fast_load!($s, $dst, at: added!($s, $ptr, $offset), $kind, $vec, $lane)
+    };
+    ($s:ident, $dst:ident, at: $addr:expr, $kind:ident) => {
+        fast_load!($s, $dst, at: $addr, $kind, 0, 0)
+    };
+    ($s:ident, $dst:ident, at: $addr:expr, $kind:ident, $vec:expr, $lane:expr) => {{
         const KIND: AccessKind = AccessKind::$kind;
-        let addr = u64::from($s.fp.read::<u32>($ptr)) + u64::from($offset);
+        let addr = $addr;
         let bytes: [u8; KIND.size()] = $s.mem.load(addr)?;
         let v = KIND.load(&bytes, $vec, $lane);
         if KIND.loads_v128() { $s.fp.write_v128($dst, v) } else { $s.fp.write($dst, v as u64) }
@@ -350,15 +375,39 @@ macro_rules! fast_load {
 /// A store to memory 0 with a 32-bit address and offset.
 macro_rules! fast_store {
     ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident) => {
-        fast_store!($s, $ptr, $src, $offset, $kind, 0)
+        fast_store!($s, at: added!($s, $ptr, $offset), $src, $kind, 0)
     };
-    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident, $lane:expr) => {{
+    ($s:ident, $ptr:ident, $src:ident, $offset:ident, $kind:ident, $lane:expr) => {
+        fast_store!($s, at: added!($s, $ptr, $offset), $src, $kind, $lane)
+    };
+    ($s:ident, at: $addr:expr, $src:ident, $kind:ident) => {
+        fast_store!($s, at: $addr, $src, $kind, 0)
+    };
+    ($s:ident, at: $addr:expr, $src:ident, $kind:ident, $lane:expr) => {{
         const KIND: AccessKind = AccessKind::$kind;
-        let addr = u64::from($s.fp.read::<u32>($ptr)) + u64::from($offset);
         let value = if KIND.stores_v128() { $s.fp.read_v128($src) } else { u128::from($s.fp.read::<u64>($src)) };
-        let all = KIND.store(value, $lane);
-        let mut bytes = [0u8; KIND.size()];
-        bytes.copy_from_slice(&all[..KIND.size()]);
+        store_value!($s, $addr, value, KIND, $lane)
+    }};
+}
+
+/// A store of the constant `$value` (an `i32`, sign-extended) to memory 0.
+macro_rules! fast_store_imm {
+    ($s:ident, $ptr:ident, $value:ident, $offset:ident, $kind:ident) => {
+        fast_store_imm!($s, at: added!($s, $ptr, $offset), $value, $kind)
+    };
+    ($s:ident, at: $addr:expr, $value:ident, $kind:ident) => {{
+        const KIND: AccessKind = AccessKind::$kind;
+        store_value!($s, $addr, i64::from($value) as u64 as u128, KIND, 0)
+    }};
+}
+
+/// The body of `fast_store!`: stores the bytes `$kind` takes of `$value`.
+macro_rules! store_value {
+    ($s:ident, $addr:expr, $value:expr, $kind:ident, $lane:expr) => {{
+        let addr = $addr;
+        let all = $kind.store($value, $lane);
+        let mut bytes = [0u8; $kind.size()];
+        bytes.copy_from_slice(&all[..$kind.size()]);
         $s.mem.store(addr, bytes)?;
     }};
 }
@@ -419,6 +468,14 @@ handlers! {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);
+        // The entry is a `br` (see `CompiledFunc::new`): take it here rather
+        // than dispatching to it.
+        if let Op::Br { offset, .. } = r.op() {
+            r.jump(offset.0);
+            if offset.0 <= 0 {
+                check!(ex, r);
+            }
+        }
         go!(ex, r)
     };
     Return { cost } => @jump {
@@ -547,6 +604,48 @@ handlers! {
     Store8 { ptr, src, offset } + Store8Acc => fast_store!(r, ptr, src, offset, Store8);
     Store16 { ptr, src, offset } + Store16Acc => fast_store!(r, ptr, src, offset, Store16);
     Store32 { ptr, src, offset } + Store32Acc => fast_store!(r, ptr, src, offset, Store32);
+    Store8Imm { ptr, value, offset } + Store8ImmAcc => fast_store_imm!(r, ptr, value, offset, Store8);
+    Store16Imm { ptr, value, offset } + Store16ImmAcc => fast_store_imm!(r, ptr, value, offset, Store16);
+    Store32Imm { ptr, value, offset } + Store32ImmAcc => fast_store_imm!(r, ptr, value, offset, Store32);
+    Store64Imm { ptr, value, offset } + Store64ImmAcc => fast_store_imm!(r, ptr, value, offset, I64Store);
+    I32LoadAddImm { dst, ptr, imm, offset } + I32LoadAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I32Load);
+    I32LoadAdd { dst, ptr, index, offset } + I32LoadAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I32Load);
+    I64LoadAddImm { dst, ptr, imm, offset } + I64LoadAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load);
+    I64LoadAdd { dst, ptr, index, offset } + I64LoadAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load);
+    I32Load8SAddImm { dst, ptr, imm, offset } + I32Load8SAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I32Load8S);
+    I32Load8SAdd { dst, ptr, index, offset } + I32Load8SAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I32Load8S);
+    I32Load8UAddImm { dst, ptr, imm, offset } + I32Load8UAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I32Load8U);
+    I32Load8UAdd { dst, ptr, index, offset } + I32Load8UAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I32Load8U);
+    I32Load16SAddImm { dst, ptr, imm, offset } + I32Load16SAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I32Load16S);
+    I32Load16SAdd { dst, ptr, index, offset } + I32Load16SAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I32Load16S);
+    I32Load16UAddImm { dst, ptr, imm, offset } + I32Load16UAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I32Load16U);
+    I32Load16UAdd { dst, ptr, index, offset } + I32Load16UAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I32Load16U);
+    I64Load8SAddImm { dst, ptr, imm, offset } + I64Load8SAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load8S);
+    I64Load8SAdd { dst, ptr, index, offset } + I64Load8SAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load8S);
+    I64Load8UAddImm { dst, ptr, imm, offset } + I64Load8UAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load8U);
+    I64Load8UAdd { dst, ptr, index, offset } + I64Load8UAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load8U);
+    I64Load16SAddImm { dst, ptr, imm, offset } + I64Load16SAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load16S);
+    I64Load16SAdd { dst, ptr, index, offset } + I64Load16SAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load16S);
+    I64Load16UAddImm { dst, ptr, imm, offset } + I64Load16UAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load16U);
+    I64Load16UAdd { dst, ptr, index, offset } + I64Load16UAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load16U);
+    I64Load32SAddImm { dst, ptr, imm, offset } + I64Load32SAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load32S);
+    I64Load32SAdd { dst, ptr, index, offset } + I64Load32SAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load32S);
+    I64Load32UAddImm { dst, ptr, imm, offset } + I64Load32UAddImmAcc => fast_load!(r, dst, at: added!(r, ptr, imm as u32, offset), I64Load32U);
+    I64Load32UAdd { dst, ptr, index, offset } + I64Load32UAddAcc => fast_load!(r, dst, at: added!(r, ptr, r.fp.read::<u32>(index), offset), I64Load32U);
+    I32StoreAddImm { ptr, src, imm, offset } + I32StoreAddImmAcc => fast_store!(r, at: added!(r, ptr, imm as u32, offset), src, I32Store);
+    I32StoreAdd { ptr, index, src, offset } + I32StoreAddAcc => fast_store!(r, at: added!(r, ptr, r.fp.read::<u32>(index), offset), src, I32Store);
+    I64StoreAddImm { ptr, src, imm, offset } + I64StoreAddImmAcc => fast_store!(r, at: added!(r, ptr, imm as u32, offset), src, I64Store);
+    I64StoreAdd { ptr, index, src, offset } + I64StoreAddAcc => fast_store!(r, at: added!(r, ptr, r.fp.read::<u32>(index), offset), src, I64Store);
+    Store8AddImm { ptr, src, imm, offset } + Store8AddImmAcc => fast_store!(r, at: added!(r, ptr, imm as u32, offset), src, Store8);
+    Store8Add { ptr, index, src, offset } + Store8AddAcc => fast_store!(r, at: added!(r, ptr, r.fp.read::<u32>(index), offset), src, Store8);
+    Store16AddImm { ptr, src, imm, offset } + Store16AddImmAcc => fast_store!(r, at: added!(r, ptr, imm as u32, offset), src, Store16);
+    Store16Add { ptr, index, src, offset } + Store16AddAcc => fast_store!(r, at: added!(r, ptr, r.fp.read::<u32>(index), offset), src, Store16);
+    Store32AddImm { ptr, src, imm, offset } + Store32AddImmAcc => fast_store!(r, at: added!(r, ptr, imm as u32, offset), src, Store32);
+    Store32Add { ptr, index, src, offset } + Store32AddAcc => fast_store!(r, at: added!(r, ptr, r.fp.read::<u32>(index), offset), src, Store32);
+    Store8ImmAddImm { ptr, value, imm, offset } + Store8ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, Store8);
+    Store16ImmAddImm { ptr, value, imm, offset } + Store16ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, Store16);
+    Store32ImmAddImm { ptr, value, imm, offset } + Store32ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, Store32);
+    Store64ImmAddImm { ptr, value, imm, offset } + Store64ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, I64Store);
     LoadGeneric { dst, ptr, arg } => ex.load_generic(r.fp, dst, ptr, None, arg)?;
     LoadLaneGeneric { dst, ptr, vec, arg } => ex.load_generic(r.fp, dst, ptr, Some(vec), arg)?;
     StoreGeneric { ptr, src, arg } => ex.store_generic(r.fp, ptr, src, arg)?;
@@ -660,6 +759,10 @@ handlers! {
     I32GeSImm { dst, lhs, imm } + I32GeSImmAcc => binop_imm!(r, dst, lhs, imm, i32, |a, b| a >= b);
     I32GeUImm { dst, lhs, imm } + I32GeUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a >= b);
     I32AddImm { dst, lhs, imm } + I32AddImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add);
+    I32DivSImm { dst, lhs, imm } + I32DivSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_div_s);
+    I32DivUImm { dst, lhs, imm } + I32DivUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u32, numeric::i32_div_u);
+    I32RemSImm { dst, lhs, imm } + I32RemSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_rem_s);
+    I32RemUImm { dst, lhs, imm } + I32RemUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u32, numeric::i32_rem_u);
     I32MulImm { dst, lhs, imm } + I32MulImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_mul);
     I32AndImm { dst, lhs, imm } + I32AndImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a & b);
     I32OrImm { dst, lhs, imm } + I32OrImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a | b);
@@ -717,6 +820,10 @@ handlers! {
     I64GeUImm { dst, lhs, imm } + I64GeUImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a >= b);
     I64AddImm { dst, lhs, imm } + I64AddImmAcc => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_add);
     I64MulImm { dst, lhs, imm } + I64MulImmAcc => binop_imm!(r, dst, lhs, imm, u64, u64::wrapping_mul);
+    I64DivSImm { dst, lhs, imm } + I64DivSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i64, numeric::i64_div_s);
+    I64DivUImm { dst, lhs, imm } + I64DivUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u64, numeric::i64_div_u);
+    I64RemSImm { dst, lhs, imm } + I64RemSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i64, numeric::i64_rem_s);
+    I64RemUImm { dst, lhs, imm } + I64RemUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u64, numeric::i64_rem_u);
     I64AndImm { dst, lhs, imm } + I64AndImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a & b);
     I64OrImm { dst, lhs, imm } + I64OrImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a | b);
     I64XorImm { dst, lhs, imm } + I64XorImmAcc => binop_imm!(r, dst, lhs, imm, u64, |a, b| a ^ b);

@@ -501,9 +501,34 @@ impl<'a> Translator<'a> {
         Ok(u32::try_from(self.pools.mem_args.len() - 1)?)
     }
 
+    /// The `i32.add` (or `i32.add_imm`) that just computed `ptr` into a
+    /// temporary, taken back out of the code to be fused into the memory
+    /// access that consumes the address.
+    /// `with_slots` admits a sum of two slots as well as slot plus constant.
+    fn take_address_add(&mut self, ptr: Entry, with_slots: bool) -> Option<AddressAdd> {
+        let (Src::Home, Some((at, dst))) = (ptr.src, self.last_result) else { return None };
+        let add = match self.code[at] {
+            Op::I32AddImm { lhs, imm, .. } if dst == ptr.home => AddressAdd::Imm(lhs, imm),
+            Op::I32Add { lhs, rhs, .. } if dst == ptr.home && with_slots => AddressAdd::Slot(lhs, rhs),
+            _ => return None,
+        };
+        self.code.remove(at);
+        self.last_result = None;
+        Some(add)
+    }
+
     fn load(&mut self, kind: AccessKind, out: Ty, memarg: &wasmparser::MemArg) -> Result<()> {
         let fast = self.fast_offset(memarg)?;
         let ptr = self.stack.pop()?;
+        if let Some(offset) = fast
+            && is_fusable_access(kind)
+            && let Some(add) = self.take_address_add(ptr, true)
+        {
+            let dst = self.stack.push_home(out)?;
+            let op = add.load(kind, dst, offset)?;
+            self.emit_result(op, dst);
+            return Ok(());
+        }
         let p = self.slot_of(ptr);
         match fast.zip(fast_load(kind)) {
             Some((offset, ctor)) => self.push_result(out, |dst| ctor(dst, p, offset)),
@@ -518,6 +543,24 @@ impl<'a> Translator<'a> {
         let fast = self.fast_offset(memarg)?;
         let value = self.stack.pop()?;
         let ptr = self.stack.pop()?;
+        if let (Some(offset), Src::Const(bits)) = (fast, value.src)
+            && let Some(value) = store_imm_value(kind, bits)
+        {
+            let op = match self.take_address_add(ptr, false) {
+                Some(AddressAdd::Imm(p, imm)) => store_imm_add_imm(kind, p, value, imm, offset),
+                _ => store_imm(kind, self.slot_of(ptr), value, offset),
+            };
+            self.emit(op);
+            return Ok(());
+        }
+        if let Some(offset) = fast
+            && is_fusable_access(kind)
+            && let Some(add) = self.take_address_add(ptr, true)
+        {
+            let v = self.slot_of(value);
+            self.emit(add.store(kind, v, offset)?);
+            return Ok(());
+        }
         let p = self.slot_of(ptr);
         let v = self.slot_of(value);
         let op = match fast.zip(fast_store(kind)) {
@@ -1124,10 +1167,10 @@ impl<'a> Translator<'a> {
                 },
             )?,
             O::I32Mul => self.binary(I32, bin!(I32Mul), commutative32!(I32MulImm))?,
-            O::I32DivS => self.binary(I32, bin!(I32DivS), NO_IMM)?,
-            O::I32DivU => self.binary(I32, bin!(I32DivU), NO_IMM)?,
-            O::I32RemS => self.binary(I32, bin!(I32RemS), NO_IMM)?,
-            O::I32RemU => self.binary(I32, bin!(I32RemU), NO_IMM)?,
+            O::I32DivS => self.binary(I32, bin!(I32DivS), rhs32!(I32DivSImm))?,
+            O::I32DivU => self.binary(I32, bin!(I32DivU), rhs32!(I32DivUImm))?,
+            O::I32RemS => self.binary(I32, bin!(I32RemS), rhs32!(I32RemSImm))?,
+            O::I32RemU => self.binary(I32, bin!(I32RemU), rhs32!(I32RemUImm))?,
             O::I32And => self.binary(I32, bin!(I32And), commutative32!(I32AndImm))?,
             O::I32Or => self.binary(I32, bin!(I32Or), commutative32!(I32OrImm))?,
             O::I32Xor => self.binary(I32, bin!(I32Xor), commutative32!(I32XorImm))?,
@@ -1161,10 +1204,10 @@ impl<'a> Translator<'a> {
                 },
             )?,
             O::I64Mul => self.binary(I64, bin!(I64Mul), commutative64!(I64MulImm))?,
-            O::I64DivS => self.binary(I64, bin!(I64DivS), NO_IMM)?,
-            O::I64DivU => self.binary(I64, bin!(I64DivU), NO_IMM)?,
-            O::I64RemS => self.binary(I64, bin!(I64RemS), NO_IMM)?,
-            O::I64RemU => self.binary(I64, bin!(I64RemU), NO_IMM)?,
+            O::I64DivS => self.binary(I64, bin!(I64DivS), rhs64!(I64DivSImm))?,
+            O::I64DivU => self.binary(I64, bin!(I64DivU), rhs64!(I64DivUImm))?,
+            O::I64RemS => self.binary(I64, bin!(I64RemS), rhs64!(I64RemSImm))?,
+            O::I64RemU => self.binary(I64, bin!(I64RemU), rhs64!(I64RemUImm))?,
             O::I64And => self.binary(I64, bin!(I64And), commutative64!(I64AndImm))?,
             O::I64Or => self.binary(I64, bin!(I64Or), commutative64!(I64OrImm))?,
             O::I64Xor => self.binary(I64, bin!(I64Xor), commutative64!(I64XorImm))?,
@@ -1597,7 +1640,109 @@ fn fast_store(kind: AccessKind) -> Option<fn(Slot, Slot, u32) -> Op> {
     })
 }
 
-/// The in-place canonicalisation deterministic mode adds after `op`, if `op`
+/// The immediate of a store of the constant `bits` (as held in a slot), if
+/// the constant fits: any value for the narrow stores, a sign-extended
+/// `i32` for 64-bit ones.
+fn store_imm_value(kind: AccessKind, bits: u64) -> Option<i32> {
+    use AccessKind as K;
+    match kind {
+        K::Store8 | K::Store16 | K::I32Store | K::Store32 => Some(bits as u32 as i32),
+        K::I64Store => i32::try_from(bits as i64).ok(),
+        _ => None,
+    }
+}
+
+/// A store of the immediate `value` (see `store_imm_value`).
+fn store_imm(kind: AccessKind, ptr: Slot, value: i32, offset: u32) -> Op {
+    use AccessKind as K;
+    match kind {
+        K::Store8 => Op::Store8Imm { ptr, value, offset },
+        K::Store16 => Op::Store16Imm { ptr, value, offset },
+        K::I64Store => Op::Store64Imm { ptr, value, offset },
+        _ => Op::Store32Imm { ptr, value, offset },
+    }
+}
+
+/// A store of the immediate `value` at `ptr + imm` (see `AddressAdd`).
+fn store_imm_add_imm(kind: AccessKind, ptr: Slot, value: i32, imm: i32, offset: u32) -> Op {
+    use AccessKind as K;
+    match kind {
+        K::Store8 => Op::Store8ImmAddImm { ptr, value, imm, offset },
+        K::Store16 => Op::Store16ImmAddImm { ptr, value, imm, offset },
+        K::I64Store => Op::Store64ImmAddImm { ptr, value, imm, offset },
+        _ => Op::Store32ImmAddImm { ptr, value, imm, offset },
+    }
+}
+
+/// An address addition fused into the memory access using its result.
+#[derive(Copy, Clone)]
+enum AddressAdd {
+    /// `ptr + imm`.
+    Imm(Slot, i32),
+    /// `ptr + index`.
+    Slot(Slot, Slot),
+}
+
+/// The fused forms of each access `is_fusable_access` accepts.
+macro_rules! fused_accesses {
+    (loads: [$($load:ident $load_imm:ident $load_slot:ident;)*] stores: [$($store:ident $store_imm:ident $store_slot:ident;)*]) => {
+        /// Whether the scalar access `kind` has forms with a fused address
+        /// addition.
+        fn is_fusable_access(kind: AccessKind) -> bool {
+            matches!(kind, $(AccessKind::$load)|* | $(AccessKind::$store)|*)
+        }
+
+        impl AddressAdd {
+            /// The load `kind` into `dst` at this address plus `offset`.
+            fn load(self, kind: AccessKind, dst: Slot, offset: u32) -> Result<Op> {
+                Ok(match (kind, self) {
+                    $(
+                        (AccessKind::$load, AddressAdd::Imm(ptr, imm)) => Op::$load_imm { dst, ptr, imm, offset },
+                        (AccessKind::$load, AddressAdd::Slot(ptr, index)) => Op::$load_slot { dst, ptr, index, offset },
+                    )*
+                    _ => bail!("internal error: {kind:?} is not a fusable load"),
+                })
+            }
+
+            /// The store `kind` of `src` at this address plus `offset`.
+            fn store(self, kind: AccessKind, src: Slot, offset: u32) -> Result<Op> {
+                Ok(match (kind, self) {
+                    $(
+                        (AccessKind::$store, AddressAdd::Imm(ptr, imm)) => Op::$store_imm { ptr, src, imm, offset },
+                        (AccessKind::$store, AddressAdd::Slot(ptr, index)) => Op::$store_slot { ptr, index, src, offset },
+                    )*
+                    _ => bail!("internal error: {kind:?} is not a fusable store"),
+                })
+            }
+        }
+    };
+}
+
+fused_accesses! {
+    loads: [
+        I32Load I32LoadAddImm I32LoadAdd;
+        I64Load I64LoadAddImm I64LoadAdd;
+        I32Load8S I32Load8SAddImm I32Load8SAdd;
+        I32Load8U I32Load8UAddImm I32Load8UAdd;
+        I32Load16S I32Load16SAddImm I32Load16SAdd;
+        I32Load16U I32Load16UAddImm I32Load16UAdd;
+        I64Load8S I64Load8SAddImm I64Load8SAdd;
+        I64Load8U I64Load8UAddImm I64Load8UAdd;
+        I64Load16S I64Load16SAddImm I64Load16SAdd;
+        I64Load16U I64Load16UAddImm I64Load16UAdd;
+        I64Load32S I64Load32SAddImm I64Load32SAdd;
+        I64Load32U I64Load32UAddImm I64Load32UAdd;
+    ]
+    stores: [
+        I32Store I32StoreAddImm I32StoreAdd;
+        I64Store I64StoreAddImm I64StoreAdd;
+        Store8 Store8AddImm Store8Add;
+        Store16 Store16AddImm Store16Add;
+        Store32 Store32AddImm Store32Add;
+    ]
+}
+
+/// The in-place canonicalisation deterministic mode/// The in-place canonicalisation deterministic mode adds after `op`, if `op`
 /// is float arithmetic whose NaN results may differ between hosts. Bit
 /// operations (abs, neg, copysign, pmin/pmax, loads, stores, selects) pass
 /// NaN bits through unchanged and need none.
