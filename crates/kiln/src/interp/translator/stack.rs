@@ -75,6 +75,12 @@ pub(crate) struct OperandStack {
     local_heads: Vec<u32>,
     /// Number of entries with `Src::Local`.
     local_refs: usize,
+    /// No entry below this index refers to a local: what
+    /// [`preserve_all_locals`](Self::preserve_all_locals) need not scan.
+    local_free_below: usize,
+    /// Entries scanned by `preserve_all_locals` so far (for the tests).
+    #[cfg(test)]
+    scanned: usize,
 }
 
 impl OperandStack {
@@ -86,6 +92,9 @@ impl OperandStack {
             high_water: base,
             local_heads: vec![NONE; num_locals],
             local_refs: 0,
+            local_free_below: 0,
+            #[cfg(test)]
+            scanned: 0,
         }
     }
 
@@ -148,6 +157,7 @@ impl OperandStack {
     pub(crate) fn pop(&mut self) -> Result<Entry> {
         let Some(entry) = self.entries.pop() else { bail!("internal error: operand stack underflow") };
         self.top = u32::from(entry.home.0);
+        self.local_free_below = self.local_free_below.min(self.entries.len());
         if let Src::Local(l) = entry.src {
             self.local_heads[l as usize] = entry.prev_same_local;
             self.local_refs -= 1;
@@ -232,21 +242,30 @@ impl OperandStack {
     }
 
     /// Turns every entry referring to any local into a home entry; returns the
-    /// copies to emit. Used when entering a block, whose code may write a local
-    /// on only some paths.
+    /// copies to emit, lowest entry first. Used when entering a block, whose
+    /// code may write a local on only some paths.
+    ///
+    /// Only the entries pushed since the last call (or since the stack was
+    /// last that low) are scanned, so a function's calls together cost time
+    /// linear in its number of pushes, however deep the stack.
     pub(crate) fn preserve_all_locals(&mut self) -> Vec<Preserve> {
+        let start = std::mem::replace(&mut self.local_free_below, self.entries.len());
         if self.local_refs == 0 {
             return Vec::new();
         }
+        #[cfg(test)]
+        {
+            self.scanned += self.entries.len() - start;
+        }
         let mut copies = Vec::new();
-        for entry in &mut self.entries {
+        for entry in &mut self.entries[start..] {
             if let Src::Local(l) = entry.src {
                 copies.push(Preserve { home: entry.home, local: l, ty: entry.ty });
                 entry.src = Src::Home;
                 entry.prev_same_local = NONE;
+                self.local_heads[l as usize] = NONE;
             }
         }
-        self.local_heads.fill(NONE);
         self.local_refs = 0;
         copies
     }
@@ -290,6 +309,38 @@ mod tests {
         s.set_home(1).unwrap();
         let copies = s.preserve_local(0);
         assert_eq!(copies.iter().map(|c| c.home.0).collect::<Vec<_>>(), [3, 1]);
+    }
+
+    #[test]
+    fn preserving_all_locals_scans_only_new_entries() {
+        let mut s = OperandStack::new(3, 3);
+        s.push_local(1, Ty::I32).unwrap();
+        for _ in 0..10_000 {
+            s.push_home(Ty::I64).unwrap();
+        }
+        s.push_local(0, Ty::I32).unwrap();
+        s.push_local(1, Ty::I32).unwrap();
+        let copies = s.preserve_all_locals();
+        let homes = copies.iter().map(|c| (c.home.0, c.local)).collect::<Vec<_>>();
+        assert_eq!(homes, [(3, 1), (10_004, 0), (10_005, 1)]);
+        assert!(!(0..3).any(|l| s.refers_to_local(l)));
+        let scanned_once = s.scanned;
+        assert_eq!(scanned_once, 10_003);
+        // `local.get 0; block; end; drop` over and over on a deep stack.
+        for _ in 0..10_000 {
+            s.push_local(0, Ty::I32).unwrap();
+            let copies = s.preserve_all_locals();
+            assert_eq!(copies.len(), 1);
+            assert_eq!((copies[0].home.0, copies[0].local), (10_006, 0));
+            assert!(!s.refers_to_local(0));
+            s.pop().unwrap();
+        }
+        assert_eq!(s.scanned - scanned_once, 10_000);
+        // Popping below the scanned part makes re-pushed entries count again.
+        s.truncate(1).unwrap();
+        s.push_local(2, Ty::I32).unwrap();
+        let copies = s.preserve_all_locals();
+        assert_eq!(copies.iter().map(|c| (c.home.0, c.local)).collect::<Vec<_>>(), [(4, 2)]);
     }
 
     #[test]
