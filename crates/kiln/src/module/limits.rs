@@ -58,8 +58,8 @@
 use anyhow::{Result, bail};
 
 /// Most blocks, loops and `if`s open at once in one function body. The
-/// translator keeps the parameter and result types of every open block, so
-/// this bounds its memory; compilers emit depths in the hundreds (a `switch`
+/// translator keeps a small fixed-size record of every open block, so this
+/// bounds its memory; compilers emit depths in the hundreds (a `switch`
 /// lowers to one block per distinct target).
 pub(crate) const MAX_NESTING_DEPTH: u32 = 10_000;
 
