@@ -1,7 +1,8 @@
 //! Translation of adversarial function bodies: shapes that once made the
 //! translator do work or keep memory super-linear in the input (a deep
-//! operand stack under many block entries, big block types in unreachable
-//! code, `br_table`s with many targets over many depths). Each test checks
+//! operand stack under many block entries, calls passing the same local
+//! many times, big block types in unreachable code, `br_table`s with many
+//! targets over many depths). Each test checks
 //! that the module compiles and computes the right results; the work itself
 //! is counted by the translator's unit tests.
 
@@ -36,6 +37,25 @@ fn block_entries_over_a_deep_operand_stack() {
     // acc = x0 + (x0 + 1) + ... + (x0 + ROUNDS - 1), then x = x0 + ROUNDS.
     let expected = |x0: i32| ROUNDS * x0 + ROUNDS * (ROUNDS - 1) / 2 + x0 + ROUNDS;
     assert_eq!(call_f(&wat, &[0, 5, -3]), [expected(0), expected(5), expected(-3)]);
+}
+
+#[test]
+fn calls_passing_one_local_a_thousand_times() {
+    // Putting each argument in its home once unlinked it from a chain of all
+    // the references to its local, walking the chain from the top: quadratic
+    // in the arguments.
+    const CALLS: i32 = 300;
+    let i32s = " i32".repeat(1_000);
+    let mut wat = format!("(module (func $sum (param{i32s}) (result i32)");
+    wat.push_str(" local.get 0 local.get 1 i32.add local.get 999 i32.add)");
+    wat.push_str(r#" (func (export "f") (param $x i32) (result i32) i32.const 0"#);
+    for _ in 0..CALLS {
+        wat.push_str(" local.get $x i32.const 1");
+        wat.push_str(&" local.get $x".repeat(998));
+        wat.push_str(" call $sum i32.add");
+    }
+    wat.push_str("))");
+    assert_eq!(call_f(&wat, &[0, 20, -7]), [CALLS, CALLS * 41, CALLS * -13]);
 }
 
 #[test]

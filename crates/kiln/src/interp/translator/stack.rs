@@ -181,36 +181,25 @@ impl OperandStack {
         }
     }
 
-    /// Marks the entry `depth` below the top as living in its home.
-    pub(crate) fn set_home(&mut self, depth: usize) -> Result<()> {
-        let i = self.entries.len().checked_sub(depth + 1);
-        let Some(i) = i else { bail!("internal error: operand stack underflow") };
-        if let Src::Local(l) = self.entries[i].src {
-            // Unlink: only the topmost reference can be unlinked cheaply, so
-            // walk the (short) chain from the head.
-            self.unlink(l, i);
-        }
-        self.entries[i].src = Src::Home;
-        Ok(())
-    }
-
-    fn unlink(&mut self, local: u32, index: usize) {
-        let target = index as u32;
-        let next = self.entries[index].prev_same_local;
-        let mut cursor = self.local_heads[local as usize];
-        if cursor == target {
-            self.local_heads[local as usize] = next;
-        } else {
-            while cursor != NONE {
-                let entry = &mut self.entries[cursor as usize];
-                if entry.prev_same_local == target {
-                    entry.prev_same_local = next;
-                    break;
+    /// Marks the top `n` entries as living in their homes (the caller has
+    /// copied their values there). Going down from the top, each entry that
+    /// refers to a local is the topmost one referring to it, the head of
+    /// that local's chain, so unlinking it takes constant time.
+    pub(crate) fn set_top_home(&mut self, n: usize) -> Result<()> {
+        let Some(start) = self.entries.len().checked_sub(n) else { bail!("internal error: operand stack underflow") };
+        for i in (start..self.entries.len()).rev() {
+            let entry = &mut self.entries[i];
+            if let Src::Local(l) = entry.src {
+                let head = &mut self.local_heads[l as usize];
+                if *head as usize != i {
+                    bail!("internal error: local reference chain out of order");
                 }
-                cursor = entry.prev_same_local;
+                *head = std::mem::replace(&mut entry.prev_same_local, NONE);
+                self.local_refs -= 1;
             }
+            entry.src = Src::Home;
         }
-        self.local_refs -= 1;
+        Ok(())
     }
 
     /// Pops entries until `height` remain.
@@ -301,14 +290,22 @@ mod tests {
     }
 
     #[test]
-    fn set_home_unlinks_from_the_middle() {
-        let mut s = OperandStack::new(1, 1);
+    fn set_top_home_unlinks_only_the_top_entries() {
+        let mut s = OperandStack::new(2, 2);
         s.push_local(0, Ty::I32).unwrap();
-        s.push_local(0, Ty::I32).unwrap();
-        s.push_local(0, Ty::I32).unwrap();
-        s.set_home(1).unwrap();
+        s.push_const(Ty::I32, 5).unwrap();
+        // A call's arguments: many references to the same local.
+        for _ in 0..1_000 {
+            s.push_local(0, Ty::I32).unwrap();
+            s.push_local(1, Ty::I32).unwrap();
+        }
+        s.set_top_home(2_001).unwrap();
+        assert!(s.top_entries(2_001).unwrap().iter().all(|e| e.src == Src::Home));
+        assert!(!s.refers_to_local(1));
         let copies = s.preserve_local(0);
-        assert_eq!(copies.iter().map(|c| c.home.0).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(copies.iter().map(|c| c.home.0).collect::<Vec<_>>(), [2]);
+        assert_eq!(s.local_refs, 0);
+        assert!(s.set_top_home(2_003).is_err());
     }
 
     #[test]
