@@ -397,7 +397,9 @@ impl<'a> Translator<'a> {
     fn materialize_top(&mut self, n: usize) -> Result<()> {
         for depth in (0..n).rev() {
             let entry = self.stack.peek(depth)?;
-            self.copy_entry_to(entry, entry.home);
+            if entry.src != Src::Home {
+                self.copy_entry_to(entry, entry.home);
+            }
         }
         self.stack.set_top_home(n)
     }

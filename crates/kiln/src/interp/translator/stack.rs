@@ -75,8 +75,9 @@ pub(crate) struct OperandStack {
     local_heads: Vec<u32>,
     /// Number of entries with `Src::Local`.
     local_refs: usize,
-    /// No entry below this index refers to a local: what
-    /// [`preserve_all_locals`](Self::preserve_all_locals) need not scan.
+    /// No entry below this index refers to a local: the lowest entry pushed
+    /// as one since [`preserve_all_locals`](Self::preserve_all_locals) last
+    /// ran (`usize::MAX` if none), where its next scan starts.
     local_free_below: usize,
     /// Entries scanned by `preserve_all_locals` so far (for the tests).
     #[cfg(test)]
@@ -92,7 +93,7 @@ impl OperandStack {
             high_water: base,
             local_heads: vec![NONE; num_locals],
             local_refs: 0,
-            local_free_below: 0,
+            local_free_below: usize::MAX,
             #[cfg(test)]
             scanned: 0,
         }
@@ -133,6 +134,7 @@ impl OperandStack {
             prev_same_local = self.local_heads[l as usize];
             self.local_heads[l as usize] = u32::try_from(self.entries.len())?;
             self.local_refs += 1;
+            self.local_free_below = self.local_free_below.min(self.entries.len());
         }
         let home = Slot(u16::try_from(home)?);
         self.entries.push(Entry { ty, home, src, prev_same_local });
@@ -157,7 +159,6 @@ impl OperandStack {
     pub(crate) fn pop(&mut self) -> Result<Entry> {
         let Some(entry) = self.entries.pop() else { bail!("internal error: operand stack underflow") };
         self.top = u32::from(entry.home.0);
-        self.local_free_below = self.local_free_below.min(self.entries.len());
         if let Src::Local(l) = entry.src {
             self.local_heads[l as usize] = entry.prev_same_local;
             self.local_refs -= 1;
@@ -234,14 +235,15 @@ impl OperandStack {
     /// copies to emit, lowest entry first. Used when entering a block, whose
     /// code may write a local on only some paths.
     ///
-    /// Only the entries pushed since the last call (or since the stack was
-    /// last that low) are scanned, so a function's calls together cost time
-    /// linear in its number of pushes, however deep the stack.
+    /// The scan starts at the lowest entry pushed as a local reference since
+    /// the last call, so every entry it visits was pushed since then: a
+    /// function's calls together cost time linear in its number of pushes,
+    /// however deep the stack.
     pub(crate) fn preserve_all_locals(&mut self) -> Vec<Preserve> {
-        let start = std::mem::replace(&mut self.local_free_below, self.entries.len());
         if self.local_refs == 0 {
             return Vec::new();
         }
+        let start = std::mem::replace(&mut self.local_free_below, usize::MAX);
         #[cfg(test)]
         {
             self.scanned += self.entries.len() - start;
