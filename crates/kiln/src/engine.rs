@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use anyhow::{Result, bail};
 use wasmparser::WasmFeatures;
 
 use crate::types::FuncType;
@@ -299,19 +300,22 @@ impl Engine {
         self.inner.config.features
     }
 
-    /// The id of a function type, registering it on first sight.
-    pub(crate) fn sig_id(&self, ty: &FuncType) -> SigId {
+    /// The id of a function type, registering it on first sight. Ids are
+    /// 32-bit: an engine that has seen 2^32 distinct types refuses new ones.
+    pub(crate) fn sig_id(&self, ty: &FuncType) -> Result<SigId> {
         if let Some(id) = self.read_sigs().ids.get(ty) {
-            return *id;
+            return Ok(*id);
         }
         let mut sigs = self.inner.sigs.write().unwrap_or_else(|poison| poison.into_inner());
         if let Some(id) = sigs.ids.get(ty) {
-            return *id;
+            return Ok(*id);
         }
-        let id = SigId(u32::try_from(sigs.types.len()).expect("fewer than 2^32 distinct function types"));
+        let Ok(id) = u32::try_from(sigs.types.len()) else {
+            bail!("the engine's distinct function types exceed the limit of 2^32");
+        };
         sigs.types.push(ty.clone());
-        sigs.ids.insert(ty.clone(), id);
-        id
+        sigs.ids.insert(ty.clone(), SigId(id));
+        Ok(SigId(id))
     }
 
     /// The function type registered under `id`.
@@ -337,9 +341,9 @@ mod tests {
         let a = FuncType::new(&engine, [ValType::I32], []);
         let b = FuncType::new(&engine, [ValType::I32], []);
         let c = FuncType::new(&engine, [ValType::I64], []);
-        assert_eq!(engine.sig_id(&a), engine.sig_id(&b));
-        assert_ne!(engine.sig_id(&a), engine.sig_id(&c));
-        assert_eq!(engine.sig_type(engine.sig_id(&c)), c);
+        assert_eq!(engine.sig_id(&a).unwrap(), engine.sig_id(&b).unwrap());
+        assert_ne!(engine.sig_id(&a).unwrap(), engine.sig_id(&c).unwrap());
+        assert_eq!(engine.sig_type(engine.sig_id(&c).unwrap()), c);
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl<T: 'static> Linker<T> {
         name: &str,
         func: impl IntoFunc<T, Params, Args>,
     ) -> Result<&mut Self> {
-        let host = Arc::new(host_func(&self.engine, func));
+        let host = Arc::new(host_func(&self.engine, func)?);
         self.insert(module, name, Definition::HostFunc(host))
     }
 
@@ -111,7 +111,7 @@ impl<T: 'static> Linker<T> {
         ty: FuncType,
         func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<&mut Self> {
-        let host = Arc::new(host_func_from_vals(&self.engine, ty, func));
+        let host = Arc::new(host_func_from_vals(&self.engine, ty, func)?);
         self.insert(module, name, Definition::HostFunc(host))
     }
 
@@ -177,28 +177,29 @@ impl<T: 'static> Linker<T> {
 
     /// The store function for a definition, registering host functions in
     /// the store on first use.
-    fn resolve(&self, store: &mut StoreInner<T>, def: &Definition<T>) -> Extern {
-        match def {
+    fn resolve(&self, store: &mut StoreInner<T>, def: &Definition<T>) -> Result<Extern> {
+        Ok(match def {
             Definition::Extern(e) => *e,
             Definition::HostFunc(host) => {
                 let key = Arc::as_ptr(host) as usize;
                 let index = match store.linked_host_funcs.get(&key) {
                     Some(&index) => index,
                     None => {
-                        let index = host.register(store);
+                        let index = host.register(store)?;
                         store.linked_host_funcs.insert(key, index);
                         index
                     }
                 };
                 Extern::Func(Func::from_index(&store.opaque, index))
             }
-        }
+        })
     }
 
-    /// The definition of `module::name`, if any.
+    /// The definition of `module::name`, if any (`None` also if it is a host
+    /// function the store cannot hold: store indices are 32-bit).
     pub fn get(&self, mut store: impl AsContextMut<Data = T>, module: &str, name: &str) -> Option<Extern> {
         let def = self.map.get(&(module.to_owned(), name.to_owned()))?;
-        Some(self.resolve(store.as_context_mut().0, def))
+        self.resolve(store.as_context_mut().0, def).ok()
     }
 
     /// Instantiates `module`, satisfying its imports from this linker.
@@ -213,7 +214,7 @@ impl<T: 'static> Linker<T> {
                     import.name()
                 ))));
             };
-            imports.push(self.resolve(store.0, def));
+            imports.push(self.resolve(store.0, def)?);
         }
         instantiate(store, module, &imports)
     }

@@ -49,7 +49,7 @@ pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
 }
 
 /// Builds the host function definition of a closure.
-pub(crate) fn host_func<T: 'static, P, R>(engine: &Engine, func: impl IntoFunc<T, P, R>) -> HostFunc<T> {
+pub(crate) fn host_func<T: 'static, P, R>(engine: &Engine, func: impl IntoFunc<T, P, R>) -> Result<HostFunc<T>> {
     let (params, results, call) = func.into_parts();
     HostFunc::new(engine, FuncType::from_parts(params, results), call)
 }

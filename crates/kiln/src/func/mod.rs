@@ -39,9 +39,9 @@ pub(crate) struct HostFunc<T: 'static> {
 }
 
 impl<T: 'static> HostFunc<T> {
-    pub(crate) fn new(engine: &Engine, ty: FuncType, call: Box<RawHostFn<T>>) -> HostFunc<T> {
-        let sig = engine.sig_id(&ty);
-        HostFunc { ty, sig, call }
+    pub(crate) fn new(engine: &Engine, ty: FuncType, call: Box<RawHostFn<T>>) -> Result<HostFunc<T>> {
+        let sig = engine.sig_id(&ty)?;
+        Ok(HostFunc { ty, sig, call })
     }
 
     /// Slots the raw argument/result buffer needs.
@@ -49,11 +49,15 @@ impl<T: 'static> HostFunc<T> {
         raw_width(&self.ty)
     }
 
-    /// Adds this definition to a store, returning the store function index.
-    pub(crate) fn register(self: &Arc<Self>, store: &mut StoreInner<T>) -> u32 {
+    /// Adds this definition to a store, returning the store function index
+    /// (an error, changing nothing, if the store's 32-bit indices run out).
+    pub(crate) fn register(self: &Arc<Self>, store: &mut StoreInner<T>) -> Result<u32> {
+        let Ok(host) = u32::try_from(store.host_funcs.len()) else {
+            bail!("store host function count exceeds the limit of 2^32");
+        };
+        let index = store.opaque.push_func(FuncEntity { sig: self.sig, kind: FuncKind::Host { host } })?;
         store.host_funcs.push(self.clone());
-        let host = (store.host_funcs.len() - 1) as u32;
-        store.opaque.push_func(FuncEntity { sig: self.sig, kind: FuncKind::Host { host } })
+        Ok(index)
     }
 }
 
@@ -72,26 +76,42 @@ impl Func {
     ///
     /// The closure must write a value of the declared type to every element
     /// of its results slice; a mismatch is reported as an error from the call.
+    ///
+    /// # Panics
+    ///
+    /// If the store already holds 2^32 - 1 functions or the engine has seen
+    /// 2^32 distinct function types (indices are 32-bit); [`Linker::func_new`]
+    /// reports these as errors.
+    ///
+    /// [`Linker::func_new`]: crate::Linker::func_new
     pub fn new<T: 'static>(
         mut store: impl AsContextMut<Data = T>,
         ty: FuncType,
         func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Func {
         let store = store.as_context_mut().0;
-        let host = Arc::new(host_func_from_vals(&store.opaque.engine, ty, func));
-        let index = host.register(store);
+        let host = host_func_from_vals(&store.opaque.engine, ty, func).map(Arc::new);
+        let index = host.and_then(|host| host.register(store)).unwrap_or_else(|e| panic!("Func::new: {e:#}"));
         Func(Stored::new(&store.opaque, index))
     }
 
     /// A host function from a Rust closure with typed parameters and results,
     /// optionally taking a [`Caller`] first.
+    ///
+    /// # Panics
+    ///
+    /// If the store already holds 2^32 - 1 functions or the engine has seen
+    /// 2^32 distinct function types (indices are 32-bit); [`Linker::func_wrap`]
+    /// reports these as errors.
+    ///
+    /// [`Linker::func_wrap`]: crate::Linker::func_wrap
     pub fn wrap<T: 'static, Params, Results>(
         mut store: impl AsContextMut<Data = T>,
         func: impl IntoFunc<T, Params, Results>,
     ) -> Func {
         let store = store.as_context_mut().0;
-        let host = Arc::new(host_func(&store.opaque.engine, func));
-        let index = host.register(store);
+        let host = host_func(&store.opaque.engine, func).map(Arc::new);
+        let index = host.and_then(|host| host.register(store)).unwrap_or_else(|e| panic!("Func::wrap: {e:#}"));
         Func(Stored::new(&store.opaque, index))
     }
 
@@ -165,7 +185,7 @@ pub(crate) fn host_func_from_vals<T: 'static>(
     engine: &Engine,
     ty: FuncType,
     func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
-) -> HostFunc<T> {
+) -> Result<HostFunc<T>> {
     let fty = ty.clone();
     let call = move |caller: Caller<'_, T>, raw: &mut [u64]| -> Result<()> {
         let (store, who) = caller.into_parts();

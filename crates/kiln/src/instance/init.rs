@@ -180,7 +180,7 @@ fn allocate(
 
     for def in 0..info.code.len() {
         let sig = info.sigs[info.funcs[info.num_imported_funcs as usize + def] as usize];
-        funcs.push(store.push_func(FuncEntity { sig, kind: FuncKind::Wasm { instance, def: def as u32 } }));
+        funcs.push(store.push_func(FuncEntity { sig, kind: FuncKind::Wasm { instance, def: def as u32 } })?);
     }
 
     let mut initial_globals = Vec::with_capacity(info.global_inits.len());

@@ -16,7 +16,8 @@
 //! | Elements in one table ([`MAX_TABLE_ELEMENTS`]) | 10 000 000 | [`Table::new`](crate::Table::new), `table.grow`, [`Table::grow`](crate::Table::grow) (at instantiation the instance total below applies first) | `Table::new`: resource error `... TooLarge`; `table.grow` returns -1; `Table::grow` fails |
 //! | Initial elements of one instance's defined tables together ([`MAX_INSTANCE_TABLE_ELEMENTS`]) | 10 000 000 | instantiation | resource error `initial table elements exceed the limit of 10000000` |
 //! | Bytes in one linear memory ([`MAX_MEMORY_BYTES`]) | 2^40 (1 TiB; 32-bit memories stop at 4 GiB anyway) | instantiation, [`Memory::new`](crate::Memory::new), `memory.grow`, [`Memory::grow`](crate::Memory::grow) | resource error `cannot allocate memory N of type ...: TooLarge`; `memory.grow` returns -1; `Memory::grow` fails |
-//! | Functions in one store (indices are 32-bit) | 2^32 - 1 | instantiation | resource error `store function count exceeds the limit of 4294967295` |
+//! | Functions in one store (indices are 32-bit) | 2^32 - 1 | instantiation; defining a host function in a store ([`Func::new`](crate::Func::new) and [`Func::wrap`](crate::Func::wrap) panic, a [`Linker`](crate::Linker) returns the error) | resource error `store function count exceeds the limit of 4294967295` (from instantiation); `store function count exceeds the limit of 4294967295` |
+//! | Distinct function types seen by one engine (ids are 32-bit) | 2^32 | compilation; defining a host function (as above) | `the engine's distinct function types exceed the limit of 2^32` |
 //! | Nested host → wasm → host activations ([`MAX_ACTIVATIONS`]) | 200 | each call into wasm | trap [`Trap::StackOverflow`](crate::Trap::StackOverflow) |
 //! | Value slots per function frame (locals plus operand stack; `v128` takes two) | 65 536 | compilation (translator: slots are 16-bit) | `function has too many locals` / `function needs more than 65536 value slots` |
 //! | Wasm stack per activation | [`Config::max_wasm_stack`](crate::Config::max_wasm_stack) (1 MiB) | each call | trap [`Trap::StackOverflow`](crate::Trap::StackOverflow) |
@@ -58,8 +59,8 @@
 use anyhow::{Result, bail};
 
 /// Most blocks, loops and `if`s open at once in one function body. The
-/// translator keeps the parameter and result types of every open block, so
-/// this bounds its memory; compilers emit depths in the hundreds (a `switch`
+/// translator keeps a small fixed-size record of every open block, so this
+/// bounds its memory; compilers emit depths in the hundreds (a `switch`
 /// lowers to one block per distinct target).
 pub(crate) const MAX_NESTING_DEPTH: u32 = 10_000;
 

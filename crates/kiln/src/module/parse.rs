@@ -57,7 +57,7 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
                         bail!("garbage-collected types (structs and arrays) are not supported");
                     };
                     let ty = convert_func_type(ft, &info.types)?;
-                    info.sigs.push(engine.sig_id(&ty));
+                    info.sigs.push(engine.sig_id(&ty)?);
                     info.types.push(ty);
                 }
             }

@@ -13,6 +13,8 @@ use std::any::Any;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use anyhow::{Context as _, Result};
+
 use crate::engine::{Engine, SigId};
 use crate::interp::Stack;
 use crate::module::Module;
@@ -173,6 +175,13 @@ impl InterruptState {
     }
 }
 
+/// The index of a new function in a store holding `count`: indices are
+/// 32-bit and `u32::MAX` is never one (see `module::limits`).
+fn new_func_index(count: usize) -> Result<u32> {
+    let index = u32::try_from(count).ok().filter(|&index| index < u32::MAX);
+    index.with_context(|| format!("store function count exceeds the limit of {}", u32::MAX))
+}
+
 impl StoreOpaque {
     pub(crate) fn new(engine: &Engine) -> StoreOpaque {
         StoreOpaque {
@@ -196,9 +205,11 @@ impl StoreOpaque {
         }
     }
 
-    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
+    /// Adds a function; its store index.
+    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> Result<u32> {
+        let index = new_func_index(self.funcs.len())?;
         self.funcs.push(entity);
-        (self.funcs.len() - 1) as u32
+        Ok(index)
     }
 
     /// A stack for a new activation, reusing a pooled one if possible.
@@ -210,5 +221,20 @@ impl StoreOpaque {
     pub(crate) fn return_stack(&mut self, mut stack: Stack) {
         stack.clear();
         self.stack_pool.push(stack);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_indices_are_checked_32_bit() {
+        assert_eq!(new_func_index(0).unwrap(), 0);
+        assert_eq!(new_func_index(u32::MAX as usize - 1).unwrap(), u32::MAX - 1);
+        for count in [u32::MAX as usize, usize::MAX] {
+            let err = new_func_index(count).unwrap_err().to_string();
+            assert_eq!(err, "store function count exceeds the limit of 4294967295");
+        }
     }
 }

@@ -1,10 +1,13 @@
 //! Control frames (blocks, loops, ifs, the function body) and branch labels
 //! with forward-reference patching.
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
+use wasmparser::BlockType;
 
 use super::stack::Ty;
 use crate::interp::ops::{BranchOffset, Op, Slot};
+use crate::module::ModuleInfo;
+use crate::types::ValType;
 
 /// A branch target, resolved once its position is known.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -73,7 +76,9 @@ pub(crate) enum ControlKind {
     },
 }
 
-/// One open control construct.
+/// One open control construct. Frames are small and own no heap memory: the
+/// parameter and result types are looked up in the module when needed.
+#[derive(Copy, Clone)]
 pub(crate) struct Control {
     pub kind: ControlKind,
     /// Where branches to this frame go: the start for loops, the end otherwise.
@@ -82,8 +87,8 @@ pub(crate) struct Control {
     pub height: usize,
     /// Home slot of the first parameter / result.
     pub base: Slot,
-    pub params: Box<[Ty]>,
-    pub results: Box<[Ty]>,
+    /// The frame's type (for the function frame, its type index).
+    pub ty: BlockType,
     /// Was the frame entered from reachable code?
     pub reachable_at_entry: bool,
     /// Does some path reach the frame's end?
@@ -91,8 +96,124 @@ pub(crate) struct Control {
 }
 
 impl Control {
+    /// The frame's parameter types.
+    pub(crate) fn params(self, info: &ModuleInfo) -> Result<Types<'_>> {
+        block_types(info, self.ty, false)
+    }
+
+    /// The frame's result types.
+    pub(crate) fn results(self, info: &ModuleInfo) -> Result<Types<'_>> {
+        block_types(info, self.ty, true)
+    }
+
     /// The types a branch to this frame carries.
-    pub(crate) fn branch_types(&self) -> &[Ty] {
-        if self.kind == ControlKind::Loop { &self.params } else { &self.results }
+    pub(crate) fn branch_types(self, info: &ModuleInfo) -> Result<Types<'_>> {
+        block_types(info, self.ty, self.kind != ControlKind::Loop)
+    }
+}
+
+/// The parameter (`results == false`) or result types of block type `bt`.
+pub(crate) fn block_types(info: &ModuleInfo, bt: BlockType, results: bool) -> Result<Types<'_>> {
+    Ok(match bt {
+        BlockType::Empty => Types::Single(None),
+        BlockType::Type(t) => Types::Single(results.then(|| Ty::of_wasmparser(&t))),
+        BlockType::FuncType(idx) => {
+            let ty = info.types.get(idx as usize).context("unknown block type")?;
+            Types::List(if results { ty.result_slice() } else { ty.param_slice() })
+        }
+    })
+}
+
+/// A list of parameter or result types, borrowed from the module.
+#[derive(Copy, Clone)]
+pub(crate) enum Types<'a> {
+    /// No type or one.
+    Single(Option<Ty>),
+    /// Types from the module's type section.
+    List(&'a [ValType]),
+}
+
+impl Types<'_> {
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Types::Single(t) => usize::from(t.is_some()),
+            Types::List(list) => list.len(),
+        }
+    }
+
+    /// The types, first to last.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Ty> {
+        let (single, list) = match self {
+            Types::Single(t) => (t, &[][..]),
+            Types::List(list) => (None, list),
+        };
+        single.into_iter().chain(list.iter().map(Ty::of))
+    }
+}
+
+/// The label chosen for each relative depth among the targets of one
+/// `br_table`, so that each depth is resolved once however many targets
+/// share it. Kept across `br_table`s; [`clear`](Self::clear) resets only the
+/// depths that were set.
+#[derive(Default)]
+pub(crate) struct DepthLabels {
+    by_depth: Vec<Option<Label>>,
+    set: Vec<u32>,
+}
+
+impl DepthLabels {
+    /// The label chosen for `depth`, if any.
+    pub(crate) fn get(&self, depth: u32) -> Option<Label> {
+        self.by_depth.get(depth as usize).copied().flatten()
+    }
+
+    /// Chooses `label` for `depth`.
+    pub(crate) fn insert(&mut self, depth: u32, label: Label) {
+        let i = depth as usize;
+        if i >= self.by_depth.len() {
+            self.by_depth.resize(i + 1, None);
+        }
+        if self.by_depth[i].replace(label).is_none() {
+            self.set.push(depth);
+        }
+    }
+
+    /// Forgets every choice, in time proportional to their number.
+    pub(crate) fn clear(&mut self) {
+        for depth in self.set.drain(..) {
+            self.by_depth[depth as usize] = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_labels_reset_only_what_was_set() {
+        let mut labels = Labels::default();
+        let (a, b) = (labels.new_label(), labels.new_label());
+        let mut chosen = DepthLabels::default();
+        chosen.insert(9_000, a);
+        chosen.insert(3, b);
+        chosen.insert(3, a);
+        assert_eq!(
+            (chosen.get(9_000), chosen.get(3), chosen.get(4), chosen.get(20_000)),
+            (Some(a), Some(a), None, None)
+        );
+        assert_eq!(chosen.set, [9_000, 3]);
+        chosen.clear();
+        assert!(chosen.by_depth.iter().all(Option::is_none));
+        assert!(chosen.set.is_empty());
+        chosen.insert(0, b);
+        assert_eq!((chosen.get(0), chosen.get(3)), (Some(b), None));
+    }
+
+    #[test]
+    fn frames_own_no_heap_memory() {
+        fn is_copy<T: Copy>() {}
+        is_copy::<Control>();
+        assert!(std::mem::size_of::<Control>() <= 40, "{}", std::mem::size_of::<Control>());
     }
 }

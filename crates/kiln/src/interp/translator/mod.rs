@@ -14,11 +14,13 @@ mod control;
 mod forward;
 mod fuse;
 mod stack;
+#[cfg(test)]
+mod tests;
 
 use anyhow::{Context as _, Result, bail};
 use wasmparser::{BlockType, FuncValidator, FuncValidatorAllocations, FunctionBody, Operator, ValidatorResources};
 
-use self::control::{Control, ControlKind, Label, Labels};
+use self::control::{Control, ControlKind, DepthLabels, Label, Labels, block_types};
 use self::stack::{Entry, OperandStack, Src, Ty};
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
@@ -83,7 +85,8 @@ pub(crate) fn translate_function(
     let num_local_slots = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
-    let mut translator = Translator::new(info, pools, options, locals, results);
+    let func_ty = BlockType::FuncType(info.funcs[func_index as usize]);
+    let mut translator = Translator::new(info, pools, options, locals, func_ty, results);
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
@@ -120,9 +123,6 @@ impl Ty {
         }
     }
 }
-
-/// Parameter and result types of a block.
-type BlockSig = (Box<[Ty]>, Box<[Ty]>);
 
 /// Constructor of an instruction with an immediate operand (bits in a u64).
 type ImmCtor = fn(Slot, Slot, u64) -> Op;
@@ -211,6 +211,8 @@ struct Translator<'a> {
     stack: OperandStack,
     controls: Vec<Control>,
     labels: Labels,
+    /// Scratch for `br_table`: the label of each target depth.
+    br_table_labels: DepthLabels,
     /// Slot and type of every local, parameters first.
     locals: Vec<(Slot, Ty)>,
     results: Box<[Ty]>,
@@ -229,6 +231,7 @@ impl<'a> Translator<'a> {
         pools: &'a mut CodePools,
         options: TranslateOptions,
         locals: Vec<(Slot, Ty)>,
+        func_ty: BlockType,
         results: Box<[Ty]>,
     ) -> Self {
         let temps_base = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
@@ -239,8 +242,7 @@ impl<'a> Translator<'a> {
             label: labels.new_label(),
             height: 0,
             base: stack.top_slot(),
-            params: Box::new([]),
-            results: results.clone(),
+            ty: func_ty,
             reachable_at_entry: true,
             end_reachable: false,
         };
@@ -252,6 +254,7 @@ impl<'a> Translator<'a> {
             stack,
             controls: vec![function],
             labels,
+            br_table_labels: DepthLabels::default(),
             locals,
             results,
             reachable: true,
@@ -396,10 +399,9 @@ impl<'a> Translator<'a> {
             let entry = self.stack.peek(depth)?;
             if entry.src != Src::Home {
                 self.copy_entry_to(entry, entry.home);
-                self.stack.set_home(depth)?;
             }
         }
-        Ok(())
+        self.stack.set_top_home(n)
     }
 
     fn emit_preserves(&mut self, copies: Vec<stack::Preserve>) {
@@ -665,20 +667,8 @@ impl<'a> Translator<'a> {
 
     // ---- control ----
 
-    /// Parameter and result types of a block.
-    fn block_type(&self, bt: BlockType) -> Result<BlockSig> {
-        Ok(match bt {
-            BlockType::Empty => (Box::new([]), Box::new([])),
-            BlockType::Type(t) => (Box::new([]), Box::new([Ty::of_wasmparser(&t)])),
-            BlockType::FuncType(idx) => {
-                let ty = self.info.types.get(idx as usize).context("unknown block type")?;
-                (ty.param_slice().iter().map(Ty::of).collect(), ty.result_slice().iter().map(Ty::of).collect())
-            }
-        })
-    }
-
-    fn enter(&mut self, kind: ControlKind, bt: BlockType) -> Result<()> {
-        let (params, results) = self.block_type(bt)?;
+    fn enter(&mut self, kind: ControlKind, ty: BlockType) -> Result<()> {
+        let num_params = block_types(self.info, ty, false)?.len();
         let label = self.labels.new_label();
         if !self.reachable {
             self.controls.push(Control {
@@ -686,8 +676,7 @@ impl<'a> Translator<'a> {
                 label,
                 height: self.stack.len(),
                 base: self.stack.top_slot(),
-                params,
-                results,
+                ty,
                 reachable_at_entry: false,
                 end_reachable: false,
             });
@@ -695,25 +684,16 @@ impl<'a> Translator<'a> {
         }
         let copies = self.stack.preserve_all_locals();
         self.emit_preserves(copies);
-        self.materialize_top(params.len())?;
-        let height = self.stack.len() - params.len();
-        let base = match params.len() {
+        self.materialize_top(num_params)?;
+        let height = self.stack.len() - num_params;
+        let base = match num_params {
             0 => self.stack.top_slot(),
             n => self.stack.peek(n - 1)?.home,
         };
         if kind == ControlKind::Loop {
             self.pin(label)?;
         }
-        self.controls.push(Control {
-            kind,
-            label,
-            height,
-            base,
-            params,
-            results,
-            reachable_at_entry: true,
-            end_reachable: false,
-        });
+        self.controls.push(Control { kind, label, height, base, ty, reachable_at_entry: true, end_reachable: false });
         Ok(())
     }
 
@@ -737,8 +717,7 @@ impl<'a> Translator<'a> {
     /// never below their destinations, so emitting them in order is safe.
     fn branch_moves(&self, idx: usize) -> Result<Vec<(Entry, Slot)>> {
         let frame = &self.controls[idx];
-        let tys = frame.branch_types();
-        let entries = self.stack.top_entries(tys.len())?;
+        let entries = self.stack.top_entries(frame.branch_types(self.info)?.len())?;
         let mut dst = u32::from(frame.base.0);
         let mut moves = Vec::new();
         for entry in entries {
@@ -819,32 +798,42 @@ impl<'a> Translator<'a> {
         self.pin(skip)
     }
 
+    /// `br_table`: a jump table of unconditional branches, each straight to
+    /// its target's label or, when values must move first, to a trampoline
+    /// shared by all targets of the same depth.
     fn br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
         let index = self.stack.pop()?;
         let s = self.slot_of(index);
-        let mut depths = table.targets().collect::<Result<Vec<u32>, _>>()?;
-        depths.push(table.default());
         let cost = self.take_pending();
-        self.emit(Op::BrTable { index: s, len: u32::try_from(depths.len() - 1)?, cost });
+        self.emit(Op::BrTable { index: s, len: table.len(), cost });
         let mut trampolines: Vec<(u32, Label)> = Vec::new();
-        for &depth in &depths {
-            let idx = self.frame_index(depth)?;
-            let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
-            let label = if direct {
-                let frame = &mut self.controls[idx];
-                if frame.kind != ControlKind::Loop {
-                    frame.end_reachable = true;
+        for depth in table.targets().chain([Ok(table.default())]) {
+            let depth = depth?;
+            let label = match self.br_table_labels.get(depth) {
+                Some(label) => label,
+                None => {
+                    #[cfg(test)]
+                    tests::BR_TABLE_FRAMES_RESOLVED.with(|n| n.set(n.get() + 1));
+                    let idx = self.frame_index(depth)?;
+                    let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
+                    let label = if direct {
+                        let frame = &mut self.controls[idx];
+                        if frame.kind != ControlKind::Loop {
+                            frame.end_reachable = true;
+                        }
+                        frame.label
+                    } else {
+                        let label = self.labels.new_label();
+                        trampolines.push((depth, label));
+                        label
+                    };
+                    self.br_table_labels.insert(depth, label);
+                    label
                 }
-                frame.label
-            } else if let Some(&(_, label)) = trampolines.iter().find(|(d, _)| *d == depth) {
-                label
-            } else {
-                let label = self.labels.new_label();
-                trampolines.push((depth, label));
-                label
             };
             self.emit_br(label, Cost::ZERO)?;
         }
+        self.br_table_labels.clear();
         for (depth, label) in trampolines {
             self.pin(label)?;
             let idx = self.frame_index(depth)?;
@@ -862,11 +851,15 @@ impl<'a> Translator<'a> {
         let frame = &mut self.controls[idx];
         let ControlKind::If { else_label, .. } = frame.kind else { bail!("internal error: `else` outside `if`") };
         frame.kind = ControlKind::If { else_label, has_else: true };
-        let (height, params, reachable) = (frame.height, frame.params.clone(), frame.reachable_at_entry);
+        let (frame, reachable) = (*frame, frame.reachable_at_entry);
         self.pin(else_label)?;
-        self.stack.truncate(height)?;
-        for ty in params.iter() {
-            self.stack.push_home(*ty)?;
+        self.stack.truncate(frame.height)?;
+        // Unreachable code never reads the operand stack: push nothing there,
+        // so that skipped code cannot make it grow.
+        if reachable {
+            for ty in frame.params(self.info)?.iter() {
+                self.stack.push_home(ty)?;
+            }
         }
         self.reachable = reachable;
         Ok(())
@@ -884,7 +877,7 @@ impl<'a> Translator<'a> {
         if self.reachable {
             let moves = {
                 let frame = &self.controls[idx];
-                let entries = self.stack.top_entries(frame.results.len())?;
+                let entries = self.stack.top_entries(frame.results(self.info)?.len())?;
                 let mut dst = u32::from(frame.base.0);
                 let mut moves = Vec::new();
                 for entry in entries {
@@ -906,8 +899,10 @@ impl<'a> Translator<'a> {
             self.pin(frame.label)?;
         }
         self.stack.truncate(frame.height)?;
-        for ty in frame.results.iter() {
-            self.stack.push_home(*ty)?;
+        if end_reachable {
+            for ty in frame.results(self.info)?.iter() {
+                self.stack.push_home(ty)?;
+            }
         }
         self.reachable = end_reachable;
         Ok(())

@@ -75,6 +75,13 @@ pub(crate) struct OperandStack {
     local_heads: Vec<u32>,
     /// Number of entries with `Src::Local`.
     local_refs: usize,
+    /// No entry below this index refers to a local: the lowest entry pushed
+    /// as one since [`preserve_all_locals`](Self::preserve_all_locals) last
+    /// ran (`usize::MAX` if none), where its next scan starts.
+    local_free_below: usize,
+    /// Entries scanned by `preserve_all_locals` so far (for the tests).
+    #[cfg(test)]
+    scanned: usize,
 }
 
 impl OperandStack {
@@ -86,6 +93,9 @@ impl OperandStack {
             high_water: base,
             local_heads: vec![NONE; num_locals],
             local_refs: 0,
+            local_free_below: usize::MAX,
+            #[cfg(test)]
+            scanned: 0,
         }
     }
 
@@ -124,6 +134,7 @@ impl OperandStack {
             prev_same_local = self.local_heads[l as usize];
             self.local_heads[l as usize] = u32::try_from(self.entries.len())?;
             self.local_refs += 1;
+            self.local_free_below = self.local_free_below.min(self.entries.len());
         }
         let home = Slot(u16::try_from(home)?);
         self.entries.push(Entry { ty, home, src, prev_same_local });
@@ -171,36 +182,25 @@ impl OperandStack {
         }
     }
 
-    /// Marks the entry `depth` below the top as living in its home.
-    pub(crate) fn set_home(&mut self, depth: usize) -> Result<()> {
-        let i = self.entries.len().checked_sub(depth + 1);
-        let Some(i) = i else { bail!("internal error: operand stack underflow") };
-        if let Src::Local(l) = self.entries[i].src {
-            // Unlink: only the topmost reference can be unlinked cheaply, so
-            // walk the (short) chain from the head.
-            self.unlink(l, i);
-        }
-        self.entries[i].src = Src::Home;
-        Ok(())
-    }
-
-    fn unlink(&mut self, local: u32, index: usize) {
-        let target = index as u32;
-        let next = self.entries[index].prev_same_local;
-        let mut cursor = self.local_heads[local as usize];
-        if cursor == target {
-            self.local_heads[local as usize] = next;
-        } else {
-            while cursor != NONE {
-                let entry = &mut self.entries[cursor as usize];
-                if entry.prev_same_local == target {
-                    entry.prev_same_local = next;
-                    break;
+    /// Marks the top `n` entries as living in their homes (the caller has
+    /// copied their values there). Going down from the top, each entry that
+    /// refers to a local is the topmost one referring to it, the head of
+    /// that local's chain, so unlinking it takes constant time.
+    pub(crate) fn set_top_home(&mut self, n: usize) -> Result<()> {
+        let Some(start) = self.entries.len().checked_sub(n) else { bail!("internal error: operand stack underflow") };
+        for i in (start..self.entries.len()).rev() {
+            let entry = &mut self.entries[i];
+            if let Src::Local(l) = entry.src {
+                let head = &mut self.local_heads[l as usize];
+                if *head as usize != i {
+                    bail!("internal error: local reference chain out of order");
                 }
-                cursor = entry.prev_same_local;
+                *head = std::mem::replace(&mut entry.prev_same_local, NONE);
+                self.local_refs -= 1;
             }
+            entry.src = Src::Home;
         }
-        self.local_refs -= 1;
+        Ok(())
     }
 
     /// Pops entries until `height` remain.
@@ -232,21 +232,31 @@ impl OperandStack {
     }
 
     /// Turns every entry referring to any local into a home entry; returns the
-    /// copies to emit. Used when entering a block, whose code may write a local
-    /// on only some paths.
+    /// copies to emit, lowest entry first. Used when entering a block, whose
+    /// code may write a local on only some paths.
+    ///
+    /// The scan starts at the lowest entry pushed as a local reference since
+    /// the last call, so every entry it visits was pushed since then: a
+    /// function's calls together cost time linear in its number of pushes,
+    /// however deep the stack.
     pub(crate) fn preserve_all_locals(&mut self) -> Vec<Preserve> {
         if self.local_refs == 0 {
             return Vec::new();
         }
+        let start = std::mem::replace(&mut self.local_free_below, usize::MAX);
+        #[cfg(test)]
+        {
+            self.scanned += self.entries.len() - start;
+        }
         let mut copies = Vec::new();
-        for entry in &mut self.entries {
+        for entry in &mut self.entries[start..] {
             if let Src::Local(l) = entry.src {
                 copies.push(Preserve { home: entry.home, local: l, ty: entry.ty });
                 entry.src = Src::Home;
                 entry.prev_same_local = NONE;
+                self.local_heads[l as usize] = NONE;
             }
         }
-        self.local_heads.fill(NONE);
         self.local_refs = 0;
         copies
     }
@@ -282,14 +292,54 @@ mod tests {
     }
 
     #[test]
-    fn set_home_unlinks_from_the_middle() {
-        let mut s = OperandStack::new(1, 1);
+    fn set_top_home_unlinks_only_the_top_entries() {
+        let mut s = OperandStack::new(2, 2);
         s.push_local(0, Ty::I32).unwrap();
-        s.push_local(0, Ty::I32).unwrap();
-        s.push_local(0, Ty::I32).unwrap();
-        s.set_home(1).unwrap();
+        s.push_const(Ty::I32, 5).unwrap();
+        // A call's arguments: many references to the same local.
+        for _ in 0..1_000 {
+            s.push_local(0, Ty::I32).unwrap();
+            s.push_local(1, Ty::I32).unwrap();
+        }
+        s.set_top_home(2_001).unwrap();
+        assert!(s.top_entries(2_001).unwrap().iter().all(|e| e.src == Src::Home));
+        assert!(!s.refers_to_local(1));
         let copies = s.preserve_local(0);
-        assert_eq!(copies.iter().map(|c| c.home.0).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(copies.iter().map(|c| c.home.0).collect::<Vec<_>>(), [2]);
+        assert_eq!(s.local_refs, 0);
+        assert!(s.set_top_home(2_003).is_err());
+    }
+
+    #[test]
+    fn preserving_all_locals_scans_only_new_entries() {
+        let mut s = OperandStack::new(3, 3);
+        s.push_local(1, Ty::I32).unwrap();
+        for _ in 0..10_000 {
+            s.push_home(Ty::I64).unwrap();
+        }
+        s.push_local(0, Ty::I32).unwrap();
+        s.push_local(1, Ty::I32).unwrap();
+        let copies = s.preserve_all_locals();
+        let homes = copies.iter().map(|c| (c.home.0, c.local)).collect::<Vec<_>>();
+        assert_eq!(homes, [(3, 1), (10_004, 0), (10_005, 1)]);
+        assert!(!(0..3).any(|l| s.refers_to_local(l)));
+        let scanned_once = s.scanned;
+        assert_eq!(scanned_once, 10_003);
+        // `local.get 0; block; end; drop` over and over on a deep stack.
+        for _ in 0..10_000 {
+            s.push_local(0, Ty::I32).unwrap();
+            let copies = s.preserve_all_locals();
+            assert_eq!(copies.len(), 1);
+            assert_eq!((copies[0].home.0, copies[0].local), (10_006, 0));
+            assert!(!s.refers_to_local(0));
+            s.pop().unwrap();
+        }
+        assert_eq!(s.scanned - scanned_once, 10_000);
+        // Popping below the scanned part makes re-pushed entries count again.
+        s.truncate(1).unwrap();
+        s.push_local(2, Ty::I32).unwrap();
+        let copies = s.preserve_all_locals();
+        assert_eq!(copies.iter().map(|c| (c.home.0, c.local)).collect::<Vec<_>>(), [(4, 2)]);
     }
 
     #[test]
