@@ -21,6 +21,14 @@ const WAT: &str = r#"
     (i64.store32 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
   (func (export "store_const") (param i32)
     (i32.store8 offset=1 (i32.add (local.get 0) (i32.const 16)) (i32.const 0x55)))
+  (func (export "load_const") (result i64)
+    (i64.load32_u offset=4 (i32.const 4)))
+  (func (export "load_const_past_4gib") (result i32)
+    (i32.load offset=8 (i32.const -4)))
+  (func (export "store_const_address") (param i32)
+    (i32.store16 offset=1 (i32.const 1) (local.get 0)))
+  (func (export "store_const_address_past_4gib") (param i32)
+    (i32.store8 offset=1 (i32.const -1) (local.get 0)))
   (func (export "peek") (param i32) (result i32)
     (i32.load (local.get 0))))
 "#;
@@ -44,6 +52,8 @@ fn address_additions_are_fused() {
     assert!(code(3).contains("store16_add_imm"), "{}", code(3));
     assert!(code(4).contains("store32_add "), "{}", code(4));
     assert!(code(5).contains("store8_imm_add_imm"), "{}", code(5));
+    assert!(code(6).contains("i64.load32_u_abs"), "{}", code(6));
+    assert!(code(8).contains("store16_abs"), "{}", code(8));
 }
 
 fn trap_of(err: kiln::Error) -> Trap {
@@ -72,6 +82,22 @@ fn fused_loads_wrap_the_addition_at_32_bits() {
     assert_eq!(load_slots.call(&mut store, (-8, 16)).unwrap(), 0x0807_0605_0403_0201);
     assert_eq!(load_slots.call(&mut store, (16, -8)).unwrap(), 0x0807_0605_0403_0201);
     assert_eq!(trap_of(load_slots.call(&mut store, (-8, 4)).unwrap_err()), Trap::MemoryOutOfBounds);
+}
+
+#[test]
+fn constant_addresses_add_the_offset_without_wrapping() {
+    let (mut store, instance) = setup();
+    let load = instance.get_typed_func::<(), i64>(&mut store, "load_const").unwrap();
+    assert_eq!(load.call(&mut store, ()).unwrap(), 0x0403_0201);
+    let past = instance.get_typed_func::<(), i32>(&mut store, "load_const_past_4gib").unwrap();
+    assert_eq!(trap_of(past.call(&mut store, ()).unwrap_err()), Trap::MemoryOutOfBounds);
+    let peek = instance.get_typed_func::<i32, i32>(&mut store, "peek").unwrap();
+    let store16 = instance.get_typed_func::<i32, ()>(&mut store, "store_const_address").unwrap();
+    store16.call(&mut store, 0x1_abcd).unwrap();
+    assert_eq!(peek.call(&mut store, 0).unwrap(), 0xabcd_0000_u32 as i32);
+    let store8 = instance.get_typed_func::<i32, ()>(&mut store, "store_const_address_past_4gib").unwrap();
+    assert_eq!(trap_of(store8.call(&mut store, 7).unwrap_err()), Trap::MemoryOutOfBounds);
+    assert_eq!(peek.call(&mut store, 0).unwrap(), 0xabcd_0000_u32 as i32);
 }
 
 #[test]

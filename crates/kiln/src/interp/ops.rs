@@ -512,6 +512,44 @@ define_ops! {
     /// `store64_imm` at `ptr + imm`.
     Store64ImmAddImm { ptr: Slot, value: i32, imm: i32, offset: u32 } + Store64ImmAddImmAcc = "store64_imm_add_imm";
 
+    // ---- memory 0 at a constant address ----
+    // The address is `addr + offset` (the `i32.const` address operand and
+    // the memory argument's offset).
+    /// `i32.load` at a constant address.
+    I32LoadAbs { dst: Slot, addr: u32, offset: u32 } = "i32.load_abs";
+    /// `i64.load` at a constant address.
+    I64LoadAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load_abs";
+    /// `i32.load8_s` at a constant address.
+    I32Load8SAbs { dst: Slot, addr: u32, offset: u32 } = "i32.load8_s_abs";
+    /// `i32.load8_u` at a constant address.
+    I32Load8UAbs { dst: Slot, addr: u32, offset: u32 } = "i32.load8_u_abs";
+    /// `i32.load16_s` at a constant address.
+    I32Load16SAbs { dst: Slot, addr: u32, offset: u32 } = "i32.load16_s_abs";
+    /// `i32.load16_u` at a constant address.
+    I32Load16UAbs { dst: Slot, addr: u32, offset: u32 } = "i32.load16_u_abs";
+    /// `i64.load8_s` at a constant address.
+    I64Load8SAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load8_s_abs";
+    /// `i64.load8_u` at a constant address.
+    I64Load8UAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load8_u_abs";
+    /// `i64.load16_s` at a constant address.
+    I64Load16SAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load16_s_abs";
+    /// `i64.load16_u` at a constant address.
+    I64Load16UAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load16_u_abs";
+    /// `i64.load32_s` at a constant address.
+    I64Load32SAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load32_s_abs";
+    /// `i64.load32_u` at a constant address.
+    I64Load32UAbs { dst: Slot, addr: u32, offset: u32 } = "i64.load32_u_abs";
+    /// `i32.store` at a constant address.
+    I32StoreAbs { src: Slot, addr: u32, offset: u32 } + I32StoreAbsAcc = "i32.store_abs";
+    /// `i64.store` at a constant address.
+    I64StoreAbs { src: Slot, addr: u32, offset: u32 } + I64StoreAbsAcc = "i64.store_abs";
+    /// `store8` at a constant address.
+    Store8Abs { src: Slot, addr: u32, offset: u32 } + Store8AbsAcc = "store8_abs";
+    /// `store16` at a constant address.
+    Store16Abs { src: Slot, addr: u32, offset: u32 } + Store16AbsAcc = "store16_abs";
+    /// `store32` at a constant address.
+    Store32Abs { src: Slot, addr: u32, offset: u32 } + Store32AbsAcc = "store32_abs";
+
     // ---- any memory, 64-bit addresses, large offsets ----
     /// A load described by the module's memory argument `arg`.
     LoadGeneric { dst: Slot, ptr: Slot, arg: u32 } = "load";

@@ -383,6 +383,10 @@ macro_rules! fast_store {
     ($s:ident, at: $addr:expr, $src:ident, $kind:ident) => {
         fast_store!($s, at: $addr, $src, $kind, 0)
     };
+    ($s:ident, at: $addr:expr, scalar $src:ident, $kind:ident) => {{
+        const KIND: AccessKind = AccessKind::$kind;
+        store_value!($s, $addr, u128::from($s.fp.read::<u64>($src)), KIND, 0)
+    }};
     ($s:ident, at: $addr:expr, $src:ident, $kind:ident, $lane:expr) => {{
         const KIND: AccessKind = AccessKind::$kind;
         let value = if KIND.stores_v128() { $s.fp.read_v128($src) } else { u128::from($s.fp.read::<u64>($src)) };
@@ -646,6 +650,23 @@ handlers! {
     Store16ImmAddImm { ptr, value, imm, offset } + Store16ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, Store16);
     Store32ImmAddImm { ptr, value, imm, offset } + Store32ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, Store32);
     Store64ImmAddImm { ptr, value, imm, offset } + Store64ImmAddImmAcc => fast_store_imm!(r, at: added!(r, ptr, imm as u32, offset), value, I64Store);
+    I32LoadAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I32Load);
+    I64LoadAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load);
+    I32Load8SAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I32Load8S);
+    I32Load8UAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I32Load8U);
+    I32Load16SAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I32Load16S);
+    I32Load16UAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I32Load16U);
+    I64Load8SAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load8S);
+    I64Load8UAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load8U);
+    I64Load16SAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load16S);
+    I64Load16UAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load16U);
+    I64Load32SAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load32S);
+    I64Load32UAbs { dst, addr, offset } => fast_load!(r, dst, at: u64::from(addr) + u64::from(offset), I64Load32U);
+    I32StoreAbs { src, addr, offset } + I32StoreAbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, I32Store);
+    I64StoreAbs { src, addr, offset } + I64StoreAbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, I64Store);
+    Store8Abs { src, addr, offset } + Store8AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store8);
+    Store16Abs { src, addr, offset } + Store16AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store16);
+    Store32Abs { src, addr, offset } + Store32AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store32);
     LoadGeneric { dst, ptr, arg } => ex.load_generic(r.fp, dst, ptr, None, arg)?;
     LoadLaneGeneric { dst, ptr, vec, arg } => ex.load_generic(r.fp, dst, ptr, Some(vec), arg)?;
     StoreGeneric { ptr, src, arg } => ex.store_generic(r.fp, ptr, src, arg)?;

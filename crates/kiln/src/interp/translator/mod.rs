@@ -503,15 +503,19 @@ impl<'a> Translator<'a> {
         Ok(u32::try_from(self.pools.mem_args.len() - 1)?)
     }
 
-    /// The `i32.add` (or `i32.add_imm`) that just computed `ptr` into a
-    /// temporary, taken back out of the code to be fused into the memory
-    /// access that consumes the address.
-    /// `with_slots` admits a sum of two slots as well as slot plus constant.
-    fn take_address_add(&mut self, ptr: Entry, with_slots: bool) -> Option<AddressAdd> {
+    /// How the memory access consuming `ptr` can take its address: a
+    /// constant, or the `i32.add` (or `i32.add_imm`) that just computed it
+    /// into a temporary, taken back out of the code to be fused into the
+    /// access. Only slot plus constant (the one form stores of constants
+    /// have) unless `all_forms`.
+    fn take_address_add(&mut self, ptr: Entry, all_forms: bool) -> Option<AddressAdd> {
+        if let Src::Const(addr) = ptr.src {
+            return all_forms.then_some(AddressAdd::Const(addr as u32));
+        }
         let (Src::Home, Some((at, dst))) = (ptr.src, self.last_result) else { return None };
         let add = match self.code[at] {
             Op::I32AddImm { lhs, imm, .. } if dst == ptr.home => AddressAdd::Imm(lhs, imm),
-            Op::I32Add { lhs, rhs, .. } if dst == ptr.home && with_slots => AddressAdd::Slot(lhs, rhs),
+            Op::I32Add { lhs, rhs, .. } if dst == ptr.home && all_forms => AddressAdd::Slot(lhs, rhs),
             _ => return None,
         };
         self.code.remove(at);
@@ -1669,9 +1673,11 @@ fn store_imm_add_imm(kind: AccessKind, ptr: Slot, value: i32, imm: i32, offset: 
     }
 }
 
-/// An address addition fused into the memory access using its result.
+/// An address computation fused into the memory access using its result.
 #[derive(Copy, Clone)]
 enum AddressAdd {
+    /// The constant `addr`.
+    Const(u32),
     /// `ptr + imm`.
     Imm(Slot, i32),
     /// `ptr + index`.
@@ -1680,7 +1686,10 @@ enum AddressAdd {
 
 /// The fused forms of each access `is_fusable_access` accepts.
 macro_rules! fused_accesses {
-    (loads: [$($load:ident $load_imm:ident $load_slot:ident;)*] stores: [$($store:ident $store_imm:ident $store_slot:ident;)*]) => {
+    (
+        loads: [$($load:ident $load_imm:ident $load_slot:ident $load_abs:ident;)*]
+        stores: [$($store:ident $store_imm:ident $store_slot:ident $store_abs:ident;)*]
+    ) => {
         /// Whether the scalar access `kind` has forms with a fused address
         /// addition.
         fn is_fusable_access(kind: AccessKind) -> bool {
@@ -1694,6 +1703,7 @@ macro_rules! fused_accesses {
                     $(
                         (AccessKind::$load, AddressAdd::Imm(ptr, imm)) => Op::$load_imm { dst, ptr, imm, offset },
                         (AccessKind::$load, AddressAdd::Slot(ptr, index)) => Op::$load_slot { dst, ptr, index, offset },
+                        (AccessKind::$load, AddressAdd::Const(addr)) => Op::$load_abs { dst, addr, offset },
                     )*
                     _ => bail!("internal error: {kind:?} is not a fusable load"),
                 })
@@ -1705,6 +1715,7 @@ macro_rules! fused_accesses {
                     $(
                         (AccessKind::$store, AddressAdd::Imm(ptr, imm)) => Op::$store_imm { ptr, src, imm, offset },
                         (AccessKind::$store, AddressAdd::Slot(ptr, index)) => Op::$store_slot { ptr, index, src, offset },
+                        (AccessKind::$store, AddressAdd::Const(addr)) => Op::$store_abs { src, addr, offset },
                     )*
                     _ => bail!("internal error: {kind:?} is not a fusable store"),
                 })
@@ -1715,25 +1726,25 @@ macro_rules! fused_accesses {
 
 fused_accesses! {
     loads: [
-        I32Load I32LoadAddImm I32LoadAdd;
-        I64Load I64LoadAddImm I64LoadAdd;
-        I32Load8S I32Load8SAddImm I32Load8SAdd;
-        I32Load8U I32Load8UAddImm I32Load8UAdd;
-        I32Load16S I32Load16SAddImm I32Load16SAdd;
-        I32Load16U I32Load16UAddImm I32Load16UAdd;
-        I64Load8S I64Load8SAddImm I64Load8SAdd;
-        I64Load8U I64Load8UAddImm I64Load8UAdd;
-        I64Load16S I64Load16SAddImm I64Load16SAdd;
-        I64Load16U I64Load16UAddImm I64Load16UAdd;
-        I64Load32S I64Load32SAddImm I64Load32SAdd;
-        I64Load32U I64Load32UAddImm I64Load32UAdd;
+        I32Load I32LoadAddImm I32LoadAdd I32LoadAbs;
+        I64Load I64LoadAddImm I64LoadAdd I64LoadAbs;
+        I32Load8S I32Load8SAddImm I32Load8SAdd I32Load8SAbs;
+        I32Load8U I32Load8UAddImm I32Load8UAdd I32Load8UAbs;
+        I32Load16S I32Load16SAddImm I32Load16SAdd I32Load16SAbs;
+        I32Load16U I32Load16UAddImm I32Load16UAdd I32Load16UAbs;
+        I64Load8S I64Load8SAddImm I64Load8SAdd I64Load8SAbs;
+        I64Load8U I64Load8UAddImm I64Load8UAdd I64Load8UAbs;
+        I64Load16S I64Load16SAddImm I64Load16SAdd I64Load16SAbs;
+        I64Load16U I64Load16UAddImm I64Load16UAdd I64Load16UAbs;
+        I64Load32S I64Load32SAddImm I64Load32SAdd I64Load32SAbs;
+        I64Load32U I64Load32UAddImm I64Load32UAdd I64Load32UAbs;
     ]
     stores: [
-        I32Store I32StoreAddImm I32StoreAdd;
-        I64Store I64StoreAddImm I64StoreAdd;
-        Store8 Store8AddImm Store8Add;
-        Store16 Store16AddImm Store16Add;
-        Store32 Store32AddImm Store32Add;
+        I32Store I32StoreAddImm I32StoreAdd I32StoreAbs;
+        I64Store I64StoreAddImm I64StoreAdd I64StoreAbs;
+        Store8 Store8AddImm Store8Add Store8Abs;
+        Store16 Store16AddImm Store16Add Store16Abs;
+        Store32 Store32AddImm Store32Add Store32Abs;
     ]
 }
 
