@@ -29,6 +29,24 @@ const WAT: &str = r#"
     (i32.store16 offset=1 (i32.const 1) (local.get 0)))
   (func (export "store_const_address_past_4gib") (param i32)
     (i32.store8 offset=1 (i32.const -1) (local.get 0)))
+  (func (export "load_scaled") (param i32 i32) (result i64)
+    (i64.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))))
+  (func (export "load_scaled_swapped") (param i32 i32) (result i32)
+    (i32.load8_u offset=2 (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0))))
+  (func (export "store_scaled") (param i32 i32 i32)
+    (i32.store (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))) (local.get 2)))
+  (func (export "scaled_kept") (param i32 i32) (result i32)
+    (local i32)
+    (i32.add
+      (i32.load (i32.add (local.get 0) (local.tee 2 (i32.shl (local.get 1) (i32.const 2)))))
+      (local.get 2)))
+  (func (export "scaled_joined") (param i32 i32 i32) (result i32)
+    (i32.load8_u
+      (i32.add
+        (local.get 0)
+        (block (result i32)
+          (drop (br_if 0 (i32.const 4) (local.get 2)))
+          (i32.shl (local.get 1) (i32.const 1))))))
   (func (export "peek") (param i32) (result i32)
     (i32.load (local.get 0))))
 "#;
@@ -54,6 +72,11 @@ fn address_additions_are_fused() {
     assert!(code(5).contains("store8_imm_add_imm"), "{}", code(5));
     assert!(code(6).contains("i64.load32_u_abs"), "{}", code(6));
     assert!(code(8).contains("store16_abs"), "{}", code(8));
+    assert!(code(10).contains("i64.load_add_shl"), "{}", code(10));
+    assert!(code(11).contains("i32.load8_u_add_shl"), "{}", code(11));
+    assert!(code(12).contains("i32.store_add_shl"), "{}", code(12));
+    assert!(!code(13).contains("_add_shl"), "{}", code(13));
+    assert!(!code(14).contains("_add_shl"), "{}", code(14));
 }
 
 fn trap_of(err: kiln::Error) -> Trap {
@@ -98,6 +121,33 @@ fn constant_addresses_add_the_offset_without_wrapping() {
     let store8 = instance.get_typed_func::<i32, ()>(&mut store, "store_const_address_past_4gib").unwrap();
     assert_eq!(trap_of(store8.call(&mut store, 7).unwrap_err()), Trap::MemoryOutOfBounds);
     assert_eq!(peek.call(&mut store, 0).unwrap(), 0xabcd_0000_u32 as i32);
+}
+
+#[test]
+fn scaled_indices_wrap_at_32_bits() {
+    let (mut store, instance) = setup();
+    let load = instance.get_typed_func::<(i32, i32), i64>(&mut store, "load_scaled").unwrap();
+    assert_eq!(load.call(&mut store, (0, 1)).unwrap(), 0x0807_0605_0403_0201);
+    // 2^29 << 3 wraps to 0: base 8 + 0.
+    assert_eq!(load.call(&mut store, (8, 1 << 29)).unwrap(), 0x0807_0605_0403_0201);
+    // (2^29 - 1) << 3 is 2^32 - 8: with base 16, wraps to 8.
+    assert_eq!(load.call(&mut store, (16, (1 << 29) - 1)).unwrap(), 0x0807_0605_0403_0201);
+    assert_eq!(trap_of(load.call(&mut store, (65530, 0)).unwrap_err()), Trap::MemoryOutOfBounds);
+    let swapped = instance.get_typed_func::<(i32, i32), i32>(&mut store, "load_scaled_swapped").unwrap();
+    // A shift by 33 shifts by 1: 2 + (3 << 1) + offset 2 = 10.
+    assert_eq!(swapped.call(&mut store, (2, 3)).unwrap(), 0x03);
+    let store_scaled = instance.get_typed_func::<(i32, i32, i32), ()>(&mut store, "store_scaled").unwrap();
+    let peek = instance.get_typed_func::<i32, i32>(&mut store, "peek").unwrap();
+    store_scaled.call(&mut store, (-4, 2, 0x1234_5678)).unwrap();
+    assert_eq!(peek.call(&mut store, 4).unwrap(), 0x1234_5678);
+    assert_eq!(trap_of(store_scaled.call(&mut store, (65528, 2, 1)).unwrap_err()), Trap::MemoryOutOfBounds);
+    // The shift is not fused across the block's end, where the branch
+    // joins with its own value.
+    let joined = instance.get_typed_func::<(i32, i32, i32), i32>(&mut store, "scaled_joined").unwrap();
+    assert_eq!(joined.call(&mut store, (8, 1, 0)).unwrap(), 0x03);
+    assert_eq!(joined.call(&mut store, (8, 1, 1)).unwrap(), 0x05);
+    let kept = instance.get_typed_func::<(i32, i32), i32>(&mut store, "scaled_kept").unwrap();
+    assert_eq!(kept.call(&mut store, (0, 1)).unwrap(), 0x1234_5678 + 4);
 }
 
 #[test]

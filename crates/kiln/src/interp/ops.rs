@@ -550,6 +550,44 @@ define_ops! {
     /// `store32` at a constant address.
     Store32Abs { src: Slot, addr: u32, offset: u32 } + Store32AbsAcc = "store32_abs";
 
+    // ---- memory 0 at a scaled index: `ptr + (index << shift)` ----
+    // The fused `i32.shl` and `i32.add` of array indexing, wrapping at 32
+    // bits as they did, then plus `offset`.
+    /// `i32.load` at `ptr + (index << shift)`.
+    I32LoadAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i32.load_add_shl";
+    /// `i64.load` at `ptr + (index << shift)`.
+    I64LoadAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load_add_shl";
+    /// `i32.load8_s` at `ptr + (index << shift)`.
+    I32Load8SAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i32.load8_s_add_shl";
+    /// `i32.load8_u` at `ptr + (index << shift)`.
+    I32Load8UAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i32.load8_u_add_shl";
+    /// `i32.load16_s` at `ptr + (index << shift)`.
+    I32Load16SAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i32.load16_s_add_shl";
+    /// `i32.load16_u` at `ptr + (index << shift)`.
+    I32Load16UAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i32.load16_u_add_shl";
+    /// `i64.load8_s` at `ptr + (index << shift)`.
+    I64Load8SAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load8_s_add_shl";
+    /// `i64.load8_u` at `ptr + (index << shift)`.
+    I64Load8UAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load8_u_add_shl";
+    /// `i64.load16_s` at `ptr + (index << shift)`.
+    I64Load16SAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load16_s_add_shl";
+    /// `i64.load16_u` at `ptr + (index << shift)`.
+    I64Load16UAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load16_u_add_shl";
+    /// `i64.load32_s` at `ptr + (index << shift)`.
+    I64Load32SAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load32_s_add_shl";
+    /// `i64.load32_u` at `ptr + (index << shift)`.
+    I64Load32UAddShl { dst: Slot, ptr: Slot, index: Slot, shift: u8, offset: u32 } = "i64.load32_u_add_shl";
+    /// `i32.store` at `ptr + (index << shift)`.
+    I32StoreAddShl { ptr: Slot, index: Slot, src: Slot, shift: u8, offset: u32 } = "i32.store_add_shl";
+    /// `i64.store` at `ptr + (index << shift)`.
+    I64StoreAddShl { ptr: Slot, index: Slot, src: Slot, shift: u8, offset: u32 } = "i64.store_add_shl";
+    /// `store8` at `ptr + (index << shift)`.
+    Store8AddShl { ptr: Slot, index: Slot, src: Slot, shift: u8, offset: u32 } = "store8_add_shl";
+    /// `store16` at `ptr + (index << shift)`.
+    Store16AddShl { ptr: Slot, index: Slot, src: Slot, shift: u8, offset: u32 } = "store16_add_shl";
+    /// `store32` at `ptr + (index << shift)`.
+    Store32AddShl { ptr: Slot, index: Slot, src: Slot, shift: u8, offset: u32 } = "store32_add_shl";
+
     // ---- any memory, 64-bit addresses, large offsets ----
     /// A load described by the module's memory argument `arg`.
     LoadGeneric { dst: Slot, ptr: Slot, arg: u32 } = "load";

@@ -351,6 +351,14 @@ macro_rules! added {
     };
 }
 
+/// The address of a scaled-index access: `ptr + (index << shift)`, wrapped
+/// at 32 bits as the `i32.shl` and `i32.add` it replaces, plus `offset`.
+macro_rules! scaled {
+    ($s:ident, $ptr:ident, $index:ident, $shift:ident, $offset:ident) => {
+        added!($s, $ptr, $s.fp.read::<u32>($index).wrapping_shl(u32::from($shift)), $offset)
+    };
+}
+
 /// A load from memory 0 with a 32-bit address and offset; `$kind` names the
 /// [`AccessKind`], whose constant evaluation removes all dispatch on it.
 macro_rules! fast_load {
@@ -667,6 +675,23 @@ handlers! {
     Store8Abs { src, addr, offset } + Store8AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store8);
     Store16Abs { src, addr, offset } + Store16AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store16);
     Store32Abs { src, addr, offset } + Store32AbsAcc => fast_store!(r, at: u64::from(addr) + u64::from(offset), scalar src, Store32);
+    I32LoadAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I32Load);
+    I64LoadAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load);
+    I32Load8SAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I32Load8S);
+    I32Load8UAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I32Load8U);
+    I32Load16SAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I32Load16S);
+    I32Load16UAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I32Load16U);
+    I64Load8SAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load8S);
+    I64Load8UAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load8U);
+    I64Load16SAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load16S);
+    I64Load16UAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load16U);
+    I64Load32SAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load32S);
+    I64Load32UAddShl { dst, ptr, index, shift, offset } => fast_load!(r, dst, at: scaled!(r, ptr, index, shift, offset), I64Load32U);
+    I32StoreAddShl { ptr, index, src, shift, offset } => fast_store!(r, at: scaled!(r, ptr, index, shift, offset), src, I32Store);
+    I64StoreAddShl { ptr, index, src, shift, offset } => fast_store!(r, at: scaled!(r, ptr, index, shift, offset), src, I64Store);
+    Store8AddShl { ptr, index, src, shift, offset } => fast_store!(r, at: scaled!(r, ptr, index, shift, offset), src, Store8);
+    Store16AddShl { ptr, index, src, shift, offset } => fast_store!(r, at: scaled!(r, ptr, index, shift, offset), src, Store16);
+    Store32AddShl { ptr, index, src, shift, offset } => fast_store!(r, at: scaled!(r, ptr, index, shift, offset), src, Store32);
     LoadGeneric { dst, ptr, arg } => ex.load_generic(r.fp, dst, ptr, None, arg)?;
     LoadLaneGeneric { dst, ptr, vec, arg } => ex.load_generic(r.fp, dst, ptr, Some(vec), arg)?;
     StoreGeneric { ptr, src, arg } => ex.store_generic(r.fp, ptr, src, arg)?;

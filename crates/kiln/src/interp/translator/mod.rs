@@ -223,6 +223,11 @@ struct Translator<'a> {
     /// Cost of the wasm instructions translated since the last instruction
     /// that charged: the next segment-ending instruction carries it.
     pending: Cost,
+    /// Where the last label was placed: no instruction before it may be
+    /// fused with one after it.
+    pinned_at: usize,
+    /// The first slot of the operand stack's temporaries (after the locals).
+    temps_base: u32,
 }
 
 impl<'a> Translator<'a> {
@@ -260,6 +265,8 @@ impl<'a> Translator<'a> {
             reachable: true,
             last_result: None,
             pending: Cost::ZERO,
+            pinned_at: 0,
+            temps_base,
         }
     }
 
@@ -352,6 +359,7 @@ impl<'a> Translator<'a> {
             self.emit(Op::Charge { cost });
         }
         self.last_result = None;
+        self.pinned_at = self.code.len();
         self.labels.pin(label, self.code.len(), &mut self.code)
     }
 
@@ -520,7 +528,26 @@ impl<'a> Translator<'a> {
         };
         self.code.remove(at);
         self.last_result = None;
-        Some(add)
+        Some(self.take_index_shift(add))
+    }
+
+    /// `add` with the `i32.shl_imm` that computed its index folded in, when
+    /// that shift is the instruction just before (with no label between)
+    /// and wrote a temporary only the addition read.
+    fn take_index_shift(&mut self, add: AddressAdd) -> AddressAdd {
+        let AddressAdd::Slot(lhs, rhs) = add else { return add };
+        let Some(at) = self.code.len().checked_sub(1).filter(|&at| at >= self.pinned_at) else { return add };
+        let Op::I32ShlImm { dst, lhs: index, imm } = self.code[at] else { return add };
+        if u32::from(dst.0) < self.temps_base || lhs == rhs {
+            return add;
+        }
+        let base = match dst {
+            _ if dst == rhs => lhs,
+            _ if dst == lhs => rhs,
+            _ => return add,
+        };
+        self.code.pop();
+        AddressAdd::Shifted { base, index, shift: (imm & 31) as u8 }
     }
 
     fn load(&mut self, kind: AccessKind, out: Ty, memarg: &wasmparser::MemArg) -> Result<()> {
@@ -1678,6 +1705,8 @@ fn store_imm_add_imm(kind: AccessKind, ptr: Slot, value: i32, imm: i32, offset: 
 enum AddressAdd {
     /// The constant `addr`.
     Const(u32),
+    /// `base + (index << shift)`.
+    Shifted { base: Slot, index: Slot, shift: u8 },
     /// `ptr + imm`.
     Imm(Slot, i32),
     /// `ptr + index`.
@@ -1687,8 +1716,8 @@ enum AddressAdd {
 /// The fused forms of each access `is_fusable_access` accepts.
 macro_rules! fused_accesses {
     (
-        loads: [$($load:ident $load_imm:ident $load_slot:ident $load_abs:ident;)*]
-        stores: [$($store:ident $store_imm:ident $store_slot:ident $store_abs:ident;)*]
+        loads: [$($load:ident $load_imm:ident $load_slot:ident $load_abs:ident $load_shl:ident;)*]
+        stores: [$($store:ident $store_imm:ident $store_slot:ident $store_abs:ident $store_shl:ident;)*]
     ) => {
         /// Whether the scalar access `kind` has forms with a fused address
         /// addition.
@@ -1704,6 +1733,9 @@ macro_rules! fused_accesses {
                         (AccessKind::$load, AddressAdd::Imm(ptr, imm)) => Op::$load_imm { dst, ptr, imm, offset },
                         (AccessKind::$load, AddressAdd::Slot(ptr, index)) => Op::$load_slot { dst, ptr, index, offset },
                         (AccessKind::$load, AddressAdd::Const(addr)) => Op::$load_abs { dst, addr, offset },
+                        (AccessKind::$load, AddressAdd::Shifted { base, index, shift }) => {
+                            Op::$load_shl { dst, ptr: base, index, shift, offset }
+                        }
                     )*
                     _ => bail!("internal error: {kind:?} is not a fusable load"),
                 })
@@ -1716,6 +1748,9 @@ macro_rules! fused_accesses {
                         (AccessKind::$store, AddressAdd::Imm(ptr, imm)) => Op::$store_imm { ptr, src, imm, offset },
                         (AccessKind::$store, AddressAdd::Slot(ptr, index)) => Op::$store_slot { ptr, index, src, offset },
                         (AccessKind::$store, AddressAdd::Const(addr)) => Op::$store_abs { src, addr, offset },
+                        (AccessKind::$store, AddressAdd::Shifted { base, index, shift }) => {
+                            Op::$store_shl { ptr: base, index, src, shift, offset }
+                        }
                     )*
                     _ => bail!("internal error: {kind:?} is not a fusable store"),
                 })
@@ -1726,25 +1761,25 @@ macro_rules! fused_accesses {
 
 fused_accesses! {
     loads: [
-        I32Load I32LoadAddImm I32LoadAdd I32LoadAbs;
-        I64Load I64LoadAddImm I64LoadAdd I64LoadAbs;
-        I32Load8S I32Load8SAddImm I32Load8SAdd I32Load8SAbs;
-        I32Load8U I32Load8UAddImm I32Load8UAdd I32Load8UAbs;
-        I32Load16S I32Load16SAddImm I32Load16SAdd I32Load16SAbs;
-        I32Load16U I32Load16UAddImm I32Load16UAdd I32Load16UAbs;
-        I64Load8S I64Load8SAddImm I64Load8SAdd I64Load8SAbs;
-        I64Load8U I64Load8UAddImm I64Load8UAdd I64Load8UAbs;
-        I64Load16S I64Load16SAddImm I64Load16SAdd I64Load16SAbs;
-        I64Load16U I64Load16UAddImm I64Load16UAdd I64Load16UAbs;
-        I64Load32S I64Load32SAddImm I64Load32SAdd I64Load32SAbs;
-        I64Load32U I64Load32UAddImm I64Load32UAdd I64Load32UAbs;
+        I32Load I32LoadAddImm I32LoadAdd I32LoadAbs I32LoadAddShl;
+        I64Load I64LoadAddImm I64LoadAdd I64LoadAbs I64LoadAddShl;
+        I32Load8S I32Load8SAddImm I32Load8SAdd I32Load8SAbs I32Load8SAddShl;
+        I32Load8U I32Load8UAddImm I32Load8UAdd I32Load8UAbs I32Load8UAddShl;
+        I32Load16S I32Load16SAddImm I32Load16SAdd I32Load16SAbs I32Load16SAddShl;
+        I32Load16U I32Load16UAddImm I32Load16UAdd I32Load16UAbs I32Load16UAddShl;
+        I64Load8S I64Load8SAddImm I64Load8SAdd I64Load8SAbs I64Load8SAddShl;
+        I64Load8U I64Load8UAddImm I64Load8UAdd I64Load8UAbs I64Load8UAddShl;
+        I64Load16S I64Load16SAddImm I64Load16SAdd I64Load16SAbs I64Load16SAddShl;
+        I64Load16U I64Load16UAddImm I64Load16UAdd I64Load16UAbs I64Load16UAddShl;
+        I64Load32S I64Load32SAddImm I64Load32SAdd I64Load32SAbs I64Load32SAddShl;
+        I64Load32U I64Load32UAddImm I64Load32UAdd I64Load32UAbs I64Load32UAddShl;
     ]
     stores: [
-        I32Store I32StoreAddImm I32StoreAdd I32StoreAbs;
-        I64Store I64StoreAddImm I64StoreAdd I64StoreAbs;
-        Store8 Store8AddImm Store8Add Store8Abs;
-        Store16 Store16AddImm Store16Add Store16Abs;
-        Store32 Store32AddImm Store32Add Store32Abs;
+        I32Store I32StoreAddImm I32StoreAdd I32StoreAbs I32StoreAddShl;
+        I64Store I64StoreAddImm I64StoreAdd I64StoreAbs I64StoreAddShl;
+        Store8 Store8AddImm Store8Add Store8Abs Store8AddShl;
+        Store16 Store16AddImm Store16Add Store16Abs Store16AddShl;
+        Store32 Store32AddImm Store32Add Store32Abs Store32AddShl;
     ]
 }
 
