@@ -121,6 +121,9 @@ const CANARY: &str = r#"(module
 /// Most operations in one input.
 const MAX_OPS: usize = 64;
 
+/// Most fuel one operation may set.
+const MAX_FUEL: u32 = 2_000_000;
+
 struct Setup {
     engine: Engine,
     /// A, B, C.
@@ -179,7 +182,7 @@ enum Op {
     TableCopy { instance: u8, dst_table: u8, src_table: u8, dst: u64, src: u64, len: u64 },
     GlobalSet { instance: u8, global: u8, value: ArbVal },
     SetFuel(u32),
-    SetInstructionCount(u32),
+    SetInstructionCount(u64),
     SuspendOnOutOfFuel(bool),
     Interrupt,
     Reset(u8),
@@ -253,7 +256,7 @@ impl Harness {
     fn new() -> Harness {
         let setup = setup();
         let mut store = Store::new(&setup.engine, ());
-        store.set_fuel(1_000_000).expect("fuel is enabled");
+        store.set_fuel(u64::from(MAX_FUEL)).expect("fuel is enabled");
         let canary_instance = Instance::new(&mut store, &setup.canary, &[]).expect("the canary instantiates");
         let canary = canary_instance.get_func(&mut store, "canary").expect("the canary export");
         let mut other = Store::new(&setup.engine, ());
@@ -371,9 +374,11 @@ impl Harness {
                 }
                 None => false,
             },
-            Op::SetFuel(fuel) => self.store.set_fuel(u64::from(fuel)).is_err(),
+            // Bounded, so that a loop cannot run for long (`spin` with a
+            // large count would otherwise run for seconds).
+            Op::SetFuel(fuel) => self.store.set_fuel(u64::from(fuel % MAX_FUEL)).is_err(),
             Op::SetInstructionCount(count) => {
-                self.store.set_instruction_count(u64::from(count));
+                self.store.set_instruction_count(count);
                 false
             }
             Op::SuspendOnOutOfFuel(on) => {
