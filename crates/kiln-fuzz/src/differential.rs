@@ -3,13 +3,15 @@
 //!
 //! The module uses every proposal Kiln implements (MVP, mutable globals,
 //! sign extension, saturating conversions, multi-value, bulk memory,
-//! reference types, SIMD, relaxed SIMD, multi-memory, memory64) and
-//! exports everything. Both runtimes instantiate it under the same fuel;
+//! reference types, SIMD, relaxed SIMD, multi-memory, memory64), may
+//! import any of the host items in [`HOST_IMPORTS`] (functions, a memory, a
+//! table, globals; each runtime gets its own equal copies) and exports
+//! everything. Both runtimes instantiate it under the same fuel;
 //! then every exported function is called with arbitrary arguments, and
 //! more calls follow while the input lasts. After instantiation and after
 //! each call, the outcome (results, or the trap's kind) and the whole
-//! exported state (memories byte for byte, globals, table sizes and
-//! entries) must be equal.
+//! exported and imported state (memories byte for byte, globals, table
+//! sizes and entries) must be equal.
 //!
 //! Normalisations, each where the spec allows the runtimes to differ:
 //!
@@ -31,11 +33,33 @@
 //!   `memory.grow`/`table.grow` success never depends on a runtime's
 //!   own limits.
 
+use std::sync::OnceLock;
+
 use arbitrary::{Result as ArbResult, Unstructured};
 use wasmparser::{Operator, Parser, Payload};
 
 use crate::Verdict;
 use crate::value::{Outcome, Ty, Value, kiln_outcome, kiln_ref, kiln_sig, kiln_ty, wasmi_outcome, wasmi_ref};
+
+/// The items a generated module may import (`wasm-smith` picks a subset).
+/// Host functions return their first `i32` argument plus one in each `i32`
+/// result, zero in any other.
+pub const HOST_IMPORTS: &str = r#"(module
+  (import "host" "f_i32" (func (param i32) (result i32)))
+  (import "host" "f_v" (func))
+  (import "host" "f_multi" (func (param i64 f32) (result f64 i32)))
+  (import "host" "mem" (memory 1 4))
+  (import "host" "table" (table 2 10 funcref))
+  (import "host" "g_i32" (global (mut i32)))
+  (import "host" "g_f64" (global f64))
+  (import "host" "g_v128" (global (mut v128)))
+  (import "host" "g_ext" (global (mut externref))))"#;
+
+/// [`HOST_IMPORTS`] in the binary format, as `wasm-smith` wants it.
+fn host_imports_binary() -> Vec<u8> {
+    static BINARY: OnceLock<Vec<u8>> = OnceLock::new();
+    BINARY.get_or_init(|| wat::parse_str(HOST_IMPORTS).expect("the host imports parse")).clone()
+}
 
 /// Fuel given to instantiation and to each call, on both sides.
 pub const FUEL: u64 = 50_000;
@@ -43,17 +67,29 @@ pub const FUEL: u64 = 50_000;
 /// At most this many calls per module.
 const MAX_CALLS: usize = 40;
 
+/// The module the target generates from `data` (for reproducing a finding
+/// outside the fuzzer), if the input is long enough.
+pub fn generate(data: &[u8]) -> Option<Vec<u8>> {
+    generate_from(&mut Unstructured::new(data))
+}
+
+fn generate_from(u: &mut Unstructured<'_>) -> Option<Vec<u8>> {
+    let config = smith_config(u).ok()?;
+    Some(wasm_smith::Module::new(config, u).ok()?.to_bytes())
+}
+
 /// Runs the target on one input. Panics on a finding.
 pub fn run(data: &[u8]) -> Verdict {
     let mut u = Unstructured::new(data);
-    let Ok(module) = smith_config(&mut u).and_then(|config| wasm_smith::Module::new(config, &mut u)) else {
-        return Verdict::Skipped("input too short for wasm-smith");
-    };
-    run_module(&module.to_bytes(), &mut u)
+    match generate_from(&mut u) {
+        Some(module) => run_module(&module, &mut u),
+        None => Verdict::Skipped("input too short for wasm-smith"),
+    }
 }
 
 /// The generator's configuration: Kiln's proposals, small bounded memories
-/// and tables, canonical NaNs, everything exported, no imports.
+/// and tables, canonical NaNs, everything exported, imports from
+/// [`HOST_IMPORTS`] only.
 fn smith_config(u: &mut Unstructured<'_>) -> ArbResult<wasm_smith::Config> {
     Ok(wasm_smith::Config {
         exceptions_enabled: false,
@@ -75,7 +111,9 @@ fn smith_config(u: &mut Unstructured<'_>) -> ArbResult<wasm_smith::Config> {
         sign_extension_ops_enabled: true,
         max_memories: u.int_in_range(1..=3)?,
         max_tables: u.int_in_range(1..=3)?,
-        max_imports: 0,
+        max_imports: 10,
+        compact_imports_enabled: false,
+        available_imports: Some(host_imports_binary()),
         min_funcs: 3,
         min_types: 1,
         max_funcs: 30,
@@ -122,6 +160,8 @@ struct Pair {
     wasmi_instance: wasmi::Instance,
     /// The module's exports, in order.
     exports: Vec<(String, kiln::ExternType)>,
+    /// The imported host items: name and each runtime's copy.
+    host: Vec<(String, kiln::Extern, wasmi::Extern)>,
 }
 
 /// Runs `binary` (a valid module) in both runtimes, with call arguments
@@ -146,8 +186,16 @@ pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
     let mut wasmi = wasmi::Store::new(&wasmi_engine, ());
     kiln.set_fuel(FUEL).expect("fuel is enabled");
     wasmi.set_fuel(FUEL).expect("fuel is enabled");
-    let kiln_instance = kiln::Instance::new(&mut kiln, &kiln_module, &[]);
-    let wasmi_instance = wasmi::Linker::<()>::new(&wasmi_engine).instantiate_and_start(&mut wasmi, &wasmi_module);
+    let mut host = Vec::new();
+    let mut linker = wasmi::Linker::<()>::new(&wasmi_engine);
+    for import in kiln_module.imports() {
+        let (k, w) = host_item(&mut kiln, &mut wasmi, import.name(), &import.ty());
+        linker.define("host", import.name(), w).expect("distinct import names");
+        host.push((import.name().to_owned(), k, w));
+    }
+    let imports: Vec<kiln::Extern> = host.iter().map(|(_, k, _)| *k).collect();
+    let kiln_instance = kiln::Instance::new(&mut kiln, &kiln_module, &imports);
+    let wasmi_instance = linker.instantiate_and_start(&mut wasmi, &wasmi_module);
     let (kiln_instance, wasmi_instance) = match (kiln_instance, wasmi_instance) {
         (Ok(k), Ok(w)) => (k, w),
         (Err(k), Err(w)) => {
@@ -182,7 +230,7 @@ pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
         }
     };
     let exports = kiln_module.exports().map(|e| (e.name().to_owned(), e.ty().clone())).collect();
-    let mut pair = Pair { kiln, kiln_instance, wasmi, wasmi_instance, exports };
+    let mut pair = Pair { kiln, kiln_instance, wasmi, wasmi_instance, exports, host };
     if compare {
         pair.compare_state("after instantiation");
     }
@@ -254,41 +302,144 @@ impl Pair {
         (k, w)
     }
 
-    /// Compares every exported memory, global and table.
+    /// Compares every exported or imported memory, global and table.
     fn compare_state(&mut self, when: &str) {
+        let mut items = Vec::new();
         for (name, ty) in &self.exports {
-            match ty {
-                kiln::ExternType::Func(_) => {}
-                kiln::ExternType::Memory(_) => {
-                    let k = self.kiln_instance.get_memory(&mut self.kiln, name).expect("exported memory");
-                    let w = self.wasmi_instance.get_memory(&self.wasmi, name).expect("exported memory in wasmi");
-                    let (k, w) = (k.data(&self.kiln), w.data(&self.wasmi));
-                    assert_eq!(k.len(), w.len(), "memory `{name}` sizes differ {when}");
-                    if let Some(at) = k.iter().zip(w).position(|(a, b)| a != b) {
-                        panic!("memory `{name}` differs at byte {at} {when}: Kiln {} / wasmi {}", k[at], w[at]);
-                    }
-                }
-                kiln::ExternType::Global(_) => {
-                    let k = self.kiln_instance.get_global(&mut self.kiln, name).expect("exported global");
-                    let w = self.wasmi_instance.get_global(&self.wasmi, name).expect("exported global in wasmi");
-                    let k = k.get(&mut self.kiln);
-                    let k = Value::from_kiln(&self.kiln, &k);
-                    let w = Value::from_wasmi(&self.wasmi, &w.get(&self.wasmi));
-                    assert_eq!(k, w, "global `{name}` differs {when}");
-                }
-                kiln::ExternType::Table(_) => {
-                    let k = self.kiln_instance.get_table(&mut self.kiln, name).expect("exported table");
-                    let w = self.wasmi_instance.get_table(&self.wasmi, name).expect("exported table in wasmi");
-                    let size = k.size(&self.kiln);
-                    assert_eq!(size, w.size(&self.wasmi), "table `{name}` sizes differ {when}");
-                    for i in 0..size {
-                        let ke = k.get(&mut self.kiln, i).map(|r| kiln_ref(&self.kiln, &r));
-                        let we = w.get(&self.wasmi, i).map(|r| wasmi_ref(&self.wasmi, &r));
-                        assert_eq!(ke, we, "table `{name}` entry {i} differs {when}");
-                    }
-                }
+            if !matches!(ty, kiln::ExternType::Func(_)) {
+                let k = self.kiln_instance.get_export(&mut self.kiln, name).expect("exported item");
+                let w = self.wasmi_instance.get_export(&self.wasmi, name).expect("exported item in wasmi");
+                items.push((format!("export `{name}`"), k, w));
             }
         }
+        for (name, k, w) in &self.host {
+            items.push((format!("import `{name}`"), *k, *w));
+        }
+        for (what, k, w) in items {
+            self.compare_item(&what, k, w, when);
+        }
+    }
+
+    /// Compares one memory, global or table (functions are not compared).
+    fn compare_item(&mut self, what: &str, k: kiln::Extern, w: wasmi::Extern, when: &str) {
+        match (k, w) {
+            (kiln::Extern::Memory(k), wasmi::Extern::Memory(w)) => {
+                let (k, w) = (k.data(&self.kiln), w.data(&self.wasmi));
+                assert_eq!(k.len(), w.len(), "{what}: memory sizes differ {when}");
+                if let Some(at) = k.iter().zip(w).position(|(a, b)| a != b) {
+                    panic!("{what}: memory differs at byte {at} {when}: Kiln {} / wasmi {}", k[at], w[at]);
+                }
+            }
+            (kiln::Extern::Global(k), wasmi::Extern::Global(w)) => {
+                let k = k.get(&mut self.kiln);
+                let k = Value::from_kiln(&self.kiln, &k);
+                let w = Value::from_wasmi(&self.wasmi, &w.get(&self.wasmi));
+                assert_eq!(k, w, "{what}: global differs {when}");
+            }
+            (kiln::Extern::Table(k), wasmi::Extern::Table(w)) => {
+                let size = k.size(&self.kiln);
+                assert_eq!(size, w.size(&self.wasmi), "{what}: table sizes differ {when}");
+                for i in 0..size {
+                    let ke = k.get(&mut self.kiln, i).map(|r| kiln_ref(&self.kiln, &r));
+                    let we = w.get(&self.wasmi, i).map(|r| wasmi_ref(&self.wasmi, &r));
+                    assert_eq!(ke, we, "{what}: table entry {i} differs {when}");
+                }
+            }
+            (kiln::Extern::Func(_), wasmi::Extern::Func(_)) => {}
+            (k, w) => panic!("{what}: different kinds of item: {k:?} / {w:?}"),
+        }
+    }
+}
+
+/// Creates the host item `name` (of [`HOST_IMPORTS`], with type `ty`) in
+/// both runtimes, with equal contents.
+fn host_item(
+    kiln: &mut kiln::Store<()>,
+    wasmi: &mut wasmi::Store<()>,
+    name: &str,
+    ty: &kiln::ExternType,
+) -> (kiln::Extern, wasmi::Extern) {
+    use wasmi::Mutability::{Const, Var};
+    let global = |kiln: &mut kiln::Store<()>, wasmi: &mut wasmi::Store<()>, value: Value, mutable: bool| {
+        let content = match &value {
+            Value::I32(_) => kiln::ValType::I32,
+            Value::F64(_) => kiln::ValType::F64,
+            Value::V128(_) => kiln::ValType::V128,
+            _ => kiln::ValType::EXTERNREF,
+        };
+        let mutability = if mutable { kiln::Mutability::Var } else { kiln::Mutability::Const };
+        let k = kiln::Global::new(&mut *kiln, kiln::GlobalType::new(content, mutability), value.to_kiln())
+            .expect("a host global");
+        let w = wasmi::Global::new(&mut *wasmi, value.to_wasmi(), if mutable { Var } else { Const });
+        (kiln::Extern::Global(k), wasmi::Extern::Global(w))
+    };
+    match (name, ty) {
+        (_, kiln::ExternType::Func(ft)) => {
+            let (params, results) = kiln_sig(ft);
+            let k_results = results.clone();
+            let k = kiln::Func::new(&mut *kiln, ft.clone(), move |_, params, out| {
+                let first = match params.first() {
+                    Some(kiln::Val::I32(v)) => Some(*v),
+                    _ => None,
+                };
+                for (slot, value) in out.iter_mut().zip(host_results(&k_results, first)) {
+                    *slot = value.to_kiln();
+                }
+                Ok(())
+            });
+            let wasmi_ty = wasmi::FuncType::new(params.iter().map(wasmi_ty), results.iter().map(wasmi_ty));
+            let w = wasmi::Func::new(&mut *wasmi, wasmi_ty, move |_, params, out| {
+                let first = match params.first() {
+                    Some(wasmi::Val::I32(v)) => Some(*v),
+                    _ => None,
+                };
+                for (slot, value) in out.iter_mut().zip(host_results(&results, first)) {
+                    *slot = value.to_wasmi();
+                }
+                Ok(())
+            });
+            (kiln::Extern::Func(k), wasmi::Extern::Func(w))
+        }
+        ("mem", _) => {
+            let k = kiln::Memory::new(&mut *kiln, kiln::MemoryType::new(1, Some(4))).expect("a host memory");
+            let w = wasmi::Memory::new(&mut *wasmi, wasmi::MemoryType::new(1, Some(4))).expect("a host memory");
+            (kiln::Extern::Memory(k), wasmi::Extern::Memory(w))
+        }
+        ("table", _) => {
+            let ty = kiln::TableType::new(kiln::RefType::FUNCREF, 2, Some(10));
+            let k = kiln::Table::new(&mut *kiln, ty, kiln::Ref::Func(None)).expect("a host table");
+            let ty = wasmi::TableType::new(wasmi::RefType::Func, 2, Some(10));
+            let w = wasmi::Table::new(&mut *wasmi, ty, wasmi::Ref::Func(wasmi::Nullable::Null)).expect("a host table");
+            (kiln::Extern::Table(k), wasmi::Extern::Table(w))
+        }
+        ("g_i32", _) => global(kiln, wasmi, Value::I32(7), true),
+        ("g_f64", _) => global(kiln, wasmi, Value::F64(1.5f64.to_bits()), false),
+        ("g_v128", _) => global(kiln, wasmi, Value::V128(0x0123_4567_89ab_cdef_0011_2233_4455_6677), true),
+        _ => global(kiln, wasmi, Value::ExternRef(true), true),
+    }
+}
+
+/// A host function's results: the first `i32` argument plus one for an
+/// `i32` result, zero (or null) otherwise.
+fn host_results(types: &[Ty], first_i32: Option<i32>) -> Vec<Value> {
+    types
+        .iter()
+        .map(|&ty| match (ty, first_i32) {
+            (Ty::I32, Some(v)) => Value::I32(v.wrapping_add(1)),
+            _ => Value::default_for(ty),
+        })
+        .collect()
+}
+
+fn wasmi_ty(ty: &Ty) -> wasmi::ValType {
+    match ty {
+        Ty::I32 => wasmi::ValType::I32,
+        Ty::I64 => wasmi::ValType::I64,
+        Ty::F32 => wasmi::ValType::F32,
+        Ty::F64 => wasmi::ValType::F64,
+        Ty::V128 => wasmi::ValType::V128,
+        Ty::FuncRef => wasmi::ValType::FuncRef,
+        Ty::ExternRef => wasmi::ValType::ExternRef,
     }
 }
 

@@ -64,6 +64,21 @@ fn differential_against_wasmi() {
 }
 
 #[test]
+fn differential_modules_use_host_imports() {
+    let mut rng = SplitMix64::new(0x1a90);
+    let engine = kiln::Engine::default();
+    let mut importing = 0;
+    for _ in 0..50 {
+        let input = rng.bytes(2048);
+        let binary = kiln_fuzz::differential::generate(&input).expect("2 KiB is enough for a module");
+        if kiln::Module::from_binary(&engine, &binary).expect("a valid module").imports().len() > 0 {
+            importing += 1;
+        }
+    }
+    assert!(importing >= 25, "only {importing} of 50 generated modules import host items");
+}
+
+#[test]
 fn api_sequences() {
     let verdicts = run_cases(0xa91, 1000, (32, 1024), kiln_fuzz::api::run);
     assert!(count(&verdicts, Verdict::Checked) >= 990, "too few sequences run: {verdicts:?}");
