@@ -7,20 +7,25 @@
 //! there handlers return to a loop instead. So do optimized builds with
 //! debug assertions: their checks keep the compiler from turning some
 //! handler calls into jumps, and a long loop then overflowed the native
-//! stack (found while fuzzing; `fuzz/README.md`). This script sets the
-//! `kiln_tail_dispatch` cfg for optimized builds without debug assertions,
-//! and `kiln_stack_guard` for such test builds, which then check that the
-//! native stack stays flat.
+//! stack (found while fuzzing; `fuzz/README.md`). So do instrumented
+//! builds (cargo-fuzz's sanitizer coverage, `-Cinstrument-coverage`): the
+//! instrumentation kept `F32x4Abs`, among others, from jumping to the next
+//! handler. This script sets the `kiln_tail_dispatch` cfg for optimized,
+//! uninstrumented builds without debug assertions, and `kiln_stack_guard`
+//! for such test builds, which then check that the native stack stays flat.
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=OPT_LEVEL");
     println!("cargo::rerun-if-env-changed=PROFILE");
+    println!("cargo::rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
     println!("cargo::rustc-check-cfg=cfg(kiln_tail_dispatch)");
     println!("cargo::rustc-check-cfg=cfg(kiln_stack_guard)");
     let optimized = matches!(std::env::var("OPT_LEVEL").as_deref(), Ok("2" | "3" | "s" | "z"));
     let debug_assertions = std::env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some();
-    if optimized && !debug_assertions {
+    let rustflags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    let instrumented = ["sancov", "sanitizer-coverage", "instrument-coverage"].iter().any(|f| rustflags.contains(f));
+    if optimized && !debug_assertions && !instrumented {
         println!("cargo::rustc-cfg=kiln_tail_dispatch");
         // An optimized build of a profile derived from `dev` (the test
         // profile): check at every check point that the handlers really ran
