@@ -4,7 +4,8 @@
 //! and printing each result on its own line.
 //!
 //! Exit status: the guest's `proc_exit` code; 0 when it returns normally;
-//! 134 when it traps; 1 for any other error.
+//! 134 when it traps (including running out of `--fuel`); 1 for any other
+//! error.
 
 use std::ffi::OsString;
 use std::io::Read as _;
@@ -44,6 +45,13 @@ pub struct RunCommand {
     #[arg(long = "preload", value_name = "NAME=PATH")]
     preloads: Vec<String>,
 
+    /// Run with N units of fuel (Wasmtime's `-W fuel=N`): each executed
+    /// wasm instruction costs one unit, as in Wasmtime, and running out
+    /// traps ("all fuel consumed by WebAssembly", exit status 134). Start
+    /// functions and `_initialize` draw on the same fuel.
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+
     /// The module to run (`.wasm` or `.wat`; `-` reads standard input).
     #[arg(value_name = "FILE")]
     module: PathBuf,
@@ -55,7 +63,7 @@ pub struct RunCommand {
 
 /// Options of `run` that take a value, and those that do not, so that they
 /// may also be written after the module (`kiln run m.wasm --invoke f 1 2`).
-const VALUE_OPTIONS: &[&str] = &["--invoke", "--spec", "-W", "--dir", "--env", "--preload"];
+const VALUE_OPTIONS: &[&str] = &["--invoke", "--spec", "-W", "--dir", "--env", "--preload", "--fuel"];
 const FLAG_OPTIONS: &[&str] = &["--deterministic"];
 
 /// Moves `run` options written between the module and its arguments in
@@ -191,11 +199,16 @@ impl RunCommand {
     }
 
     fn run(&self) -> Result<(), Failure> {
-        let engine = Engine::new(&self.features.config()?)?;
+        let mut config = self.features.config()?;
+        config.consume_fuel(self.fuel.is_some());
+        let engine = Engine::new(&config)?;
         let bytes = self.read_module()?;
         let name = self.module.display().to_string();
         let module = Module::new(&engine, &bytes).with_context(|| format!("failed to compile `{name}`"))?;
         let mut store = Store::new(&engine, self.wasi_ctx()?);
+        if let Some(fuel) = self.fuel {
+            store.set_fuel(fuel)?;
+        }
         let mut linker = Linker::new(&engine);
         self.link(&engine, &mut linker, &mut store)?;
         let instance =

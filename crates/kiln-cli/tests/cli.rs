@@ -367,3 +367,21 @@ fn run_poll_sees_unread_standard_input() {
     assert!(child.wait().unwrap().success());
     assert_eq!(output, "1", "standard input must be reported readable, not the clock");
 }
+
+#[test]
+fn run_fuel_bounds_execution() {
+    let path = temp_file(
+        "spin.wat",
+        br#"(module (func (export "spin") (param i32) (result i32)
+              (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+              (local.get 0)))"#,
+    );
+    let path = path.to_str().unwrap();
+    // Each iteration costs 5 units of fuel (get, const, sub, tee, br_if).
+    let out = kiln(&["run", "--fuel", "1000", path, "--invoke", "spin", "100"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "0\n");
+    let out = kiln(&["run", path, "--fuel", "1000", "--invoke", "spin", "1000000"]);
+    assert_eq!(out.status.code(), Some(134), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("error: wasm trap: all fuel consumed by WebAssembly\n"), "{}", stderr(&out));
+}

@@ -157,6 +157,11 @@ macro_rules! fuel_methods {
 impl<T: 'static> Store<T> {
     fuel_methods!();
 
+    /// The largest value [`set_instruction_count`](Self::set_instruction_count)
+    /// sets in a store with fuel or epoch interruption (2^63; wasm would need
+    /// centuries to count from there to `u64::MAX`).
+    pub const MAX_INSTRUCTION_COUNT: u64 = 1 << 63;
+
     /// When fuel runs out in a resumable call
     /// ([`Func::call_resumable`](crate::Func::call_resumable)), suspend it
     /// with [`SuspendReason::OutOfFuel`](crate::SuspendReason) instead of
@@ -193,10 +198,25 @@ impl<T: 'static> Store<T> {
     }
 
     /// Sets the instruction counter (for example back to 0). The fuel left is
-    /// unchanged.
+    /// unchanged (up to `u64::MAX` minus the new count).
+    ///
+    /// Without fuel and epochs the counter simply wraps around past
+    /// `u64::MAX`. With [`Config::consume_fuel`](crate::Config::consume_fuel)
+    /// or [`Config::epoch_interruption`](crate::Config::epoch_interruption),
+    /// counts above [`Store::MAX_INSTRUCTION_COUNT`] (2^63) are set to it:
+    /// fuel limits and epoch poll points are positions on this counter, and
+    /// one the counter wrapped past would never be reached, so a call could
+    /// run on regardless of its fuel or deadline. From 2^63, wasm would need
+    /// centuries to reach `u64::MAX`.
     pub fn set_instruction_count(&mut self, count: u64) {
-        // Fuel is measured on the same counter: keep what is left.
         let opaque = &mut self.inner_mut().opaque;
+        let config = opaque.engine.config();
+        let count = if config.consume_fuel || config.epoch_interruption {
+            count.min(Self::MAX_INSTRUCTION_COUNT)
+        } else {
+            count
+        };
+        // Fuel is measured on the same counter: keep what is left.
         let fuel_left = opaque.fuel_limit.saturating_sub(opaque.instructions);
         opaque.instructions = count;
         opaque.fuel_limit = count.saturating_add(fuel_left);
