@@ -5,6 +5,14 @@
 //! and crash the host in a long loop. Test builds also check the stack at
 //! run time, but only for the instructions the tests execute often; this
 //! test disassembles its own executable and checks every handler.
+//!
+//! The release profile (opt-level 3, LTO) is a different compilation; check
+//! a release binary by naming it in `KILN_CHECK_BINARY`:
+//!
+//! ```sh
+//! cargo build --release -p kiln-cli
+//! KILN_CHECK_BINARY=$PWD/target/release/kiln cargo test -p kiln --test tail_calls
+//! ```
 
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 
@@ -57,7 +65,10 @@ fn handlers_pass_control_on_with_jumps() {
     let f = instance.get_typed_func::<(), i32>(&mut store, "f").unwrap();
     assert_eq!(f.call(&mut store, ()).unwrap(), 7);
 
-    let exe = std::env::current_exe().unwrap();
+    let exe = match std::env::var_os("KILN_CHECK_BINARY") {
+        Some(path) => std::path::PathBuf::from(path),
+        None => std::env::current_exe().unwrap(),
+    };
     let output = Command::new("objdump")
         .args(["-d", "--no-show-raw-insn", "-C"])
         .arg(&exe)
