@@ -98,7 +98,7 @@ fn smith_config(u: &mut Unstructured<'_>) -> ArbResult<wasm_smith::Config> {
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         wide_arithmetic_enabled: false,
-        extended_const_enabled: false,
+        extended_const_enabled: true,
         custom_page_sizes_enabled: false,
         custom_descriptors_enabled: false,
         simd_enabled: true,

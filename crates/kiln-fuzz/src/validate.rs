@@ -40,6 +40,7 @@ pub fn kiln_features() -> WasmFeatures {
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::MULTI_MEMORY)
         .union(WasmFeatures::MEMORY64)
+        .union(WasmFeatures::EXTENDED_CONST)
 }
 
 /// Runs the target on one input. Panics on a finding.

@@ -85,6 +85,9 @@ fn main() {
     let mut trials = suite(Suite::V2, SpecVersion::V2, "wasm_v2");
     trials.extend(proposal_suite(Proposal::Simd, "simd"));
     trials.extend(proposal_suite(Proposal::RelaxedSimd, "relaxed_simd"));
+    trials.extend(proposal_suite(Proposal::MultiMemory, "multi_memory"));
+    trials.extend(proposal_suite(Proposal::ExtendedConst, "extended_const"));
+    trials.extend(proposal_suite(Proposal::Annotations, "annotations"));
     trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();
 }

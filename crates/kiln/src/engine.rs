@@ -61,6 +61,7 @@ impl Config {
             .union(WasmFeatures::RELAXED_SIMD)
             .union(WasmFeatures::MULTI_MEMORY)
             .union(WasmFeatures::MEMORY64)
+            .union(WasmFeatures::EXTENDED_CONST)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -151,6 +152,13 @@ impl Config {
     /// Enables the memory64 proposal.
     pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::MEMORY64, enable)
+    }
+
+    /// Enables the extended constant expressions proposal (`i32`/`i64`
+    /// `add`, `sub` and `mul` in global initialisers, segment offsets and
+    /// element expressions). On by default, as in Wasmtime.
+    pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::EXTENDED_CONST, enable)
     }
 
     /// Enables the tail-call proposal.
