@@ -226,8 +226,6 @@ struct Translator<'a> {
     /// Where the last label was placed: no instruction before it may be
     /// fused with one after it.
     pinned_at: usize,
-    /// The first slot of the operand stack's temporaries (after the locals).
-    temps_base: u32,
 }
 
 impl<'a> Translator<'a> {
@@ -266,7 +264,6 @@ impl<'a> Translator<'a> {
             last_result: None,
             pending: Cost::ZERO,
             pinned_at: 0,
-            temps_base,
         }
     }
 
@@ -531,6 +528,13 @@ impl<'a> Translator<'a> {
         Some(self.take_index_shift(add))
     }
 
+    /// Whether `slot` is one of the operand stack's temporaries, which come
+    /// after the locals.
+    fn is_temporary(&self, slot: Slot) -> bool {
+        let locals_end = self.locals.last().map_or(0, |&(s, ty)| u32::from(s.0) + ty.width());
+        u32::from(slot.0) >= locals_end
+    }
+
     /// `add` with the `i32.shl_imm` that computed its index folded in, when
     /// that shift is the instruction just before (with no label between)
     /// and wrote a temporary only the addition read.
@@ -538,7 +542,7 @@ impl<'a> Translator<'a> {
         let AddressAdd::Slot(lhs, rhs) = add else { return add };
         let Some(at) = self.code.len().checked_sub(1).filter(|&at| at >= self.pinned_at) else { return add };
         let Op::I32ShlImm { dst, lhs: index, imm } = self.code[at] else { return add };
-        if u32::from(dst.0) < self.temps_base || lhs == rhs {
+        if !self.is_temporary(dst) || lhs == rhs {
             return add;
         }
         let base = match dst {
