@@ -43,6 +43,15 @@ fn proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
     trials(proposal(p), &Config::new(), prefix)
 }
 
+/// A proposal's directory whose scripts predate multi-memory: they expect a
+/// second memory to be invalid and a memory index to be a zero byte, so they
+/// run with multi-memory off (`kiln wast -W multi-memory=n`).
+fn single_memory_proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
+    let mut config = Config::new();
+    config.wasm_multi_memory(false);
+    trials(proposal(p), &config, prefix)
+}
+
 fn trials(files: impl Iterator<Item = TestFile<'static>>, config: &Config, prefix: &str) -> Vec<Trial> {
     files
         .map(|file| {
@@ -88,6 +97,7 @@ fn main() {
     trials.extend(proposal_suite(Proposal::MultiMemory, "multi_memory"));
     trials.extend(proposal_suite(Proposal::ExtendedConst, "extended_const"));
     trials.extend(proposal_suite(Proposal::Annotations, "annotations"));
+    trials.extend(single_memory_proposal_suite(Proposal::Memory64, "memory64"));
     trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();
 }
