@@ -94,7 +94,7 @@ fn smith_config(u: &mut Unstructured<'_>) -> ArbResult<wasm_smith::Config> {
     Ok(wasm_smith::Config {
         exceptions_enabled: false,
         gc_enabled: false,
-        tail_call_enabled: false,
+        tail_call_enabled: true,
         threads_enabled: false,
         shared_everything_threads_enabled: false,
         wide_arithmetic_enabled: false,
@@ -175,7 +175,13 @@ pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
         Err(e) => panic!("Kiln rejects a valid wasm-smith module: {e:#}"),
     };
     let mut config = wasmi::Config::default();
-    config.consume_fuel(true).wasm_multi_memory(true).wasm_memory64(true).wasm_simd(true).wasm_relaxed_simd(true);
+    config
+        .consume_fuel(true)
+        .wasm_tail_call(true)
+        .wasm_multi_memory(true)
+        .wasm_memory64(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(true);
     let wasmi_engine = wasmi::Engine::new(&config);
     let Ok(wasmi_module) = wasmi::Module::new(&wasmi_engine, binary) else {
         return Verdict::Skipped("wasmi rejects the module");

@@ -97,6 +97,7 @@ fn main() {
     trials.extend(proposal_suite(Proposal::MultiMemory, "multi_memory"));
     trials.extend(proposal_suite(Proposal::ExtendedConst, "extended_const"));
     trials.extend(proposal_suite(Proposal::Annotations, "annotations"));
+    trials.extend(proposal_suite(Proposal::TailCall, "tail_call"));
     trials.extend(single_memory_proposal_suite(Proposal::Memory64, "memory64"));
     trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();

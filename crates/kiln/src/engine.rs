@@ -62,6 +62,7 @@ impl Config {
             .union(WasmFeatures::MULTI_MEMORY)
             .union(WasmFeatures::MEMORY64)
             .union(WasmFeatures::EXTENDED_CONST)
+            .union(WasmFeatures::TAIL_CALL)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -161,7 +162,8 @@ impl Config {
         self.set(WasmFeatures::EXTENDED_CONST, enable)
     }
 
-    /// Enables the tail-call proposal.
+    /// Enables the tail-call proposal (`return_call`,
+    /// `return_call_indirect`). On by default, as in Wasmtime.
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::TAIL_CALL, enable)
     }

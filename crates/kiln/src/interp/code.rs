@@ -109,6 +109,13 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             Op::Return { .. } if num_results != 0 => {
                 bail!("internal error: {op} at {at} in a function with {num_results} result slots")
             }
+            Op::ReturnCallInternal { base, params, .. }
+            | Op::ReturnCallImported { base, params, .. }
+            | Op::ReturnCallIndirect { base, params, .. }
+                if u32::from(base.0) + u32::from(params) > limit =>
+            {
+                bail!("internal error: {op} at {at} passes arguments from outside the frame");
+            }
             _ => {}
         }
     }
@@ -122,6 +129,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
             | Op::ReturnSlots { .. }
+            | Op::ReturnCallInternal { .. }
             | Op::Unreachable {},
         ) => Ok(()),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),

@@ -1489,6 +1489,18 @@ define_ops! {
     F64x2RelaxedNmadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f64x2.relaxed_nmadd";
     /// `i32x4.relaxed_dot_i8x16_i7x16_add_s`.
     I32x4RelaxedDotI8x16I7x16AddS { dst: Slot, a: Slot, b: Slot, c: Slot } = "i32x4.relaxed_dot_i8x16_i7x16_add_s";
+
+    // ---- tail-call proposal ----
+    // A tail call moves its `params` argument slots from `base` to slot 0
+    // and the callee's frame replaces the running one. A host callee leaves
+    // its results at slot 0 and execution continues after the instruction,
+    // where the translator puts a return of the function's results.
+    /// Tail-call a function defined in this module.
+    ReturnCallInternal { func: u32, base: Slot, params: u16, cost: Cost } = "return_call";
+    /// Tail-call an imported function.
+    ReturnCallImported { func: u32, base: Slot, params: u16, cost: Cost } = "return_call_imported";
+    /// Tail-call through `table` at the index in `index`, checking type `ty`.
+    ReturnCallIndirect { table: u16, ty: u32, index: Slot, base: Slot, params: u16, cost: Cost } = "return_call_indirect";
 }
 
 #[cfg(test)]

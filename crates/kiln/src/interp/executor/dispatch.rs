@@ -142,12 +142,13 @@ macro_rules! return_from_call {
     }};
 }
 
-/// Calls a store function: enters a wasm callee (a check point) or stops
-/// for a host callee.
+/// Calls a store function with `$call`, an `Executor` method
+/// (`call_store_func` or `tail_call_store_func`) and its arguments: enters a
+/// wasm callee (a check point) or stops for a host callee.
 macro_rules! call_store_func {
-    ($ex:ident, $r:ident, $f:expr, $base:expr) => {{
+    ($ex:ident, $r:ident, $call:ident($($arg:expr),*)) => {{
         $ex.spill = $r;
-        if let Some(exit) = $ex.call_store_func($f, $base)? {
+        if let Some(exit) = $ex.$call($($arg),*)? {
             exit!($ex, exit);
         }
         $r = $ex.spill;
@@ -518,19 +519,12 @@ handlers! {
     CallImported { func, base, cost } => @jump {
         ex.charge(cost);
         let f = ex.instance().funcs[func as usize];
-        call_store_func!(ex, r, f, base)
+        call_store_func!(ex, r, call_store_func(f, base))
     };
     CallIndirect { table, ty, index, base, cost } => @jump {
         ex.charge(cost);
-        let t = ex.table_index(u32::from(table));
-        let table = &ex.store.tables[t as usize];
-        let i = r.fp.read_index(index, table.ty().is_64());
-        let raw = table.get(i).ok_or(Trap::TableOutOfBounds)?;
-        let f = raw.checked_sub(1).ok_or(Trap::IndirectCallToNull)? as u32;
-        if ex.store.funcs[f as usize].sig != ex.module.info().sigs[ty as usize] {
-            return Err(Trap::BadSignature);
-        }
-        call_store_func!(ex, r, f, base)
+        let f = ex.indirect_callee(r.fp, table, ty, index)?;
+        call_store_func!(ex, r, call_store_func(f, base))
     };
     MemoryGrow { dst, delta, mem } => @jump {
         let m = ex.memory_index(mem);
@@ -1409,6 +1403,26 @@ handlers! {
         if !ex.store.tables[t].set(i, v) {
             return Err(Trap::TableOutOfBounds);
         }
+    };
+
+    // ---- tail-call proposal (see `tail.rs`) ----
+    ReturnCallInternal { func, base, params, cost } => @jump {
+        ex.charge(cost);
+        ex.spill = r;
+        ex.tail_call_wasm(ex.inst, func, base, params)?;
+        r = ex.spill;
+        check!(ex, r);
+        go!(ex, r)
+    };
+    ReturnCallImported { func, base, params, cost } => @jump {
+        ex.charge(cost);
+        let f = ex.instance().funcs[func as usize];
+        call_store_func!(ex, r, tail_call_store_func(f, base, params))
+    };
+    ReturnCallIndirect { table, ty, index, base, params, cost } => @jump {
+        ex.charge(cost);
+        let f = ex.indirect_callee(r.fp, table, ty, index)?;
+        call_store_func!(ex, r, tail_call_store_func(f, base, params))
     };
 }
 

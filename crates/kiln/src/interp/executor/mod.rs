@@ -12,6 +12,7 @@ pub(crate) use dispatch::{Handler, handler_of};
 mod numeric;
 mod regs;
 pub(crate) mod simd;
+mod tail;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
@@ -359,19 +360,47 @@ impl Executor<'_> {
         }
     }
 
+    /// The store function a `call_indirect` through `table` (a module table
+    /// index) calls with the element index in slot `index`, after checking
+    /// that it exists and has type `ty` (a module type index).
+    #[inline(always)]
+    fn indirect_callee(&self, fp: FramePtr, table: u16, ty: u32, index: Slot) -> Result<u32, Trap> {
+        let t = self.table_index(u32::from(table));
+        let table = &self.store.tables[t as usize];
+        let i = fp.read_index(index, table.ty().is_64());
+        let raw = table.get(i).ok_or(Trap::TableOutOfBounds)?;
+        let f = raw.checked_sub(1).ok_or(Trap::IndirectCallToNull)? as u32;
+        if self.store.funcs[f as usize].sig != self.module.info().sigs[ty as usize] {
+            return Err(Trap::BadSignature);
+        }
+        Ok(f)
+    }
+
     /// Enters defined function `def` of store instance `instance`, whose
     /// frame starts at `base` in the running frame (updating `spill`).
     fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<(), Trap> {
+        self.enter_wasm(instance, def, self.fp_off + base.index(), false)
+    }
+
+    /// Enters defined function `def` of store instance `instance` with its
+    /// frame at absolute slot `new_fp` (updating `spill`): in a new frame
+    /// record, or with `replace` (a tail call) in the running one's.
+    fn enter_wasm(&mut self, instance: u32, def: u32, new_fp: usize, replace: bool) -> Result<(), Trap> {
         let module = if instance == self.inst { &self.module } else { &self.store.instances[instance as usize].module };
         let callee = &module.info().code[def as usize];
         let (code, frame_size, params, locals) =
             (callee.code.as_ptr(), callee.frame_size as usize, callee.num_params as usize, callee.num_locals as usize);
-        let new_fp = self.fp_off + base.index();
         if !self.stack.reserve_frame(new_fp + frame_size) {
             return Err(Trap::StackOverflow);
         }
-        self.save_return_address();
-        self.stack.frames.push(Frame { ip: code, fp: new_fp, instance, func: def });
+        let frame = Frame { ip: code, fp: new_fp, instance, func: def };
+        match self.stack.frames.last_mut() {
+            Some(running) if replace => *running = frame,
+            _ => {
+                self.save_return_address();
+                self.stack.frames.push(frame);
+            }
+        }
         self.fp_off = new_fp;
         let fp = self.frame_ptr(new_fp);
         fp.zero_locals(params, locals);

@@ -78,6 +78,8 @@ fn accumulator_after(op: &Op, acc: Option<Slot>) -> Option<Slot> {
         Op::CallInternal { .. }
         | Op::CallImported { .. }
         | Op::CallIndirect { .. }
+        | Op::ReturnCallImported { .. }
+        | Op::ReturnCallIndirect { .. }
         | Op::MemoryGrow { .. }
         | Op::TableGrow { .. }
         | Op::CanonF32 { .. }

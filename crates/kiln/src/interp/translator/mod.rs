@@ -14,6 +14,7 @@ mod control;
 mod forward;
 mod fuse;
 mod stack;
+mod tail_call;
 #[cfg(test)]
 mod tests;
 
@@ -1035,6 +1036,8 @@ impl<'a> Translator<'a> {
             }
             O::Call { function_index } => self.call(function_index)?,
             O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index)?,
+            O::ReturnCall { function_index } => self.return_call(function_index)?,
+            O::ReturnCallIndirect { type_index, table_index } => self.return_call_indirect(type_index, table_index)?,
             O::Drop => {
                 self.stack.pop()?;
             }

@@ -1,0 +1,46 @@
+//! Tail calls (`return_call`, `return_call_indirect`, `return_call_ref`):
+//! the callee's frame replaces the running one, so a chain of tail calls of
+//! any length runs in the space of one frame.
+//!
+//! The arguments move from the call's base to slot 0 of the running frame,
+//! where the callee's frame then begins. A wasm callee takes over the frame
+//! record (code, instance, function) and returns straight to the caller of
+//! the function that tail-called it. A host callee cannot own a frame: the
+//! running frame stays and its return address becomes the instruction after
+//! the tail call, a return of the function's results, which the host leaves
+//! at slot 0 (see `ops`, "tail-call proposal").
+
+use super::{Executor, Exit};
+use crate::interp::ops::Slot;
+use crate::runtime::FuncKind;
+use crate::trap::Trap;
+
+impl Executor<'_> {
+    /// Tail-calls store function `func` with `params` argument slots at
+    /// `base`. Continues in a wasm callee (updating `spill`) or returns the
+    /// host call to perform.
+    pub(super) fn tail_call_store_func(&mut self, func: u32, base: Slot, params: u16) -> Result<Option<Exit>, Trap> {
+        match self.store.funcs[func as usize].kind {
+            FuncKind::Wasm { instance, def } => self.tail_call_wasm(instance, def, base, params).map(|()| None),
+            FuncKind::Host { .. } => {
+                self.move_args_to_frame_start(base, params);
+                self.save_return_address();
+                Ok(Some(Exit::HostCall { func, args: self.fp_off }))
+            }
+        }
+    }
+
+    /// Tail-calls defined function `def` of store instance `instance`, with
+    /// `params` argument slots at `base` (updating `spill`).
+    pub(super) fn tail_call_wasm(&mut self, instance: u32, def: u32, base: Slot, params: u16) -> Result<(), Trap> {
+        self.move_args_to_frame_start(base, params);
+        self.enter_wasm(instance, def, self.fp_off, true)
+    }
+
+    /// Moves `count` argument slots from `base` to slot 0 of the running
+    /// frame (the code verifier checked that `base + count` lies in it).
+    fn move_args_to_frame_start(&mut self, base: Slot, count: u16) {
+        let src = self.fp_off + base.index();
+        self.stack.slots.copy_within(src..src + usize::from(count), self.fp_off);
+    }
+}
