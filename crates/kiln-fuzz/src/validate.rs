@@ -42,6 +42,7 @@ pub fn kiln_features() -> WasmFeatures {
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
+        .union(WasmFeatures::FUNCTION_REFERENCES)
 }
 
 /// Runs the target on one input. Panics on a finding.

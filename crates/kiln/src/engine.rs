@@ -63,6 +63,7 @@ impl Config {
             .union(WasmFeatures::MEMORY64)
             .union(WasmFeatures::EXTENDED_CONST)
             .union(WasmFeatures::TAIL_CALL)
+            .union(WasmFeatures::FUNCTION_REFERENCES)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -166,6 +167,14 @@ impl Config {
     /// `return_call_indirect`). On by default, as in Wasmtime.
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::TAIL_CALL, enable)
+    }
+
+    /// Enables the typed function references proposal (`call_ref`,
+    /// `return_call_ref`, `ref.as_non_null`, `br_on_null`, `br_on_non_null`,
+    /// non-nullable and concrete reference types such as `(ref $t)`). On by
+    /// default, as in Wasmtime.
+    pub fn wasm_function_references(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::FUNCTION_REFERENCES, enable)
     }
 
     /// Deterministic execution, for replay and consensus: every float

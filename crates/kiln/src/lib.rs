@@ -51,6 +51,7 @@
 //! |---|---|
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
 //! | Tail calls (`return_call`, `return_call_indirect`): constant wasm stack, host callees too | [`Config::wasm_tail_call`] (on by default) |
+//! | Typed function references (`call_ref`, `(ref $t)`, `br_on_null`, ...) | [`Config::wasm_function_references`] (on by default), [`RefType`], [`HeapType::ConcreteFunc`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |

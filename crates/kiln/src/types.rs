@@ -31,6 +31,8 @@ impl ValType {
     pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
     /// The nullable `nullfuncref` type.
     pub const NULLFUNCREF: ValType = ValType::Ref(RefType::NULLFUNCREF);
+    /// The nullable `nullexternref` type.
+    pub const NULLEXTERNREF: ValType = ValType::Ref(RefType::NULLEXTERNREF);
 
     /// Is this a numeric (`i32`, `i64`, `f32`, `f64`) type?
     pub fn is_num(&self) -> bool {
@@ -182,6 +184,19 @@ impl HeapType {
         }
     }
 
+    /// Is this a concrete (module-defined) type rather than an abstract one?
+    pub fn is_concrete(&self) -> bool {
+        matches!(self, HeapType::ConcreteFunc(_))
+    }
+
+    /// The function type, if this is a concrete function type.
+    pub fn as_concrete_func(&self) -> Option<&FuncType> {
+        match self {
+            HeapType::ConcreteFunc(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
     /// The top type of this heap type's hierarchy.
     pub fn top(&self) -> HeapType {
         match self {
@@ -271,15 +286,14 @@ impl FuncType {
         &self.inner.results
     }
 
-    /// Subtyping: parameters contravariant, results covariant.
+    /// Subtyping between function types, as in imports and function
+    /// references: is a function of type `self` usable where `other` is
+    /// expected? Function types are final (declared supertypes come with
+    /// the GC proposal, which Kiln does not implement), so they match only
+    /// equivalent types, not structurally related ones: a function
+    /// returning `(ref func)` is not a function returning `funcref`.
     pub fn matches(&self, other: &FuncType) -> bool {
-        if Arc::ptr_eq(&self.inner, &other.inner) {
-            return true;
-        }
-        self.inner.params.len() == other.inner.params.len()
-            && self.inner.results.len() == other.inner.results.len()
-            && self.inner.params.iter().zip(other.inner.params.iter()).all(|(a, b)| b.matches(a))
-            && self.inner.results.iter().zip(other.inner.results.iter()).all(|(a, b)| a.matches(b))
+        self == other
     }
 }
 
@@ -712,6 +726,34 @@ mod tests {
         let non_null = RefType::new(false, HeapType::Func);
         assert!(non_null.matches(&RefType::FUNCREF));
         assert!(!RefType::FUNCREF.matches(&non_null));
+    }
+
+    #[test]
+    fn concrete_function_references() {
+        let unary = FuncType::from_parts([ValType::I32], []);
+        let same = FuncType::from_parts([ValType::I32], []);
+        let other = FuncType::from_parts([ValType::I64], []);
+        let to = |ty: &FuncType, nullable| RefType::new(nullable, HeapType::ConcreteFunc(ty.clone()));
+        assert!(to(&unary, false).matches(&to(&same, true)));
+        assert!(to(&unary, false).matches(&RefType::new(false, HeapType::Func)));
+        assert!(to(&unary, true).matches(&RefType::FUNCREF));
+        assert!(!to(&unary, true).matches(&to(&same, false)));
+        assert!(!to(&unary, false).matches(&to(&other, false)));
+        assert!(RefType::NULLFUNCREF.matches(&to(&unary, true)));
+        assert!(!RefType::FUNCREF.matches(&to(&unary, true)));
+        assert_eq!(to(&unary, false).heap_type().as_concrete_func(), Some(&same));
+        assert_eq!(to(&unary, true).to_string(), "(ref null (func (param i32)))");
+    }
+
+    #[test]
+    fn function_types_are_final() {
+        // Structurally a subtype, but function types have no declared
+        // supertypes without GC: only equivalent types match.
+        let non_null = ValType::Ref(RefType::new(false, HeapType::Func));
+        let narrow = FuncType::from_parts([], [non_null]);
+        let wide = FuncType::from_parts([], [ValType::FUNCREF]);
+        assert!(!narrow.matches(&wide));
+        assert!(narrow.matches(&FuncType::from_parts([], [ValType::Ref(RefType::new(false, HeapType::Func))])));
     }
 
     #[test]

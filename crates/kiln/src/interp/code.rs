@@ -112,6 +112,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             Op::ReturnCallInternal { base, params, .. }
             | Op::ReturnCallImported { base, params, .. }
             | Op::ReturnCallIndirect { base, params, .. }
+            | Op::ReturnCallRef { base, params, .. }
                 if u32::from(base.0) + u32::from(params) > limit =>
             {
                 bail!("internal error: {op} at {at} passes arguments from outside the frame");

@@ -1501,6 +1501,17 @@ define_ops! {
     ReturnCallImported { func: u32, base: Slot, params: u16, cost: Cost } = "return_call_imported";
     /// Tail-call through `table` at the index in `index`, checking type `ty`.
     ReturnCallIndirect { table: u16, ty: u32, index: Slot, base: Slot, params: u16, cost: Cost } = "return_call_indirect";
+
+    // ---- function-references proposal ----
+    // `br_on_null` and `br_on_non_null` are fused branches on the reference
+    // (`br_i64.eq_imm` / `br_i64.ne_imm` with 0, as null is 0).
+    /// Call the function referenced by `callee` (trap if null); arguments
+    /// start at `base`.
+    CallRef { callee: Slot, base: Slot, cost: Cost } = "call_ref";
+    /// Tail-call the function referenced by `callee` (trap if null).
+    ReturnCallRef { callee: Slot, base: Slot, params: u16, cost: Cost } = "return_call_ref";
+    /// Trap if the reference in `src` is null (`ref.as_non_null`).
+    RefAsNonNull { src: Slot } = "ref.as_non_null";
 }
 
 #[cfg(test)]

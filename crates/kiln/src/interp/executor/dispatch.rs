@@ -1424,6 +1424,30 @@ handlers! {
         let f = ex.indirect_callee(r.fp, table, ty, index)?;
         call_store_func!(ex, r, tail_call_store_func(f, base, params))
     };
+
+    // ---- function-references proposal ----
+    CallRef { callee, base, cost } => @jump {
+        ex.charge(cost);
+        let f = referenced_func(r.fp.read(callee))?;
+        call_store_func!(ex, r, call_store_func(f, base))
+    };
+    ReturnCallRef { callee, base, params, cost } => @jump {
+        ex.charge(cost);
+        let f = referenced_func(r.fp.read(callee))?;
+        call_store_func!(ex, r, tail_call_store_func(f, base, params))
+    };
+    RefAsNonNull { src } => {
+        if r.fp.read::<u64>(src) == 0 {
+            return Err(Trap::NullReference);
+        }
+    };
+}
+
+/// The store function a function reference (in its slot form) refers to;
+/// a null reference traps.
+#[inline(always)]
+fn referenced_func(raw: u64) -> Result<u32, Trap> {
+    raw.checked_sub(1).map(|f| f as u32).ok_or(Trap::NullReference)
 }
 
 impl Executor<'_> {

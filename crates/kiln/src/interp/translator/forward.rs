@@ -80,6 +80,8 @@ fn accumulator_after(op: &Op, acc: Option<Slot>) -> Option<Slot> {
         | Op::CallIndirect { .. }
         | Op::ReturnCallImported { .. }
         | Op::ReturnCallIndirect { .. }
+        | Op::CallRef { .. }
+        | Op::ReturnCallRef { .. }
         | Op::MemoryGrow { .. }
         | Op::TableGrow { .. }
         | Op::CanonF32 { .. }

@@ -12,6 +12,7 @@
 
 mod control;
 mod forward;
+mod func_refs;
 mod fuse;
 mod stack;
 mod tail_call;
@@ -818,6 +819,12 @@ impl<'a> Translator<'a> {
 
     fn br_if(&mut self, depth: u32) -> Result<()> {
         let c = self.pop_condition()?;
+        self.branch_if(c, depth)
+    }
+
+    /// A branch to the frame `depth` levels out, taken when `c` holds,
+    /// carrying the top operands (which stay on the stack).
+    fn branch_if(&mut self, c: Condition, depth: u32) -> Result<()> {
         let idx = self.frame_index(depth)?;
         let direct = self.controls[idx].kind != ControlKind::Function && self.branch_moves(idx)?.is_empty();
         if direct {
@@ -1038,6 +1045,11 @@ impl<'a> Translator<'a> {
             O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index)?,
             O::ReturnCall { function_index } => self.return_call(function_index)?,
             O::ReturnCallIndirect { type_index, table_index } => self.return_call_indirect(type_index, table_index)?,
+            O::CallRef { type_index } => self.call_ref(type_index)?,
+            O::ReturnCallRef { type_index } => self.return_call_ref(type_index)?,
+            O::RefAsNonNull => self.ref_as_non_null()?,
+            O::BrOnNull { relative_depth } => self.br_on_null(relative_depth)?,
+            O::BrOnNonNull { relative_depth } => self.br_on_non_null(relative_depth)?,
             O::Drop => {
                 self.stack.pop()?;
             }
@@ -1615,6 +1627,11 @@ impl<'a> Translator<'a> {
     /// A reinterpretation: same bits, new type, no code.
     fn retype(&mut self, ty: Ty) -> Result<()> {
         let entry = self.stack.pop()?;
+        self.push_again(entry, ty)
+    }
+
+    /// Pushes the value of `entry`, just popped, back with type `ty`.
+    fn push_again(&mut self, entry: Entry, ty: Ty) -> Result<()> {
         match entry.src {
             Src::Home => self.stack.push_home(ty).map(drop),
             Src::Local(l) => {
