@@ -1408,9 +1408,13 @@ handlers! {
     // ---- tail-call proposal (see `tail.rs`) ----
     ReturnCallInternal { func, base, params, cost } => @jump {
         ex.charge(cost);
-        ex.spill = r;
-        ex.tail_call_wasm(ex.inst, func, base, params)?;
-        r = ex.spill;
+        if let Some(ip) = ex.tail_call_within_instance(func, base, params, r.fp) {
+            r.ip = ip;
+        } else {
+            ex.spill = r;
+            ex.tail_call_wasm(ex.inst, func, base, params)?;
+            r = ex.spill;
+        }
         check!(ex, r);
         go!(ex, r)
     };

@@ -10,7 +10,9 @@
 //! the tail call, a return of the function's results, which the host leaves
 //! at slot 0 (see `ops`, "tail-call proposal").
 
+use super::regs::FramePtr;
 use super::{Executor, Exit};
+use crate::interp::code::Instr;
 use crate::interp::ops::Slot;
 use crate::runtime::FuncKind;
 use crate::trap::Trap;
@@ -35,6 +37,33 @@ impl Executor<'_> {
     pub(super) fn tail_call_wasm(&mut self, instance: u32, def: u32, base: Slot, params: u16) -> Result<(), Trap> {
         self.move_args_to_frame_start(base, params);
         self.enter_wasm(instance, def, self.fp_off, true)
+    }
+
+    /// The fast path of `return_call` to defined function `def` of the
+    /// running instance, when the callee's frame fits the slots reserved
+    /// (the frame record is reused, so no frame room is needed): moves the
+    /// arguments, takes over the frame record and gives the callee's first
+    /// instruction. The frame pointer `fp` stays.
+    #[inline(always)]
+    pub(super) fn tail_call_within_instance(
+        &mut self,
+        def: u32,
+        base: Slot,
+        params: u16,
+        fp: FramePtr,
+    ) -> Option<*const Instr> {
+        let callee = &self.module.info().code[def as usize];
+        if self.fp_off + callee.frame_size as usize > self.stack.slots.len() {
+            return None;
+        }
+        let code = callee.code.as_ptr();
+        let (callee_params, locals) = (callee.num_params as usize, callee.num_locals as usize);
+        let running = self.stack.frames.last_mut()?;
+        running.ip = code;
+        running.func = def;
+        fp.copy_to_start(base, params);
+        fp.zero_locals(callee_params, locals);
+        Some(code)
     }
 
     /// Moves `count` argument slots from `base` to slot 0 of the running
