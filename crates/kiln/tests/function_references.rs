@@ -5,7 +5,8 @@
 //! initialiser expressions.
 
 use kiln::{
-    Engine, ExternType, FuncType, HeapType, Linker, Module, Ref, RefType, Store, Table, TableType, Trap, Val, ValType,
+    Engine, ExternType, Func, FuncType, HeapType, Linker, Module, Ref, RefType, Store, Table, TableType, Trap, Val,
+    ValType,
 };
 
 const MODULE: &str = r#"(module
@@ -16,6 +17,8 @@ const MODULE: &str = r#"(module
   (table (export "table") 2 (ref $unary) (ref.func $inc))
   (global (export "inc") (ref $unary) (ref.func $inc))
   (func (export "apply") (param $f (ref null $unary)) (param $x i32) (result i32)
+    (call_ref $unary (local.get $x) (local.get $f)))
+  (func (export "apply_non_null") (param $f (ref $unary)) (param $x i32) (result i32)
     (call_ref $unary (local.get $x) (local.get $f)))
   (func (export "apply_tail") (param $f (ref null $unary)) (param $x i32) (result i32)
     (return_call_ref $unary (local.get $x) (local.get $f)))
@@ -60,7 +63,7 @@ fn call_ref_reaches_wasm_and_host_functions() {
     let (mut store, instance, _) = setup();
     let apply = instance.get_func(&mut store, "apply").unwrap();
     let apply_tail = instance.get_func(&mut store, "apply_tail").unwrap();
-    let double = instance.get_typed_func::<(), Option<kiln::Func>>(&mut store, "double_ref").unwrap();
+    let double = instance.get_typed_func::<(), Option<Func>>(&mut store, "double_ref").unwrap();
     let double = double.call(&mut store, ()).unwrap();
     let inc = instance.get_global(&mut store, "inc").unwrap().get(&mut store);
     let mut out = [Val::I32(0)];
@@ -80,7 +83,7 @@ fn values_are_checked_against_concrete_types_at_the_boundary() {
     let apply = instance.get_func(&mut store, "apply").unwrap();
     let mut out = [Val::I32(0)];
     // A function of another type does not fit `(ref null $unary)`.
-    let nullary = kiln::Func::wrap(&mut store, || {});
+    let nullary = Func::wrap(&mut store, || {});
     let err = apply.call(&mut store, &[Val::FuncRef(Some(nullary)), Val::I32(1)], &mut out).unwrap_err();
     assert!(err.to_string().contains("type mismatch"), "{err:#}");
     // Null does not fit a non-nullable global, table or host result.
@@ -93,7 +96,7 @@ fn values_are_checked_against_concrete_types_at_the_boundary() {
     let non_null = TableType::new(RefType::new(false, HeapType::ConcreteFunc(unary.clone())), 1, None);
     assert!(Table::new(&mut store, non_null, Ref::Func(None)).is_err());
     let returns_non_null = FuncType::new(store.engine(), [], [concrete(false, &unary)]);
-    let bad_host = kiln::Func::new(&mut store, returns_non_null, |_, _, results| {
+    let bad_host = Func::new(&mut store, returns_non_null, |_, _, results| {
         results[0] = Val::FuncRef(None);
         Ok(())
     });
@@ -116,4 +119,25 @@ fn tables_start_from_their_initialiser_and_null_checks_trap() {
     let non_null = instance.get_func(&mut store, "non_null").unwrap();
     let err = non_null.call(&mut store, &[Val::FuncRef(None)], &mut out).unwrap_err();
     assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::NullReference));
+}
+
+#[test]
+fn typed_calls_check_concrete_reference_arguments() {
+    let (mut store, instance, _) = setup();
+    let Val::FuncRef(Some(inc)) = instance.get_global(&mut store, "inc").unwrap().get(&mut store) else {
+        panic!("`inc` holds a function")
+    };
+    let nullary = Func::wrap(&mut store, || {});
+    // `Option<Func>` stands for `(ref null $unary)`, checked at each call.
+    let apply = instance.get_typed_func::<(Option<Func>, i32), i32>(&mut store, "apply").unwrap();
+    assert_eq!(apply.call(&mut store, (Some(inc), 1)).unwrap(), 2);
+    let err = apply.call(&mut store, (Some(nullary), 1)).unwrap_err();
+    assert!(err.to_string().contains("type mismatch: argument 0"), "{err:#}");
+    let err = apply.call(&mut store, (None, 1)).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::NullReference));
+    // A non-nullable parameter takes `Func`, never `Option<Func>`.
+    assert!(instance.get_typed_func::<(Option<Func>, i32), i32>(&mut store, "apply_non_null").is_err());
+    let apply = instance.get_typed_func::<(Func, i32), i32>(&mut store, "apply_non_null").unwrap();
+    assert_eq!(apply.call(&mut store, (inc, 5)).unwrap(), 6);
+    assert!(apply.call(&mut store, (nullary, 5)).is_err());
 }

@@ -226,3 +226,15 @@ fn tail_calls_cost_one_instruction_and_are_check_points() {
     let err = count.call(&mut store, (-1, 0)).unwrap_err();
     assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
 }
+
+#[test]
+fn an_endless_tail_call_loop_meets_its_epoch_deadline() {
+    let engine = Engine::new(Config::new().epoch_interruption(true)).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &Module::new(&engine, LOOPS).unwrap()).unwrap();
+    let count = instance.get_typed_func::<(i64, i64), i64>(&mut store, "count").unwrap();
+    store.set_epoch_deadline(1);
+    engine.increment_epoch();
+    let err = count.call(&mut store, (-1, 0)).unwrap_err();
+    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
+}

@@ -7,10 +7,10 @@ use std::marker::PhantomData;
 use anyhow::{Result, anyhow, bail};
 
 use super::{Func, invoke};
-use crate::runtime::StoreId;
+use crate::runtime::{StoreId, StoreOpaque};
 use crate::store::{AsContextMut, Stored};
 use crate::types::{FuncType, HeapType, RefType, ValType};
-use crate::values::{ExternRef, V128};
+use crate::values::{ExternRef, Ref, V128, Val};
 
 mod private {
     /// Seals the typed-value traits: only Kiln implements them.
@@ -247,9 +247,18 @@ tuple_params!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15);
 tuple_params!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15 A16);
 
 /// A function whose type was checked once, called with Rust values.
+///
+/// A parameter of a concrete function reference type (`(ref $t)`,
+/// `(ref null $t)`) may be given as `Func` (or `Option<Func>` if nullable);
+/// such arguments are then checked against the type at each call, as in
+/// Wasmtime.
 pub struct TypedFunc<Params, Results> {
     func: Func,
     width: usize,
+    /// Does a parameter of a concrete function reference type take an
+    /// abstract Rust type (`Func`, `Option<Func>`)? Then each call checks
+    /// the argument's type, as Wasmtime does.
+    check_refs: bool,
     _marker: PhantomData<fn(Params) -> Results>,
 }
 
@@ -267,6 +276,40 @@ impl<P, R> std::fmt::Debug for TypedFunc<P, R> {
     }
 }
 
+/// Can a Rust value of type `rust` be passed where wasm expects `wasm`
+/// after a check at each call? Yes for an abstract function reference
+/// (`Func`, `Option<Func>`) passed as a concrete one of compatible
+/// nullability.
+fn checked_at_call(rust: &ValType, wasm: &ValType) -> bool {
+    match (rust, wasm) {
+        (ValType::Ref(rust), ValType::Ref(wasm)) => {
+            rust.heap_type() == &HeapType::Func
+                && wasm.heap_type().is_concrete()
+                && (wasm.is_nullable() || !rust.is_nullable())
+        }
+        _ => false,
+    }
+}
+
+/// Checks the arguments in `raw` of a concrete function reference type
+/// against store function `index`'s parameter types.
+fn check_concrete_args(store: &StoreOpaque, index: usize, raw: &[u64]) -> Result<()> {
+    let ty = store.engine.sig_type(store.funcs[index].sig);
+    let mut at = 0;
+    for (i, param) in ty.param_slice().iter().enumerate() {
+        if let ValType::Ref(r) = param
+            && r.heap_type().is_concrete()
+        {
+            let value = Ref::from_raw(store.id, r, raw.get(at).copied().unwrap_or_default());
+            if !value.matches(store, r)? {
+                bail!("type mismatch: argument {i} does not fit {r}");
+            }
+        }
+        at += Val::slot_width(param);
+    }
+    Ok(())
+}
+
 fn describe(tys: &[ValType]) -> String {
     let names: Vec<String> = tys.iter().map(ToString::to_string).collect();
     format!("({})", names.join(", "))
@@ -277,7 +320,10 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         let params = P::valtypes();
         let results = R::valtypes();
         let params_ok = params.len() == ty.param_slice().len()
-            && params.iter().zip(ty.param_slice()).all(|(rust, wasm)| rust.matches(wasm));
+            && params
+                .iter()
+                .zip(ty.param_slice())
+                .all(|(rust, wasm)| rust.matches(wasm) || checked_at_call(rust, wasm));
         let results_ok = results.len() == ty.result_slice().len()
             && results.iter().zip(ty.result_slice()).all(|(rust, wasm)| wasm.matches(rust));
         if !params_ok || !results_ok {
@@ -287,7 +333,8 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
                 describe(&results)
             );
         }
-        Ok(TypedFunc { func, width: P::width().max(R::width()), _marker: PhantomData })
+        let check_refs = params.iter().zip(ty.param_slice()).any(|(rust, wasm)| !rust.matches(wasm));
+        Ok(TypedFunc { func, width: P::width().max(R::width()), check_refs, _marker: PhantomData })
     }
 
     /// The underlying function.
@@ -309,6 +356,9 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
             &mut large
         };
         params.store_raw(id, raw)?;
+        if self.check_refs {
+            check_concrete_args(&store.opaque, index, raw)?;
+        }
         invoke(store, index as u32, raw)?;
         R::load_raw(id, raw)
     }
