@@ -141,3 +141,62 @@ fn typed_calls_check_concrete_reference_arguments() {
     assert_eq!(apply.call(&mut store, (inc, 5)).unwrap(), 6);
     assert!(apply.call(&mut store, (nullary, 5)).is_err());
 }
+
+/// `br_on_null` and `br_on_non_null` carrying other values, on locals,
+/// temporaries and constants, to blocks and to the function's end.
+#[test]
+fn null_branches_carry_values() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (type $t (func (result i32)))
+             (func $seven (type $t) (i32.const 7))
+             (elem declare func $seven)
+             (func $pick (param i32) (result (ref null $t))
+               (select (result (ref null $t)) (ref.func $seven) (ref.null $t) (local.get 0)))
+             ;; 100 + the call's result, or 1 if null.
+             (func (export "on_null") (param i32) (result i32)
+               (local $r (ref null $t))
+               (local.set $r (call $pick (local.get 0)))
+               (block $null (result i32)
+                 (i32.const 1)
+                 (br_on_null $null (local.get $r))
+                 (call_ref $t)
+                 (i32.add (i32.const 100))
+                 (i32.add)
+                 (return (i32.sub (i32.const 1)))))
+             ;; The callee's result, or -1 if null (a temporary reference).
+             (func (export "on_non_null") (param i32) (result i32)
+               (block $some (result i32 (ref $t))
+                 (i32.const 0)
+                 (br_on_non_null $some (call $pick (local.get 0)))
+                 (return (i32.const -1)))
+               (call_ref $t)
+               (i32.add))
+             ;; A constant null never branches; a function-level branch returns.
+             (func (export "const_null") (result i32)
+               (block $b (result (ref $t))
+                 (br_on_non_null $b (ref.null $t))
+                 (return (i32.const 5)))
+               (drop)
+               (i32.const 6))
+             (func (export "to_end") (param i32) (result (ref null $t))
+               (br_on_non_null 0 (call $pick (local.get 0)))
+               (ref.null $t)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let on_null = instance.get_typed_func::<i32, i32>(&mut store, "on_null").unwrap();
+    assert_eq!(on_null.call(&mut store, 1).unwrap(), 107);
+    assert_eq!(on_null.call(&mut store, 0).unwrap(), 1);
+    let on_non_null = instance.get_typed_func::<i32, i32>(&mut store, "on_non_null").unwrap();
+    assert_eq!(on_non_null.call(&mut store, 1).unwrap(), 7);
+    assert_eq!(on_non_null.call(&mut store, 0).unwrap(), -1);
+    let const_null = instance.get_typed_func::<(), i32>(&mut store, "const_null").unwrap();
+    assert_eq!(const_null.call(&mut store, ()).unwrap(), 5);
+    let to_end = instance.get_typed_func::<i32, Option<Func>>(&mut store, "to_end").unwrap();
+    assert!(to_end.call(&mut store, 1).unwrap().is_some());
+    assert!(to_end.call(&mut store, 0).unwrap().is_none());
+}

@@ -29,7 +29,8 @@ fn is_handler(symbol: &str) -> bool {
 struct Handler {
     /// Registers last loaded from a fixed address (`mov 0x10(%rip),%r14`):
     /// the global offset table, which holds library functions (`floor`,
-    /// `memmove`), never handlers.
+    /// `memmove`), never handlers. A register copied from one of them
+    /// (`mov %r14,%rax`) holds the same pointer.
     library_pointers: Vec<String>,
 }
 
@@ -46,8 +47,10 @@ impl Handler {
             });
         }
         if let Some((source, destination)) = operands.rsplit_once(',') {
+            let library =
+                mnemonic == "mov" && (source.ends_with("(%rip)") || self.library_pointers.iter().any(|r| r == source));
             self.library_pointers.retain(|r| r != destination);
-            if mnemonic == "mov" && source.ends_with("(%rip)") {
+            if library {
                 self.library_pointers.push(destination.to_owned());
             }
         }
@@ -110,4 +113,12 @@ fn calls_to_handlers_are_told_from_library_calls() {
     assert!(!handler.calls_handler("mov    0x8(%rdi),%r14"));
     assert!(handler.calls_handler("call   *%r14"));
     assert!(!handler.calls_handler("call   1234 <memmove>"));
+    // A library pointer copied to another register (F32x4Floor calls
+    // `floorf` four times, the last time through a copy).
+    assert!(!handler.calls_handler("mov    0x269851(%rip),%r13"));
+    assert!(!handler.calls_handler("mov    %r13,%rax"));
+    assert!(!handler.calls_handler("call   *%rax"));
+    assert!(!handler.calls_handler("mov    0x8(%rdi),%r13"));
+    assert!(handler.calls_handler("call   *%r13"));
+    assert!(!handler.calls_handler("call   *%rax"));
 }

@@ -238,3 +238,31 @@ fn an_endless_tail_call_loop_meets_its_epoch_deadline() {
     let err = count.call(&mut store, (-1, 0)).unwrap_err();
     assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
 }
+
+/// Argument shapes a tail call must move correctly to the frame start:
+/// parameters swapped, constants, a `v128` between scalars, and a callee
+/// whose frame is larger than the caller's.
+#[test]
+fn tail_call_arguments_move_in_any_order_and_width() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (func $sub (param i64 i64) (result i64) (i64.sub (local.get 0) (local.get 1)))
+             (func (export "swap") (param i64 i64) (result i64)
+               (return_call $sub (local.get 1) (local.get 0)))
+             (func $mix (param i32 v128 i64) (result i64)
+               (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+               (i64.add (i64.extend_i32_u (local.get 0))
+                 (i64.add (i64x2.extract_lane 1 (local.get 1)) (local.get 2))))
+             (func (export "mix") (param i64) (result i64)
+               (return_call $mix (i32.const 1) (v128.const i64x2 0 100) (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let swap = instance.get_typed_func::<(i64, i64), i64>(&mut store, "swap").unwrap();
+    assert_eq!(swap.call(&mut store, (10, 3)).unwrap(), -7);
+    let mix = instance.get_typed_func::<i64, i64>(&mut store, "mix").unwrap();
+    assert_eq!(mix.call(&mut store, 1000).unwrap(), 1101);
+}
