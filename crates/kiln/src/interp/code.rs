@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use super::access::MemArg;
 use super::executor::{Handler, handler_of};
-use super::ops::{Cost, Op, Slot};
+use super::ops::{Op, Slot};
 
 /// Module-wide immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
@@ -91,7 +91,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             }
         }
         if table_entries_left > 0 {
-            if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
+            if !matches!(op, Op::Br { .. } | Op::BrConst32 { .. }) {
                 bail!("internal error: br_table entry at {at} is not a branch");
             }
             table_entries_left -= 1;
@@ -118,6 +118,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
     match code.last() {
         Some(
             Op::Br { .. }
+            | Op::BrConst32 { .. }
             | Op::Return { .. }
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
@@ -145,7 +146,7 @@ impl fmt::Display for CompiledFunc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::BranchOffset;
+    use crate::interp::ops::{BranchOffset, Cost};
 
     #[test]
     fn rejects_slots_outside_the_frame() {
