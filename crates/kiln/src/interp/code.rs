@@ -9,7 +9,7 @@ use super::access::MemArg;
 use super::executor::{Handler, handler_of};
 use super::ops::{Op, Slot};
 
-/// Module-wide immediates too large for an instruction, referenced by index.
+/// A function's immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
 pub(crate) struct CodePools {
     /// 128-bit constants (`v128.const`, shuffle masks).
@@ -36,6 +36,8 @@ impl fmt::Debug for Instr {
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
     pub code: Box<[Instr]>,
+    /// Immediates the code references by index.
+    pub pools: CodePools,
     /// Slots taken by parameters (frame slots `0..num_params`).
     pub num_params: u32,
     /// Slots taken by declared locals, after the parameters; zeroed on entry.
@@ -57,6 +59,7 @@ impl CompiledFunc {
     /// followed by its targets and the code cannot run off its end.
     pub(crate) fn new(
         code: Box<[Op]>,
+        pools: CodePools,
         num_params: u32,
         num_locals: u32,
         num_results: u32,
@@ -65,7 +68,7 @@ impl CompiledFunc {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc { code, pools, num_params, num_locals, num_results, frame_size })
     }
 }
 
@@ -152,22 +155,22 @@ mod tests {
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 0).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 0).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 1).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 1).is_err());
     }
 }

@@ -174,7 +174,9 @@ fn call_growing_stack(
         unsafe { std::hint::unreachable_unchecked() }
     };
     ex.spill = r;
-    ex.call_wasm(ex.inst, func, base)?;
+    if let Some(exit) = ex.call_wasm(ex.inst, func, base)? {
+        exit!(ex, exit);
+    }
     r = ex.spill;
     check!(ex, r);
     go!(ex, r)

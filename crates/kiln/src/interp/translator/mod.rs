@@ -47,10 +47,8 @@ pub(crate) struct TranslateOptions {
 }
 
 /// Validates and translates the body of the function `validator` was made for.
-/// Immediates too large for an instruction are appended to the module's `pools`.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
-    pools: &mut CodePools,
     options: TranslateOptions,
     mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
@@ -87,7 +85,7 @@ pub(crate) fn translate_function(
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
     let func_ty = BlockType::FuncType(info.funcs[func_index as usize]);
-    let mut translator = Translator::new(info, pools, options, locals, func_ty, results);
+    let mut translator = Translator::new(info, options, locals, func_ty, results);
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
@@ -206,7 +204,8 @@ macro_rules! store {
 
 struct Translator<'a> {
     info: &'a ModuleInfo,
-    pools: &'a mut CodePools,
+    /// Immediates too large for an instruction, referenced by index.
+    pools: CodePools,
     options: TranslateOptions,
     code: Vec<Op>,
     stack: OperandStack,
@@ -232,7 +231,6 @@ struct Translator<'a> {
 impl<'a> Translator<'a> {
     fn new(
         info: &'a ModuleInfo,
-        pools: &'a mut CodePools,
         options: TranslateOptions,
         locals: Vec<(Slot, Ty)>,
         func_ty: BlockType,
@@ -252,7 +250,7 @@ impl<'a> Translator<'a> {
         };
         Translator {
             info,
-            pools,
+            pools: CodePools::default(),
             options,
             code: Vec::new(),
             stack,
@@ -277,7 +275,7 @@ impl<'a> Translator<'a> {
         let mut code = self.code;
         thread::thread_branches(&mut code);
         forward::forward_results(&mut code);
-        CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
+        CompiledFunc::new(code.into_boxed_slice(), self.pools, num_param_slots, num_local_slots, result_slots, used)
     }
 
     // ---- emission ----
