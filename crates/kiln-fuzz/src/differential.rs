@@ -168,7 +168,8 @@ struct Pair {
 /// drawn from `u`. Panics on a finding.
 pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
     let mut config = kiln::Config::new();
-    config.consume_fuel(true);
+    // Eager: every body is translated, called or not.
+    config.consume_fuel(true).lazy_translation(false);
     let kiln_engine = kiln::Engine::new(&config).expect("valid Kiln configuration");
     let kiln_module = match kiln::Module::from_binary(&kiln_engine, binary) {
         Ok(module) => module,

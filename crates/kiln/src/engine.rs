@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) deterministic: bool,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
+    pub(crate) lazy_translation: bool,
 }
 
 impl Default for Config {
@@ -52,6 +53,7 @@ impl Config {
             deterministic: false,
             consume_fuel: false,
             epoch_interruption: false,
+            lazy_translation: true,
         }
     }
 
@@ -227,6 +229,21 @@ impl Config {
     /// within microseconds while check points stay one load and one compare.
     pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
         self.epoch_interruption = enable;
+        self
+    }
+
+    /// Translate each function body to the interpreter's bytecode on its
+    /// first call (the default) instead of in `Module::new`. Either way
+    /// `Module::new` validates the whole module, so an invalid module is
+    /// still rejected there; compiling then costs about what validating
+    /// costs, and functions never called are never translated. A valid body
+    /// that exceeds one of the translator's limits (such as a frame of more
+    /// than 65,535 slots) then fails its first call with an error naming the
+    /// function, instead of failing `Module::new`; `false` restores eager
+    /// translation, for embedders that want every such failure up front or
+    /// no translation pause at a first call.
+    pub fn lazy_translation(&mut self, enable: bool) -> &mut Self {
+        self.lazy_translation = enable;
         self
     }
 

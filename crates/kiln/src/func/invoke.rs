@@ -84,13 +84,14 @@ pub(crate) fn invoke_with<T: 'static>(
             result.map(|()| Outcome::Finished)
         }
         FuncKind::Wasm { instance, def } => {
-            let mut stack = store.opaque.take_stack();
             let (params, result_slots) = {
-                let code = &store.opaque.instances[instance as usize].module.info().code[def as usize];
+                let module = &store.opaque.instances[instance as usize].module;
+                let code = module.info().compiled(def).map_err(|e| anyhow!("{e}"))?;
                 (code.num_params as usize, code.num_results as usize)
             };
+            let mut stack = store.opaque.take_stack();
             let prepared = push_entry_frame(&store.opaque, &mut stack, instance, def)
-                .map_err(|trap| with_backtrace(trap.into(), store, &stack))
+                .map_err(|e| with_backtrace(e, store, &stack))
                 .and_then(|()| {
                     let (Some(args), Some(dst)) = (raw.get(..params), stack.slots.get_mut(..params)) else {
                         return Err(anyhow!("internal error: argument buffer too small"));
@@ -231,6 +232,14 @@ fn drive<T: 'static>(store: &mut StoreInner<T>, stack: &mut Stack, mode: Mode) -
                     }
                     Err(e) => return Err(with_backtrace(e, store, stack)),
                 }
+            }
+            Exit::TranslationFailed { instance, def } => {
+                let module = &store.opaque.instances[instance as usize].module;
+                let e = match module.info().compiled(def) {
+                    Err(why) => anyhow!("{why}"),
+                    Ok(_) => anyhow!("internal error: function {def} reported untranslatable"),
+                };
+                return Err(with_backtrace(e, store, stack));
             }
             Exit::Grow(request) => grow(store, stack, request).map_err(|e| with_backtrace(e, store, stack))?,
             Exit::OutOfFuel => {

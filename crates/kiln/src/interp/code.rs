@@ -7,9 +7,9 @@ use anyhow::{Result, bail};
 
 use super::access::MemArg;
 use super::executor::{Handler, handler_of};
-use super::ops::{Cost, Op, Slot};
+use super::ops::{Op, Slot};
 
-/// Module-wide immediates too large for an instruction, referenced by index.
+/// A function's immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
 pub(crate) struct CodePools {
     /// 128-bit constants (`v128.const`, shuffle masks).
@@ -36,6 +36,8 @@ impl fmt::Debug for Instr {
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
     pub code: Box<[Instr]>,
+    /// Immediates the code references by index.
+    pub pools: CodePools,
     /// Slots taken by parameters (frame slots `0..num_params`).
     pub num_params: u32,
     /// Slots taken by declared locals, after the parameters; zeroed on entry.
@@ -57,6 +59,7 @@ impl CompiledFunc {
     /// followed by its targets and the code cannot run off its end.
     pub(crate) fn new(
         code: Box<[Op]>,
+        pools: CodePools,
         num_params: u32,
         num_locals: u32,
         num_results: u32,
@@ -65,7 +68,7 @@ impl CompiledFunc {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc { code, pools, num_params, num_locals, num_results, frame_size })
     }
 }
 
@@ -91,7 +94,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             }
         }
         if table_entries_left > 0 {
-            if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
+            if !matches!(op, Op::Br { .. } | Op::BrConst32 { .. }) {
                 bail!("internal error: br_table entry at {at} is not a branch");
             }
             table_entries_left -= 1;
@@ -118,6 +121,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
     match code.last() {
         Some(
             Op::Br { .. }
+            | Op::BrConst32 { .. }
             | Op::Return { .. }
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
@@ -145,28 +149,28 @@ impl fmt::Display for CompiledFunc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::BranchOffset;
+    use crate::interp::ops::{BranchOffset, Cost};
 
     #[test]
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 0).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 0).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 1).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 1).is_err());
     }
 }

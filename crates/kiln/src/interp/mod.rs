@@ -9,7 +9,7 @@ pub(crate) mod ops;
 mod stack;
 mod translator;
 
-pub(crate) use code::{CodePools, CompiledFunc};
+pub(crate) use code::CompiledFunc;
 pub(crate) use executor::{Exit, GrowRequest, Signals, execute, push_entry_frame};
 pub(crate) use stack::Stack;
 pub(crate) use translator::{TranslateOptions, translate_function};

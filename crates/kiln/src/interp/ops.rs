@@ -263,6 +263,9 @@ define_ops! {
     Charge { cost: Cost } = "charge";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
+    /// `const32` then `br`: the shape of a `switch` case that yields a
+    /// constant.
+    BrConst32 { dst: Slot, value: u32, offset: BranchOffset, cost: Cost } = "br_const32";
     /// Jump if the `i32` in `cond` is non-zero.
     BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } + BrIfNezAcc = "br_if_nez";
     /// Jump if the `i32` in `cond` is zero.

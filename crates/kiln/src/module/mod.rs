@@ -2,6 +2,7 @@
 //! instantiated any number of times in any store of its engine.
 
 mod const_expr;
+mod lazy;
 pub(crate) mod limits;
 mod parse;
 
@@ -12,9 +13,10 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 pub(crate) use const_expr::{ConstContext, ConstExpr, RawValue};
+use lazy::Bodies;
+pub(crate) use lazy::FuncCode;
 
 use crate::engine::{Engine, SigId};
-use crate::interp::{CodePools, CompiledFunc};
 use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType};
 
 /// An index into one of a module's index spaces.
@@ -116,10 +118,10 @@ pub(crate) struct ModuleInfo {
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
     pub func_names: HashMap<u32, String>,
-    /// Translated bodies of the defined functions.
-    pub code: Vec<CompiledFunc>,
-    /// Immediates referenced by the code by index.
-    pub pools: CodePools,
+    /// The defined functions' bodies, translated on first use.
+    pub code: Vec<FuncCode>,
+    /// What translating the bodies needs (`None` if there are none).
+    pub bodies: Option<Bodies>,
 }
 
 impl ModuleInfo {
@@ -224,6 +226,12 @@ impl Module {
     pub fn disassemble(&self, index: u32) -> Option<String> {
         let info = &self.inner.info;
         let def = index.checked_sub(info.num_imported_funcs)?;
-        info.code.get(def as usize).map(|f| f.to_string())
+        if def >= info.code.len() as u32 {
+            return None;
+        }
+        Some(match info.compiled(def) {
+            Ok(code) => code.to_string(),
+            Err(e) => format!("(not translated: {e})"),
+        })
     }
 }

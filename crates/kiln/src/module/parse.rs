@@ -8,20 +8,22 @@ use wasmparser::{
     TableInit, TypeRef, ValidPayload, Validator,
 };
 
+use super::lazy::{Bodies, FuncCode};
 use super::{
     ConstExpr, DataSegment, ElemItems, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, limits,
 };
 use crate::engine::Engine;
-use crate::interp::{CodePools, TranslateOptions, translate_function};
+use crate::interp::TranslateOptions;
 use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType};
 
-/// Decodes, validates and translates `binary` into a module description.
+/// Decodes and validates `binary` into a module description. Function
+/// bodies are translated on first use (see `lazy`), or here with
+/// `Config::lazy_translation(false)`.
 pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(engine.features());
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
-    let mut pools = CodePools::default();
-    let options = TranslateOptions { deterministic: engine.config().deterministic };
+    let mut resources = None;
 
     let mut parser = Parser::new(0);
     parser.set_features(engine.features());
@@ -29,21 +31,27 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
         let payload = payload?;
         match validator.payload(&payload)? {
             ValidPayload::Func(to_validate, body) => {
-                let func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
+                resources.get_or_insert_with(|| to_validate.resources.clone());
+                let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
-                let (compiled, returned) = translate_function(&info, &mut pools, options, func_validator, &body)
-                    .with_context(|| format!("failed to compile function {func_index}"))?;
-                allocs = returned;
-                info.code.push(compiled);
+                func_validator.validate(&body).with_context(|| format!("invalid function {func_index}"))?;
+                allocs = func_validator.into_allocations();
+                let range = body.range();
+                let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
+                info.code.push(FuncCode::pending(range));
                 continue;
             }
-            ValidPayload::End(_) => {
-                info.pools = pools;
-                break;
-            }
+            ValidPayload::End(_) => break,
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         read_payload(engine, &mut info, payload)?;
+    }
+    if let Some(resources) = resources {
+        let options = TranslateOptions { deterministic: engine.config().deterministic };
+        info.bodies = Some(Bodies::new(binary.into(), resources, engine.features(), options));
+        if !engine.config().lazy_translation {
+            info.translate_all()?;
+        }
     }
     Ok(info)
 }

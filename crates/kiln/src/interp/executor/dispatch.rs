@@ -174,7 +174,9 @@ fn call_growing_stack(
         unsafe { std::hint::unreachable_unchecked() }
     };
     ex.spill = r;
-    ex.call_wasm(ex.inst, func, base)?;
+    if let Some(exit) = ex.call_wasm(ex.inst, func, base)? {
+        exit!(ex, exit);
+    }
     r = ex.spill;
     check!(ex, r);
     go!(ex, r)
@@ -434,6 +436,10 @@ handlers! {
     };
     Charge { cost } => ex.charge(cost);
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
+    BrConst32 { dst, value, offset, cost } => @jump {
+        r.fp.write(dst, value);
+        branch!(ex, r, cost, offset, true)
+    };
     BrIfNez { cond, offset, cost } + BrIfNezAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
     BrIfEqz { cond, offset, cost } + BrIfEqzAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);
     BrI32Eq { lhs, rhs, offset, cost } + BrI32EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == r.fp.read::<u32>(rhs));
@@ -480,13 +486,23 @@ handlers! {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);
-        // The entry is a `br` (see `CompiledFunc::new`): take it here rather
-        // than dispatching to it.
-        if let Op::Br { offset, .. } = r.op() {
-            r.jump(offset.0);
-            if offset.0 <= 0 {
-                check!(ex, r);
+        // The entry is a `br` or `br_const32` (see `CompiledFunc::new`):
+        // take it here rather than dispatching to it.
+        let offset = match r.op() {
+            Op::Br { offset, cost } => {
+                ex.charge(cost);
+                offset
             }
+            Op::BrConst32 { dst, value, offset, cost } => {
+                ex.charge(cost);
+                r.fp.write(dst, value);
+                offset
+            }
+            _ => go!(ex, r),
+        };
+        r.jump(offset.0);
+        if offset.0 <= 0 {
+            check!(ex, r);
         }
         go!(ex, r)
     };

@@ -17,10 +17,10 @@ use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::code::Instr;
+use super::code::{CodePools, Instr};
 use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
-use crate::module::Module;
+use crate::module::{FuncCode, Module};
 use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
 use crate::trap::Trap;
 
@@ -40,6 +40,10 @@ pub(crate) enum Exit {
     /// The engine's epoch reached the store's deadline at a check point; the
     /// driver applies the store's policy, then runs again to continue.
     EpochDeadline,
+    /// A call reached defined function `def` of store instance `instance`,
+    /// whose body could not be translated (see `ModuleInfo::compiled`); the
+    /// driver reports why. Running again is not possible.
+    TranslationFailed { instance: u32, def: u32 },
     /// `memory.grow` or `table.grow` in a store with a resource limiter: the
     /// driver performs it (asking the limiter), writes the result to slot
     /// `dst` of the stack, and runs again to continue.
@@ -116,11 +120,11 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
 /// Prepares `stack` to run defined function `def` of store instance
 /// `instance` as a new activation: reserves its frame, zeroes its locals and
 /// pushes the frame. The caller then writes the arguments to slots `0..`.
-pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance: u32, def: u32) -> Result<(), Trap> {
+pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance: u32, def: u32) -> anyhow::Result<()> {
     let module = &store.instances[instance as usize].module;
-    let callee = &module.info().code[def as usize];
+    let callee = module.info().compiled(def).map_err(|e| anyhow::anyhow!("{e}"))?;
     if !stack.reserve_frame(callee.frame_size as usize) {
-        return Err(Trap::StackOverflow);
+        return Err(Trap::StackOverflow.into());
     }
     let locals = callee.num_params as usize..(callee.num_params + callee.num_locals) as usize;
     stack.slots[locals].fill(0);
@@ -260,14 +264,24 @@ impl Executor<'_> {
         self.instance().globals[global as usize] as usize
     }
 
-    /// The current module's 128-bit constant `index`.
-    fn v128_const(&self, index: u32) -> u128 {
-        self.module.info().pools.v128_consts[index as usize]
+    /// The immediates of the running function.
+    fn pools(&self) -> &CodePools {
+        let def = self.stack.frames.last().map_or(u32::MAX, |frame| frame.func);
+        match self.module.info().code.get(def as usize).and_then(FuncCode::get) {
+            Some(code) => &code.pools,
+            // The running frame's function was translated to be entered.
+            None => unreachable!("internal error: the running function has no bytecode"),
+        }
     }
 
-    /// The module's memory argument `index`.
+    /// The running function's 128-bit constant `index`.
+    fn v128_const(&self, index: u32) -> u128 {
+        self.pools().v128_consts[index as usize]
+    }
+
+    /// The running function's memory argument `index`.
     fn mem_arg(&self, index: u32) -> MemArg {
-        self.module.info().pools.mem_args[index as usize]
+        self.pools().mem_args[index as usize]
     }
 
     /// The store memory and byte range a general memory access touches, after
@@ -351,7 +365,7 @@ impl Executor<'_> {
     /// callee (updating `spill`) or returns the host call to perform.
     fn call_store_func(&mut self, func: u32, base: Slot) -> Result<Option<Exit>, Trap> {
         match self.store.funcs[func as usize].kind {
-            FuncKind::Wasm { instance, def } => self.call_wasm(instance, def, base).map(|()| None),
+            FuncKind::Wasm { instance, def } => self.call_wasm(instance, def, base),
             FuncKind::Host { .. } => {
                 self.save_return_address();
                 Ok(Some(Exit::HostCall { func, args: self.fp_off + base.index() }))
@@ -360,10 +374,15 @@ impl Executor<'_> {
     }
 
     /// Enters defined function `def` of store instance `instance`, whose
-    /// frame starts at `base` in the running frame (updating `spill`).
-    fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<(), Trap> {
+    /// frame starts at `base` in the running frame (updating `spill`),
+    /// translating it first if this is its first call. Returns the exit to
+    /// take if it cannot be translated.
+    fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<Option<Exit>, Trap> {
         let module = if instance == self.inst { &self.module } else { &self.store.instances[instance as usize].module };
-        let callee = &module.info().code[def as usize];
+        let Ok(callee) = module.info().compiled(def) else {
+            self.save_return_address();
+            return Ok(Some(Exit::TranslationFailed { instance, def }));
+        };
         let (code, frame_size, params, locals) =
             (callee.code.as_ptr(), callee.frame_size as usize, callee.num_params as usize, callee.num_locals as usize);
         let new_fp = self.fp_off + base.index();
@@ -380,7 +399,7 @@ impl Executor<'_> {
         }
         self.spill.ip = code;
         self.spill.fp = fp;
-        Ok(())
+        Ok(None)
     }
 
     /// The fast path of `call` to defined function `def` of the running
@@ -388,7 +407,8 @@ impl Executor<'_> {
     /// stack's reservation: the callee's first instruction and frame.
     #[inline(always)]
     fn call_within_instance(&mut self, def: u32, base: Slot, at: *const Instr) -> Option<(*const Instr, FramePtr)> {
-        let callee = &self.module.info().code[def as usize];
+        // Not yet translated: the general path translates it.
+        let callee = self.module.info().code[def as usize].get()?;
         let new_fp = self.fp_off + base.index();
         let end = new_fp + callee.frame_size as usize;
         if end > self.stack.slots.len() || !self.stack.has_frame_room() {

@@ -42,6 +42,14 @@ impl Labels {
         }
     }
 
+    /// Has a branch to `label` been emitted (or is it already pinned)?
+    pub(crate) fn is_used(&self, label: Label) -> bool {
+        match &self.states[label.0 as usize] {
+            LabelState::Pinned(_) => true,
+            LabelState::Pending(users) => !users.is_empty(),
+        }
+    }
+
     /// Fixes `label` at instruction position `pos` and patches its users.
     pub(crate) fn pin(&mut self, label: Label, pos: usize, code: &mut [Op]) -> Result<()> {
         let state = std::mem::replace(&mut self.states[label.0 as usize], LabelState::Pinned(pos));

@@ -16,6 +16,7 @@ mod fuse;
 mod stack;
 #[cfg(test)]
 mod tests;
+mod thread;
 mod wide;
 
 use anyhow::{Context as _, Result, bail};
@@ -48,10 +49,8 @@ pub(crate) struct TranslateOptions {
 }
 
 /// Validates and translates the body of the function `validator` was made for.
-/// Immediates too large for an instruction are appended to the module's `pools`.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
-    pools: &mut CodePools,
     options: TranslateOptions,
     mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
@@ -88,7 +87,7 @@ pub(crate) fn translate_function(
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
     let func_ty = BlockType::FuncType(info.funcs[func_index as usize]);
-    let mut translator = Translator::new(info, pools, options, locals, func_ty, results);
+    let mut translator = Translator::new(info, options, locals, func_ty, results);
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
@@ -207,7 +206,8 @@ macro_rules! store {
 
 struct Translator<'a> {
     info: &'a ModuleInfo,
-    pools: &'a mut CodePools,
+    /// Immediates too large for an instruction, referenced by index.
+    pools: CodePools,
     options: TranslateOptions,
     code: Vec<Op>,
     stack: OperandStack,
@@ -233,7 +233,6 @@ struct Translator<'a> {
 impl<'a> Translator<'a> {
     fn new(
         info: &'a ModuleInfo,
-        pools: &'a mut CodePools,
         options: TranslateOptions,
         locals: Vec<(Slot, Ty)>,
         func_ty: BlockType,
@@ -253,7 +252,7 @@ impl<'a> Translator<'a> {
         };
         Translator {
             info,
-            pools,
+            pools: CodePools::default(),
             options,
             code: Vec::new(),
             stack,
@@ -276,8 +275,9 @@ impl<'a> Translator<'a> {
         let result_slots = self.results.iter().map(|t| t.width()).sum::<u32>();
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
+        thread::thread_branches(&mut code);
         forward::forward_results(&mut code);
-        CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
+        CompiledFunc::new(code.into_boxed_slice(), self.pools, num_param_slots, num_local_slots, result_slots, used)
     }
 
     // ---- emission ----
@@ -317,9 +317,20 @@ impl<'a> Translator<'a> {
         self.labels.use_label(label, at, &mut self.code)
     }
 
-    /// Emits an unconditional branch to `label`, charging `cost`.
+    /// Emits an unconditional branch to `label`, charging `cost`. A constant
+    /// just put into a slot, with no label between it and the branch, goes
+    /// into the branch (`br_const32`).
     fn emit_br(&mut self, label: Label, cost: Cost) -> Result<()> {
-        self.emit_branch_to(label, Op::Br { offset: BranchOffset(0), cost })
+        let offset = BranchOffset(0);
+        if let Some(&Op::Const32 { dst, value }) = self.code.last()
+            && self.pinned_at < self.code.len()
+        {
+            let at = self.code.len() - 1;
+            self.code[at] = Op::BrConst32 { dst, value, offset, cost };
+            self.last_result = None;
+            return self.labels.use_label(label, at, &mut self.code);
+        }
+        self.emit_branch_to(label, Op::Br { offset, cost })
     }
 
     /// Pops the condition of a `br_if` or `if`. A comparison just computed
@@ -350,9 +361,19 @@ impl<'a> Translator<'a> {
         self.emit_branch_to(label, op)
     }
 
-    /// Places `label` here. Code falling through into it first charges the
-    /// open segment, since the label starts a new one.
+    /// Places the forward-branch target `label` here. If nothing branches to
+    /// it, it is no boundary at all and the straight line goes on.
     fn pin(&mut self, label: Label) -> Result<()> {
+        if !self.labels.is_used(label) {
+            return self.labels.pin(label, self.code.len(), &mut self.code);
+        }
+        self.pin_target(label)
+    }
+
+    /// Places `label` here as a branch target (a loop header's is pinned
+    /// before its branches are known). Code falling through into it first
+    /// charges the open segment, since the label starts a new one.
+    fn pin_target(&mut self, label: Label) -> Result<()> {
         if !self.pending.is_zero() {
             let cost = self.take_pending();
             self.emit(Op::Charge { cost });
@@ -728,7 +749,7 @@ impl<'a> Translator<'a> {
             n => self.stack.peek(n - 1)?.home,
         };
         if kind == ControlKind::Loop {
-            self.pin(label)?;
+            self.pin_target(label)?;
         }
         self.controls.push(Control { kind, label, height, base, ty, reachable_at_entry: true, end_reachable: false });
         Ok(())
