@@ -50,6 +50,7 @@
 //! | Feature | API |
 //! |---|---|
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
+//! | Threads: shared memories used by stores on different threads, atomic instructions, `memory.atomic.wait`/`notify` (blocking; ended by the kill switch) | [`Config::wasm_threads`] (on by default, as in Wasmtime), [`SharedMemory`], [`Extern::SharedMemory`], [`Instance::get_shared_memory`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
