@@ -26,9 +26,14 @@
 //!   one word; they are sequentially consistent operations on that word
 //!   (sub-word read-modify-writes are compare-and-swap loops on it).
 //!
-//! The cost, compared with machine-width accesses, is paid only by shared
-//! memories: the interpreter uses its general memory instructions for them,
-//! and keeps its fast memory-0 instructions, unchanged, for unshared ones.
+//! Wasmtime can let its compiled code use plain machine loads and stores
+//! (they are outside Rust's memory model) and gives the host only
+//! `UnsafeCell` bytes; an interpreter written in Rust performs every access
+//! in Rust, hence the atomic words. The cost, compared with machine-width
+//! accesses, is paid only by shared memories: the translator picks the
+//! interpreter's general memory instructions for them, and keeps its fast
+//! memory-0 instructions, unchanged, for unshared ones (whose owner has the
+//! store borrowed mutably while wasm runs, so plain accesses are sound).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
