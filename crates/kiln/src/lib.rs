@@ -51,6 +51,7 @@
 //! |---|---|
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
 //! | Threads: shared memories used by stores on different threads, atomic instructions, `memory.atomic.wait`/`notify` (blocking; ended by the kill switch) | [`Config::wasm_threads`] (on by default, as in Wasmtime), [`SharedMemory`], [`Extern::SharedMemory`], [`Instance::get_shared_memory`] |
+//! | Wide arithmetic; custom page sizes (both off by default, as in Wasmtime) | [`Config::wasm_wide_arithmetic`], [`Config::wasm_custom_page_sizes`], [`MemoryType::page_size`], [`MemoryTypeBuilder::page_size_log2`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
@@ -76,7 +77,7 @@
 //! | Value slots per function frame (locals plus operand stack) | 65 536 | compile error |
 //! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
 //! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
-//! | Linear memory size | 1 TiB (4 GiB for 32-bit memories; or the declared maximum) | instantiation error; `memory.grow` fails |
+//! | Linear memory size | 1 TiB (4 GiB for 32-bit memories, 4 GiB - 1 with 1-byte pages; or the declared maximum) | instantiation error; `memory.grow` fails |
 //! | Nested host → wasm → host activations | 200 | [`Trap::StackOverflow`] |
 //! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) | [`Trap::StackOverflow`] |
 //!
@@ -98,6 +99,7 @@ mod interp;
 mod limits;
 mod linker;
 mod memory;
+mod memory_type_builder;
 mod module;
 pub mod resumable;
 mod runtime;
@@ -120,6 +122,7 @@ pub use limits::{
 };
 pub use linker::Linker;
 pub use memory::{Memory, MemoryAccessError};
+pub use memory_type_builder::MemoryTypeBuilder;
 pub use module::Module;
 pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
 pub use shared_memory::{SharedMemory, WaitResult};
