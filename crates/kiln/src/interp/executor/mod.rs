@@ -4,8 +4,10 @@
 //!
 //! [`dispatch`] holds the instruction loop, [`regs`] the register state and
 //! the only unchecked memory accesses, [`numeric`] and [`simd`] the
-//! semantics of the arithmetic. This file holds the slow paths: calls,
-//! returns, instance switches and general memory access.
+//! semantics of the arithmetic, [`atomic`] the atomic memory instructions
+//! (threads proposal). This file holds the slow paths: calls, returns,
+//! instance switches and general memory access (which shared memories
+//! always take, see `runtime::shared_memory`).
 
 mod atomic;
 mod dispatch;
