@@ -66,6 +66,15 @@ fn single_memory_proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
     trials(proposal(p), &config, prefix)
 }
 
+/// The threads proposal's directory. Its scripts predate multi-memory and
+/// reference types (they expect a second memory or table to be invalid), so
+/// they run with both off (`kiln wast -W multi-memory=n -W reference-types=n`).
+fn threads_suite() -> Vec<Trial> {
+    let mut config = Config::new();
+    config.wasm_multi_memory(false).wasm_reference_types(false);
+    trials(proposal(Proposal::Threads), &config, "threads")
+}
+
 fn trials(files: impl Iterator<Item = TestFile<'static>>, config: &Config, prefix: &str) -> Vec<Trial> {
     files
         .map(|file| {
@@ -117,6 +126,7 @@ fn main() {
     trials.extend(opt_in_proposal_suite(Proposal::CustomPageSizes, "custom_page_sizes", |c| {
         c.wasm_custom_page_sizes(true)
     }));
+    trials.extend(threads_suite());
     trials.extend(regressions());
     libtest_mimic::run(&args, trials).exit();
 }

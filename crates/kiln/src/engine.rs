@@ -67,6 +67,7 @@ impl Config {
             .union(WasmFeatures::MULTI_MEMORY)
             .union(WasmFeatures::MEMORY64)
             .union(WasmFeatures::EXTENDED_CONST)
+            .union(WasmFeatures::THREADS)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -164,6 +165,21 @@ impl Config {
     /// element expressions). On by default, as in Wasmtime.
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::EXTENDED_CONST, enable)
+    }
+
+    /// Enables the threads proposal: shared memories
+    /// ([`SharedMemory`](crate::SharedMemory)), atomic memory instructions and
+    /// `memory.atomic.wait`/`notify`. On by default, as in Wasmtime. (Like
+    /// Wasmtime's, it does not spawn threads: the embedder runs instances in
+    /// stores of their own on threads of its own, sharing memories.)
+    ///
+    /// A `memory.atomic.wait` blocks its thread until a notify or its timeout;
+    /// the store's kill switch ([`InterruptHandle`](crate::InterruptHandle))
+    /// ends it within about 10 ms with [`Trap::Interrupt`](crate::Trap::Interrupt).
+    /// Fuel and epoch deadlines are looked at only at check points, so they
+    /// take effect after the wait returns.
+    pub fn wasm_threads(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::THREADS, enable)
     }
 
     /// Enables the wide-arithmetic proposal: `i64.add128`, `i64.sub128`,

@@ -50,6 +50,7 @@
 //! | Feature | API |
 //! |---|---|
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
+//! | Threads: shared memories used by stores on different threads, atomic instructions, `memory.atomic.wait`/`notify` (blocking; ended by the kill switch) | [`Config::wasm_threads`] (on by default, as in Wasmtime), [`SharedMemory`], [`Extern::SharedMemory`], [`Instance::get_shared_memory`] |
 //! | Wide arithmetic; custom page sizes (both off by default, as in Wasmtime) | [`Config::wasm_wide_arithmetic`], [`Config::wasm_custom_page_sizes`], [`MemoryType::page_size`], [`MemoryTypeBuilder::page_size_log2`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
@@ -102,6 +103,7 @@ mod memory_type_builder;
 mod module;
 pub mod resumable;
 mod runtime;
+mod shared_memory;
 mod store;
 mod table;
 mod trap;
@@ -123,6 +125,7 @@ pub use memory::{Memory, MemoryAccessError};
 pub use memory_type_builder::MemoryTypeBuilder;
 pub use module::Module;
 pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
+pub use shared_memory::{SharedMemory, WaitResult};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use table::Table;
 pub use trap::{FrameInfo, Trap, WasmBacktrace};

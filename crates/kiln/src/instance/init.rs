@@ -3,6 +3,8 @@
 //! (a trap leaves earlier writes in place and the instance's functions alive,
 //! as the spec requires), then run the start function.
 
+use std::sync::Arc;
+
 use anyhow::Result;
 
 use super::Instance;
@@ -12,7 +14,7 @@ use crate::func::invoke;
 use crate::limits::ResourceLimiter;
 use crate::module::limits::MAX_INSTANCE_TABLE_ELEMENTS;
 use crate::module::{ConstContext, ConstExpr, ElemItems, Module, RawValue, SegmentMode};
-use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, LinearMemory, StoreOpaque, TableInstance};
+use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, StoreMemory, StoreOpaque, TableInstance};
 use crate::store::StoreContextMut;
 use crate::types::ExternType;
 
@@ -174,6 +176,16 @@ fn allocate(
             Extern::Func(f) => funcs.push(f.0.index),
             Extern::Table(t) => tables.push(t.0.index),
             Extern::Memory(m) => memories.push(m.0.index),
+            Extern::SharedMemory(m) => {
+                if !crate::Engine::same(&m.engine, &store.engine) {
+                    return Err(link_error(format!(
+                        "shared memory for `{}::{}` was made for a different engine",
+                        import.module, import.name
+                    )));
+                }
+                store.memories.push(StoreMemory::Shared(Arc::clone(&m.data)));
+                memories.push(u32::try_from(store.memories.len() - 1)?);
+            }
             Extern::Global(g) => globals.push(g.0.index),
         }
     }
@@ -207,7 +219,7 @@ fn allocate(
     }
 
     for (i, ty) in info.memories.iter().enumerate().skip(info.num_imported_memories as usize) {
-        let memory = LinearMemory::new(ty.clone())
+        let memory = StoreMemory::new(ty.clone())
             .map_err(|e| resource_error(format!("cannot allocate memory {i} of type {ty}: {e:?}")))?;
         store.memories.push(memory);
         memories.push(u32::try_from(store.memories.len() - 1)?);

@@ -8,6 +8,8 @@ mod reset;
 
 pub(crate) use init::instantiate;
 
+use std::sync::Arc;
+
 use anyhow::{Result, anyhow};
 
 use crate::Extern;
@@ -16,6 +18,7 @@ use crate::global::Global;
 use crate::memory::Memory;
 use crate::module::{EntityIndex, Module};
 use crate::runtime::{InstanceData, StoreOpaque};
+use crate::shared_memory::SharedMemory;
 use crate::store::{AsContextMut, StoreContextMut, Stored};
 use crate::table::Table;
 
@@ -133,6 +136,11 @@ impl Instance {
         self.get_export(store, name)?.into_memory()
     }
 
+    /// The exported shared memory called `name`, if any.
+    pub fn get_shared_memory(&self, store: impl AsContextMut, name: &str) -> Option<SharedMemory> {
+        self.get_export(store, name)?.into_shared_memory()
+    }
+
     /// The exported table called `name`, if any.
     pub fn get_table(&self, store: impl AsContextMut, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
@@ -148,7 +156,15 @@ fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -
     match index {
         EntityIndex::Func(i) => Extern::Func(Func(Stored::new(store, data.funcs[i as usize]))),
         EntityIndex::Table(i) => Extern::Table(Table(Stored::new(store, data.tables[i as usize]))),
-        EntityIndex::Memory(i) => Extern::Memory(Memory(Stored::new(store, data.memories[i as usize]))),
+        EntityIndex::Memory(i) => {
+            let index = data.memories[i as usize];
+            match store.memories[index as usize].shared() {
+                Some(shared) => {
+                    Extern::SharedMemory(SharedMemory { data: Arc::clone(shared), engine: store.engine.clone() })
+                }
+                None => Extern::Memory(Memory(Stored::new(store, index))),
+            }
+        }
         EntityIndex::Global(i) => Extern::Global(Global(Stored::new(store, data.globals[i as usize]))),
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use anyhow::{Result, bail};
 
 use super::access::MemArg;
+use super::atomics::AtomicArg;
 use super::executor::{Handler, handler_of};
 use super::ops::{Op, Slot};
 
@@ -16,6 +17,8 @@ pub(crate) struct CodePools {
     pub v128_consts: Vec<u128>,
     /// Memory immediates of the general memory instructions.
     pub mem_args: Vec<MemArg>,
+    /// Immediates of the atomic memory instructions (threads proposal).
+    pub atomic_args: Vec<AtomicArg>,
 }
 
 /// One executable instruction: the handler that runs it, looked up once

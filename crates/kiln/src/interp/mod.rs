@@ -3,6 +3,7 @@
 //! heap-allocated [`Stack`].
 
 pub(crate) mod access;
+pub(crate) mod atomics;
 mod code;
 pub(crate) mod executor;
 pub(crate) mod ops;

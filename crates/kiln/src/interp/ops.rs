@@ -1505,6 +1505,27 @@ define_ops! {
     F64x2RelaxedNmadd { dst: Slot, a: Slot, b: Slot, c: Slot } = "f64x2.relaxed_nmadd";
     /// `i32x4.relaxed_dot_i8x16_i7x16_add_s`.
     I32x4RelaxedDotI8x16I7x16AddS { dst: Slot, a: Slot, b: Slot, c: Slot } = "i32x4.relaxed_dot_i8x16_i7x16_add_s";
+
+    // ---- threads proposal: atomic memory instructions (any memory) ----
+    // `arg` indexes the module's atomic immediates (`AtomicArg`: memory,
+    // offset, width, operation). Accesses on shared memories use the general
+    // memory instructions above, never the memory-0 ones.
+    /// An atomic load, zero-extended into `dst`.
+    AtomicLoad { dst: Slot, ptr: Slot, arg: u32 } = "atomic.load";
+    /// An atomic store of `src`'s low bytes.
+    AtomicStore { ptr: Slot, src: Slot, arg: u32 } = "atomic.store";
+    /// An atomic read-modify-write with operand `src`; `dst` gets the old value.
+    AtomicRmw { dst: Slot, ptr: Slot, src: Slot, arg: u32 } = "atomic.rmw";
+    /// `atomic.rmw.cmpxchg`: writes `replacement` if the value is `expected`;
+    /// `dst` gets the old value.
+    AtomicCmpxchg { dst: Slot, ptr: Slot, expected: Slot, replacement: Slot, arg: u32 } = "atomic.rmw.cmpxchg";
+    /// `memory.atomic.notify`: `dst` gets the number of waiters woken.
+    AtomicNotify { dst: Slot, ptr: Slot, count: Slot, arg: u32 } = "memory.atomic.notify";
+    /// `memory.atomic.wait32` / `wait64` (by the width): `dst` gets 0 (woken),
+    /// 1 (not equal) or 2 (timed out).
+    AtomicWait { dst: Slot, ptr: Slot, expected: Slot, timeout: Slot, arg: u32 } = "memory.atomic.wait";
+    /// `atomic.fence`.
+    AtomicFence {} = "atomic.fence";
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 
 mod bulk;
 pub(crate) mod memory;
+mod parking;
 mod region;
+mod shared_memory;
+mod store_memory;
 pub(crate) mod table;
 
 use std::any::Any;
@@ -21,6 +24,9 @@ use crate::module::Module;
 use crate::types::GlobalType;
 
 pub(crate) use memory::{GrowError, LinearMemory};
+pub(crate) use parking::WaitOutcome;
+pub(crate) use shared_memory::SharedMemoryData;
+pub(crate) use store_memory::StoreMemory;
 pub(crate) use table::TableInstance;
 
 /// Identifies a store, so handles from one store are refused by another.
@@ -83,7 +89,7 @@ pub(crate) struct StoreOpaque {
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
     pub instances: Vec<InstanceData>,
-    pub memories: Vec<LinearMemory>,
+    pub memories: Vec<StoreMemory>,
     pub tables: Vec<TableInstance>,
     pub globals: Vec<GlobalInstance>,
     pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
@@ -162,6 +168,11 @@ impl InterruptState {
             self.arm(fuel_limit);
         }
         killed
+    }
+
+    /// Is a kill pending? (For blocked `memory.atomic.wait`s, which poll it.)
+    pub fn kill_requested(&self) -> bool {
+        self.kill.load(Ordering::SeqCst)
     }
 
     /// The current stop point.

@@ -1445,6 +1445,17 @@ handlers! {
             return Err(Trap::TableOutOfBounds);
         }
     };
+
+    // ---- threads proposal ----
+    AtomicLoad { dst, ptr, arg } => ex.atomic_load(r.fp, dst, ptr, arg)?;
+    AtomicStore { ptr, src, arg } => ex.atomic_store(r.fp, ptr, src, arg)?;
+    AtomicRmw { dst, ptr, src, arg } => ex.atomic_rmw(r.fp, dst, ptr, src, arg)?;
+    AtomicCmpxchg { dst, ptr, expected, replacement, arg } => {
+        ex.atomic_cmpxchg(r.fp, dst, ptr, (expected, replacement), arg)?;
+    };
+    AtomicNotify { dst, ptr, count, arg } => ex.atomic_notify(r.fp, dst, ptr, count, arg)?;
+    AtomicWait { dst, ptr, expected, timeout, arg } => ex.atomic_wait(r.fp, dst, ptr, (expected, timeout), arg)?;
+    AtomicFence {} => std::sync::atomic::fence(std::sync::atomic::Ordering::SeqCst);
 }
 
 impl Executor<'_> {

@@ -4,9 +4,12 @@
 //!
 //! [`dispatch`] holds the instruction loop, [`regs`] the register state and
 //! the only unchecked memory accesses, [`numeric`] and [`simd`] the
-//! semantics of the arithmetic. This file holds the slow paths: calls,
-//! returns, instance switches and general memory access.
+//! semantics of the arithmetic, [`atomic`] the atomic memory instructions
+//! (threads proposal). This file holds the slow paths: calls, returns,
+//! instance switches and general memory access (which shared memories
+//! always take, see `runtime::shared_memory`).
 
+mod atomic;
 mod dispatch;
 pub(crate) use dispatch::{Handler, handler_of};
 mod numeric;
@@ -21,7 +24,7 @@ use super::code::{CodePools, Instr};
 use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::{FuncCode, Module};
-use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
+use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreMemory, StoreOpaque};
 use crate::trap::Trap;
 
 /// Why the dispatch loop stopped without trapping.
@@ -234,10 +237,11 @@ impl Executor<'_> {
     fn memory0(&mut self) -> Mem {
         self.mem_epoch = self.store.memory_epoch;
         match self.store.instances[self.inst as usize].memories.first() {
-            Some(&m) => {
-                let memory = &self.store.memories[m as usize];
-                Mem { base: memory.base(), len: memory.len() as u64 }
-            }
+            Some(&m) => match self.store.memories[m as usize].unshared_view() {
+                Some((base, len)) => Mem { base, len: len as u64 },
+                // Shared: the translator uses the general instructions.
+                None => Mem::NONE,
+            },
             None => Mem::NONE,
         }
     }
@@ -306,7 +310,14 @@ impl Executor<'_> {
         let arg = self.mem_arg(arg);
         let (m, range) = self.generic_range(fp, ptr, &arg)?;
         let vec = vec.map_or(0, |v| fp.read_v128(v));
-        let value = arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane);
+        let value = match &self.store.memories[m] {
+            StoreMemory::Owned(memory) => arg.kind.load(&memory.data()[range], vec, arg.lane),
+            StoreMemory::Shared(memory) => {
+                let mut bytes = [0u8; 16];
+                memory.read(range.start as u64, &mut bytes[..range.len()])?;
+                arg.kind.load(&bytes, vec, arg.lane)
+            }
+        };
         if arg.kind.loads_v128() {
             fp.write_v128(dst, value)
         } else {
@@ -323,7 +334,10 @@ impl Executor<'_> {
         let (m, range) = self.generic_range(fp, ptr, &arg)?;
         let bytes = arg.kind.store(value, arg.lane);
         let len = range.len();
-        self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
+        match &mut self.store.memories[m] {
+            StoreMemory::Owned(memory) => memory.data_mut()[range].copy_from_slice(&bytes[..len]),
+            StoreMemory::Shared(memory) => memory.write(range.start as u64, &bytes[..len])?,
+        }
         Ok(())
     }
 

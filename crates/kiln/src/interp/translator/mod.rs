@@ -10,6 +10,7 @@
 //! retargeted to write the local directly. Code after an unconditional
 //! branch is skipped.
 
+mod atomic;
 mod control;
 mod forward;
 mod fuse;
@@ -515,10 +516,12 @@ impl<'a> Translator<'a> {
     }
 
     /// The static offset if the access can use the fast instructions
-    /// (memory 0, 32-bit addresses, offset below 4 GiB), else `None`.
+    /// (memory 0, unshared, 32-bit addresses, offset below 4 GiB), else
+    /// `None`. Shared memories use the general instructions, which access
+    /// them atomically (see `runtime::shared_memory`).
     fn fast_offset(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
         let mem = Self::memory_of(memarg)?;
-        if mem != 0 || self.memory_is_64(0) {
+        if mem != 0 || self.memory_is_64(0) || self.info.memories.first().is_some_and(|m| m.is_shared()) {
             return Ok(None);
         }
         Ok(u32::try_from(memarg.offset).ok())
@@ -1632,7 +1635,11 @@ impl<'a> Translator<'a> {
             O::F64x2RelaxedMax => self.binary(V128, bin!(F64x2Max), NO_IMM)?,
             O::I16x8RelaxedQ15mulrS => self.binary(V128, bin!(I16x8Q15MulrSatS), NO_IMM)?,
 
-            other => bail!("instruction `{}` is not supported yet", operator_name(&other)),
+            other => {
+                if !self.translate_atomic(&other)? {
+                    bail!("instruction `{}` is not supported yet", operator_name(&other));
+                }
+            }
         }
         Ok(())
     }
