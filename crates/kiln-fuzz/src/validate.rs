@@ -41,6 +41,7 @@ pub fn kiln_features() -> WasmFeatures {
         .union(WasmFeatures::MULTI_MEMORY)
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::EXTENDED_CONST)
+        .union(WasmFeatures::EXCEPTIONS)
 }
 
 /// Runs the target on one input. Panics on a finding.

@@ -88,6 +88,7 @@
 mod controls;
 mod engine;
 mod error;
+mod exception;
 mod externals;
 mod func;
 mod global;
@@ -102,6 +103,7 @@ pub mod resumable;
 mod runtime;
 mod store;
 mod table;
+mod tag;
 mod trap;
 mod types;
 mod values;
@@ -109,6 +111,7 @@ mod values;
 pub use controls::{CallHook, InterruptHandle, UpdateDeadline};
 pub use engine::{Config, Engine, SpecVersion};
 pub use error::{Error, InstantiationError, Result};
+pub use exception::{ExnRef, ExnRefPre, ExnType, ThrownException};
 pub use externals::Extern;
 pub use func::{Caller, Func, HostFuncParts, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use global::Global;
@@ -122,6 +125,7 @@ pub use module::Module;
 pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use table::Table;
+pub use tag::{Tag, TagType};
 pub use trap::{FrameInfo, Trap, WasmBacktrace};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability, RefType, TableType,

@@ -18,6 +18,7 @@ use crate::module::{EntityIndex, Module};
 use crate::runtime::{InstanceData, StoreOpaque};
 use crate::store::{AsContextMut, StoreContextMut, Stored};
 use crate::table::Table;
+use crate::tag::Tag;
 
 /// An instantiated module.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -59,6 +60,11 @@ impl<'instance> Export<'instance> {
     /// The exported global, if it is one.
     pub fn into_global(self) -> Option<Global> {
         self.definition.into_global()
+    }
+
+    /// The exported tag, if it is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        self.definition.into_tag()
     }
 }
 
@@ -142,6 +148,11 @@ impl Instance {
     pub fn get_global(&self, store: impl AsContextMut, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
+
+    /// The exported tag called `name`, if any.
+    pub fn get_tag(&self, store: impl AsContextMut, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
 }
 
 fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -> Extern {
@@ -150,5 +161,6 @@ fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -
         EntityIndex::Table(i) => Extern::Table(Table(Stored::new(store, data.tables[i as usize]))),
         EntityIndex::Memory(i) => Extern::Memory(Memory(Stored::new(store, data.memories[i as usize]))),
         EntityIndex::Global(i) => Extern::Global(Global(Stored::new(store, data.globals[i as usize]))),
+        EntityIndex::Tag(i) => Extern::Tag(Tag(Stored::new(store, data.tags[i as usize]))),
     }
 }
