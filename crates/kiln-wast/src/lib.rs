@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use kiln::{Config, Engine, Instance, InstantiationError, Linker, Module, Store, Trap, Val};
+use kiln::{Config, Engine, Instance, InstantiationError, Linker, Module, Store, ThrownException, Trap, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke};
@@ -279,6 +279,20 @@ impl Runner {
                 ),
                 Err(e) => expect_trap(&e, message),
             },
+            WastDirective::AssertException { exec, .. } => match self.execute(exec) {
+                Ok(values) => bail!(
+                    "expected an uncaught exception, got {}",
+                    values.iter().map(values::describe).collect::<Vec<_>>().join(" ")
+                ),
+                Err(e) if e.is::<ThrownException>() => {
+                    // Inspecting it is the embedder's business: take it, so
+                    // the store carries no pending exception into the next
+                    // directive.
+                    self.store.take_pending_exception();
+                    Ok(())
+                }
+                Err(e) => bail!("expected an uncaught exception, got error: {e:#}"),
+            },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
                 Ok(_) => bail!("expected stack exhaustion `{message}`, but the call returned"),
                 Err(e) => expect_trap(&e, message),
@@ -334,7 +348,18 @@ mod tests {
 
     #[test]
     fn unsupported_directives_fail() {
-        let report = run_script("(module) (assert_exception (invoke \"f\"))", &Config::new());
+        let report = run_script("(module) (assert_suspension (invoke \"f\") \"x\")", &Config::new());
         assert_eq!(report.failures.len(), 1);
+        assert!(report.failures[0].to_string().contains("not supported"), "{}", report.failures[0]);
+    }
+
+    #[test]
+    fn assert_exception_wants_an_uncaught_exception() {
+        let script = "(module (tag $e) (func (export \"throw\") (throw $e)) (func (export \"ok\")))\n\
+                      (assert_exception (invoke \"throw\"))\n\
+                      (assert_exception (invoke \"ok\"))\n";
+        let report = run_script(script, &Config::new());
+        assert_eq!((report.passed, report.failures.len()), (2, 1));
+        assert_eq!(report.failures[0].line, 3);
     }
 }

@@ -86,7 +86,12 @@ pub struct ExnRef(pub(crate) Stored);
 impl ExnRef {
     /// A new exception of `tag` carrying `fields`, which must match the
     /// tag's parameter types (and `allocator`'s type).
-    pub fn new(mut store: impl AsContextMut, allocator: &ExnRefPre, tag: &Tag, fields: &[Val]) -> Result<Rooted<ExnRef>> {
+    pub fn new(
+        mut store: impl AsContextMut,
+        allocator: &ExnRefPre,
+        tag: &Tag,
+        fields: &[Val],
+    ) -> Result<Rooted<ExnRef>> {
         let store = &mut store.as_context_mut().0.opaque;
         let t = tag.0.index_in(store)?;
         let ty = store.tags[t].clone();

@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 
 use super::access::MemArg;
 use super::executor::{Handler, handler_of};
+use super::handlers::HandlerTable;
 use super::ops::{Cost, Op, Slot};
 
 /// Module-wide immediates too large for an instruction, referenced by index.
@@ -46,6 +47,8 @@ pub(crate) struct CompiledFunc {
     /// below `frame_size - 1` and the last slot is spare so 128-bit accesses
     /// at any verified slot stay in bounds.
     pub frame_size: u32,
+    /// Where exceptions thrown in the function are caught.
+    pub handlers: HandlerTable,
 }
 
 impl CompiledFunc {
@@ -65,7 +68,14 @@ impl CompiledFunc {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size, handlers: HandlerTable::default() })
+    }
+
+    /// Attaches the function's exception handlers, after verifying them.
+    pub(crate) fn with_handlers(mut self, handlers: HandlerTable) -> Result<CompiledFunc> {
+        handlers.verify(self.code.len(), self.frame_size - 1)?;
+        self.handlers = handlers;
+        Ok(self)
     }
 }
 
@@ -109,6 +119,9 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             Op::Return { .. } if num_results != 0 => {
                 bail!("internal error: {op} at {at} in a function with {num_results} result slots")
             }
+            Op::Throw { base, count, .. } if u32::from(base.0) + u32::from(count) > limit => {
+                bail!("internal error: {op} at {at} throws a payload outside the frame");
+            }
             _ => {}
         }
     }
@@ -122,6 +135,8 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
             | Op::ReturnSlots { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. }
             | Op::Unreachable {},
         ) => Ok(()),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),

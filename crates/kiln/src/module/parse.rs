@@ -224,7 +224,8 @@ fn type_at(info: &ModuleInfo, idx: u32) -> Result<&FuncType> {
 /// declared in.
 fn tag_type(info: &ModuleInfo, idx: u32) -> Result<TagType> {
     let &(start, len) = info.rec_groups.get(idx as usize).with_context(|| format!("unknown type {idx}"))?;
-    let group = info.types.get(start as usize..(start + len) as usize).context("internal error: bad recursion group")?;
+    let group =
+        info.types.get(start as usize..(start + len) as usize).context("internal error: bad recursion group")?;
     TagType::in_group(group.into(), idx - start)
 }
 

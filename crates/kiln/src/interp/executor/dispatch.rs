@@ -180,6 +180,29 @@ fn call_growing_stack(
     go!(ex, r)
 }
 
+/// The slow path of `throw` and `throw_ref` (already charged): finds the
+/// handler and continues there (a check point, since a handler can be a
+/// loop header), or stops with the uncaught exception. Entered by tail
+/// call, like `check_point`.
+#[cold]
+#[inline(never)]
+fn throw_exception(
+    ex: &mut Executor<'_>,
+    ip: *const Instr,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
+    if !ex.raise()? {
+        return Ok(());
+    }
+    let r = ex.spill;
+    check!(ex, r);
+    go!(ex, r)
+}
+
 /// Defines one handler per instruction and the [`HANDLERS`] table. An arm
 /// `Name { operands } => body;` runs `body` and continues with the next
 /// instruction; `Name { operands } => @jump body;` leaves through `go!`,
@@ -1409,6 +1432,18 @@ handlers! {
         if !ex.store.tables[t].set(i, v) {
             return Err(Trap::TableOutOfBounds);
         }
+    };
+
+    // ---- exception-handling proposal ----
+    Throw { tag, base, count, cost } => @jump {
+        let _ = (tag, base, count);
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
+    };
+    ThrowRef { exn, cost } => @jump {
+        let _ = exn;
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
     };
 }
 

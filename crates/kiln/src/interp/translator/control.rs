@@ -42,6 +42,14 @@ impl Labels {
         }
     }
 
+    /// Where `label` was placed, if it was.
+    pub(crate) fn position(&self, label: Label) -> Option<usize> {
+        match self.states.get(label.0 as usize)? {
+            LabelState::Pinned(pos) => Some(*pos),
+            LabelState::Pending(_) => None,
+        }
+    }
+
     /// Fixes `label` at instruction position `pos` and patches its users.
     pub(crate) fn pin(&mut self, label: Label, pos: usize, code: &mut [Op]) -> Result<()> {
         let state = std::mem::replace(&mut self.states[label.0 as usize], LabelState::Pinned(pos));
@@ -73,6 +81,18 @@ pub(crate) enum ControlKind {
     If {
         else_label: Label,
         has_else: bool,
+    },
+    /// A `try_table` whose body handler entry `entry` covers
+    /// (`NO_ENTRY` if it is unreachable); otherwise a block.
+    TryTable {
+        entry: u32,
+    },
+    /// A legacy `try`: a block whose body handler entry `entry` covers;
+    /// `catching` once its first `catch` or `catch_all` was seen (the code
+    /// after that is not covered).
+    LegacyTry {
+        entry: u32,
+        catching: bool,
     },
 }
 

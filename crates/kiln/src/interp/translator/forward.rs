@@ -9,14 +9,21 @@
 //! its accumulator form (see `ops::define_ops`) when the operand that form
 //! takes from the accumulator is that slot, swapping the operands of a
 //! commutative or mirrorable instruction first if that helps. Nothing is
-//! known about the accumulator at a branch target, after a call, or after
-//! an instruction that can leave the executor and come back.
+//! known about the accumulator at a branch target (catch clauses' targets
+//! included), after a call, or after an instruction that can leave the
+//! executor and come back.
 
 use super::super::ops::{Op, Slot};
 
 /// Rewrites `code` to take forwarded results from the accumulator.
-pub(super) fn forward_results(code: &mut [Op]) {
-    let targets = branch_targets(code);
+/// `landings` are the instructions exception handlers continue at.
+pub(super) fn forward_results(code: &mut [Op], landings: impl Iterator<Item = usize>) {
+    let mut targets = branch_targets(code);
+    for at in landings {
+        if let Some(target) = targets.get_mut(at) {
+            *target = true;
+        }
+    }
     let mut acc: Option<Slot> = None;
     for (at, is_target) in targets.iter().enumerate().take(code.len()) {
         if *is_target {
