@@ -7,7 +7,6 @@ use anyhow::{Result, bail};
 
 use super::access::MemArg;
 use super::executor::{Handler, handler_of};
-use super::handlers::HandlerTable;
 use super::ops::{Cost, Op, Slot};
 
 /// Module-wide immediates too large for an instruction, referenced by index.
@@ -47,8 +46,6 @@ pub(crate) struct CompiledFunc {
     /// below `frame_size - 1` and the last slot is spare so 128-bit accesses
     /// at any verified slot stay in bounds.
     pub frame_size: u32,
-    /// Where exceptions thrown in the function are caught.
-    pub handlers: HandlerTable,
 }
 
 impl CompiledFunc {
@@ -68,14 +65,7 @@ impl CompiledFunc {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size, handlers: HandlerTable::default() })
-    }
-
-    /// Attaches the function's exception handlers, after verifying them.
-    pub(crate) fn with_handlers(mut self, handlers: HandlerTable) -> Result<CompiledFunc> {
-        handlers.verify(self.code.len(), self.frame_size - 1)?;
-        self.handlers = handlers;
-        Ok(self)
+        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
     }
 }
 

@@ -12,5 +12,6 @@ mod translator;
 
 pub(crate) use code::{CodePools, CompiledFunc};
 pub(crate) use executor::{Exit, GrowRequest, Signals, execute, push_entry_frame, unwind};
+pub(crate) use handlers::HandlerTable;
 pub(crate) use stack::Stack;
 pub(crate) use translator::{TranslateOptions, translate_function};

@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result};
 pub(crate) use const_expr::{ConstContext, ConstExpr, RawValue};
 
 use crate::engine::{Engine, SigId};
-use crate::interp::{CodePools, CompiledFunc};
+use crate::interp::{CodePools, CompiledFunc, HandlerTable};
 use crate::tag::TagType;
 use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType};
 
@@ -126,6 +126,10 @@ pub(crate) struct ModuleInfo {
     pub func_names: HashMap<u32, String>,
     /// Translated bodies of the defined functions.
     pub code: Vec<CompiledFunc>,
+    /// Exception handler table of each defined function (most are empty).
+    /// Kept apart from `code` so that calls, which read `code`, touch no
+    /// more memory than without exceptions.
+    pub handlers: Vec<HandlerTable>,
     /// Immediates referenced by the code by index.
     pub pools: CodePools,
 }

@@ -32,10 +32,12 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
             ValidPayload::Func(to_validate, body) => {
                 let func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
-                let (compiled, returned) = translate_function(&info, &mut pools, options, func_validator, &body)
-                    .with_context(|| format!("failed to compile function {func_index}"))?;
+                let (compiled, handlers, returned) =
+                    translate_function(&info, &mut pools, options, func_validator, &body)
+                        .with_context(|| format!("failed to compile function {func_index}"))?;
                 allocs = returned;
                 info.code.push(compiled);
+                info.handlers.push(handlers);
                 continue;
             }
             ValidPayload::End(_) => {

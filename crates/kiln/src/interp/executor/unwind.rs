@@ -34,12 +34,11 @@ pub(crate) fn unwind(store: &mut StoreOpaque, stack: &mut Stack, exn: u32, fresh
     for depth in (0..stack.frames.len()).rev() {
         let frame = stack.frames[depth];
         let instance = &store.instances[frame.instance as usize];
-        let func = &instance.module.info().code[frame.func as usize];
-        if func.handlers.is_empty() {
-            continue;
-        }
+        let info = instance.module.info();
+        let Some(handlers) = info.handlers.get(frame.func as usize).filter(|h| !h.is_empty()) else { continue };
+        let func = &info.code[frame.func as usize];
         let Some(pc) = pc_before(func, frame.ip) else { continue };
-        let Some(clause) = func.handlers.find(pc, |t| instance.tags.get(t as usize) == Some(&tag)) else { continue };
+        let Some(clause) = handlers.find(pc, |t| instance.tags.get(t as usize) == Some(&tag)) else { continue };
         let target = func.code.as_ptr().wrapping_add(clause.target as usize);
         let payload = store.exns.payload(exn);
         let start = frame.fp + clause.payload.index();

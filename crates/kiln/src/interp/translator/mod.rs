@@ -25,6 +25,7 @@ use self::control::{Control, ControlKind, DepthLabels, Label, Labels, block_type
 use self::stack::{Entry, OperandStack, Src, Ty};
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
+use super::handlers::HandlerTable;
 use super::ops::{BranchOffset, Cost, Op, Slot};
 use crate::module::{ModuleInfo, limits};
 use crate::types::ValType;
@@ -46,15 +47,16 @@ pub(crate) struct TranslateOptions {
     pub deterministic: bool,
 }
 
-/// Validates and translates the body of the function `validator` was made for.
-/// Immediates too large for an instruction are appended to the module's `pools`.
+/// Validates and translates the body of the function `validator` was made for,
+/// returning its code and exception handler table. Immediates too large for an
+/// instruction are appended to the module's `pools`.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
     pools: &mut CodePools,
     options: TranslateOptions,
     mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
-) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
+) -> Result<(CompiledFunc, HandlerTable, FuncValidatorAllocations)> {
     let func_index = validator.index();
     let ty = info.func_type(func_index);
     let mut locals: Vec<(Slot, Ty)> = Vec::new();
@@ -97,8 +99,8 @@ pub(crate) fn translate_function(
         translator.translate(op).with_context(|| format!("at offset {offset:#x}"))?;
     }
     reader.finish()?;
-    let compiled = translator.finish(num_param_slots, num_local_slots - num_param_slots)?;
-    Ok((compiled, validator.into_allocations()))
+    let (compiled, handlers) = translator.finish(num_param_slots, num_local_slots - num_param_slots)?;
+    Ok((compiled, handlers, validator.into_allocations()))
 }
 
 impl Ty {
@@ -271,7 +273,7 @@ impl<'a> Translator<'a> {
         }
     }
 
-    fn finish(mut self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
+    fn finish(mut self, num_param_slots: u32, num_local_slots: u32) -> Result<(CompiledFunc, HandlerTable)> {
         if !self.controls.is_empty() {
             bail!("internal error: unterminated control frames");
         }
@@ -281,8 +283,10 @@ impl<'a> Translator<'a> {
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
         forward::forward_results(&mut code, handlers.targets());
-        CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)?
-            .with_handlers(handlers)
+        let compiled =
+            CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)?;
+        handlers.verify(compiled.code.len(), compiled.frame_size - 1)?;
+        Ok((compiled, handlers))
     }
 
     // ---- emission ----
