@@ -52,6 +52,7 @@
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
+//! | Exception handling (`throw`, `throw_ref`, `try_table`, `exnref`; on by default), legacy `try`/`catch`/`delegate`/`rethrow` (off by default), as in Wasmtime; exceptions cross host frames both ways | [`Config::wasm_exceptions`], [`Config::wasm_legacy_exceptions`], [`Tag`], [`ExnRef`], [`ThrownException`], [`Store::throw`], [`Store::take_pending_exception`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
 //! | Deterministic execution (canonical NaNs, fixed relaxed SIMD) | [`Config::deterministic`] |
 //! | Fuel, as in Wasmtime | [`Config::consume_fuel`], [`Store::set_fuel`], [`Store::get_fuel`] |
