@@ -27,19 +27,10 @@ pub struct TagType {
 
 impl TagType {
     /// A tag type with payload `ty.params()`, declared on its own (as
-    /// `(tag (param ...))` declares it). Wasmtime's signature; use
-    /// [`TagType::try_new`] to have results reported as an error rather than
-    /// kept.
+    /// `(tag (param ...))` declares it). `ty` must have no results for a
+    /// [`Tag`] of this type to be created.
     pub fn new(ty: FuncType) -> TagType {
         TagType { group: Arc::from([ty]), index: 0 }
-    }
-
-    /// A tag type, checking that `ty` has no results.
-    pub fn try_new(ty: FuncType) -> Result<TagType> {
-        if ty.results().len() != 0 {
-            bail!("a tag's function type must have no results, found {ty}");
-        }
-        Ok(TagType::new(ty))
     }
 
     /// The type `group[index]` of a module's recursion group.
@@ -126,6 +117,5 @@ mod tests {
         assert_eq!(first, TagType::in_group(Arc::from([empty.clone(), empty]), 0).unwrap());
         let payload = TagType::new(FuncType::from_parts([ValType::I32, ValType::F32], []));
         assert_eq!(payload.to_string(), "(tag (param i32 f32))");
-        assert!(TagType::try_new(FuncType::from_parts([], [ValType::I32])).is_err());
     }
 }

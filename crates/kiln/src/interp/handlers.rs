@@ -72,7 +72,8 @@ impl HandlerTable {
         let mut at = self.entries.iter().rposition(|e| e.start <= pc && pc < e.end)?;
         loop {
             let entry = self.entries.get(at)?;
-            let clauses = self.clauses.get(entry.first as usize..(entry.first + entry.count) as usize)?;
+            let first = entry.first as usize;
+            let clauses = self.clauses.get(first..first + entry.count as usize)?;
             if let Some(clause) = clauses.iter().find(|c| c.tag.is_none_or(&mut catches)) {
                 return Some(*clause);
             }
