@@ -111,6 +111,20 @@ fn wast_spec_and_feature_flags_select_features() {
     assert!(stderr(&out).contains("unknown WebAssembly feature `bogus`"));
 }
 
+#[test]
+fn wast_opt_in_features_need_w_flags() {
+    let script = temp_file(
+        "opt-in.wast",
+        b"(module (memory 1 (pagesize 1))
+            (func (export \"mul\") (param i64 i64) (result i64 i64) (i64.mul_wide_u (local.get 0) (local.get 1))))
+          (assert_return (invoke \"mul\" (i64.const -1) (i64.const 2)) (i64.const -2) (i64.const 1))\n",
+    );
+    let path = script.to_str().unwrap();
+    assert!(!kiln(&["wast", path]).status.success());
+    let out = kiln(&["wast", "-W", "wide-arithmetic=y", "-W", "custom-page-sizes=y", path]);
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+}
+
 /// A WASI command that prints its arguments (or environment, with
 /// `environ`) as the NUL-separated buffer `args_get` fills.
 fn strings_printer(which: &str) -> String {

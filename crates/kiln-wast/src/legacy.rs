@@ -115,6 +115,9 @@ fn tokenize(source: &str) -> Vec<Token<'_>> {
                 }
             }
             _ => {
+                // At least one byte, so that a lone `;` (not a comment)
+                // cannot stall the scan.
+                at += 1;
                 while at < bytes.len()
                     && !matches!(bytes[at], b'(' | b')' | b'"' | b';')
                     && !bytes[at].is_ascii_whitespace()
@@ -168,5 +171,8 @@ mod tests {
     fn other_text_is_unchanged() {
         let text = "(module (; (try (do)) ;) (func \"(try\" ;; (try (do))\n (try_table (catch $e 0))))";
         assert_eq!(unfold_legacy_try(text), text);
+        for odd in ["(@a ;)", "a;b", ";", "(;", "\"", "\"\\", "x)", ";)"] {
+            assert_eq!(unfold_legacy_try(odd), odd);
+        }
     }
 }

@@ -55,6 +55,20 @@ fn proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
     trials(proposal(p), &Config::new(), prefix)
 }
 
+/// A proposal's directory that needs a feature Kiln implements but, like
+/// Wasmtime, leaves off by default: the default features plus the one
+/// `enable` switches on (`kiln wast -W NAME=y`).
+fn opt_in_proposal_suite(p: Proposal, prefix: &str, enable: fn(&mut Config) -> &mut Config) -> Vec<Trial> {
+    trials(proposal(p), enable(&mut Config::new()), prefix)
+}
+
+/// Every feature Kiln implements: the default set plus those off by default.
+fn all_features() -> Config {
+    let mut config = Config::new();
+    config.wasm_wide_arithmetic(true).wasm_custom_page_sizes(true).wasm_legacy_exceptions(true);
+    config
+}
+
 /// A proposal's directory whose scripts predate multi-memory: they expect a
 /// second memory to be invalid and a memory index to be a zero byte, so they
 /// run with multi-memory off (`kiln wast -W multi-memory=n`).
@@ -118,7 +132,8 @@ fn legacy_exceptions_suite() -> Vec<Trial> {
 }
 
 /// Kiln's own regression scripts (`tests/regressions/*.wast`), one per bug
-/// found, run with every implemented feature enabled.
+/// found, run with every implemented feature enabled (also those off by
+/// default).
 fn regressions() -> Vec<Trial> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
@@ -133,7 +148,7 @@ fn regressions() -> Vec<Trial> {
             let name = format!("regression::{}", path.file_stem().unwrap_or_default().to_string_lossy());
             Trial::test(name, move || {
                 let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let report = kiln_wast::run_script(&source, &Config::new());
+                let report = kiln_wast::run_script(&source, &all_features());
                 if report.ok() {
                     return Ok(());
                 }
@@ -153,6 +168,10 @@ fn main() {
     trials.extend(proposal_suite(Proposal::ExtendedConst, "extended_const"));
     trials.extend(proposal_suite(Proposal::Annotations, "annotations"));
     trials.extend(single_memory_proposal_suite(Proposal::Memory64, "memory64"));
+    trials.extend(opt_in_proposal_suite(Proposal::WideArithmetic, "wide_arithmetic", |c| c.wasm_wide_arithmetic(true)));
+    trials.extend(opt_in_proposal_suite(Proposal::CustomPageSizes, "custom_page_sizes", |c| {
+        c.wasm_custom_page_sizes(true)
+    }));
     trials.extend(exceptions_suite());
     trials.extend(legacy_exceptions_suite());
     trials.extend(regressions());

@@ -55,7 +55,10 @@ impl Config {
         }
     }
 
-    /// The features this version of Kiln can execute.
+    /// The features [`Config::new`] enables: those this version of Kiln can
+    /// execute, less the ones Wasmtime also leaves off by default (wide
+    /// arithmetic and custom page sizes, which Kiln implements: see
+    /// [`Config::wasm_wide_arithmetic`] and [`Config::wasm_custom_page_sizes`]).
     pub(crate) fn implemented_features() -> WasmFeatures {
         WasmFeatures::WASM2
             .union(WasmFeatures::RELAXED_SIMD)
@@ -174,6 +177,25 @@ impl Config {
     /// proposal settled on `try_table`. Off by default, as in Wasmtime.
     pub fn wasm_legacy_exceptions(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::LEGACY_EXCEPTIONS, enable)
+    }
+
+    /// Enables the wide-arithmetic proposal: `i64.add128`, `i64.sub128`,
+    /// `i64.mul_wide_s` and `i64.mul_wide_u`, which take and produce 128-bit
+    /// integers as pairs of `i64`s (low half first). Off by default, as in
+    /// Wasmtime.
+    pub fn wasm_wide_arithmetic(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::WIDE_ARITHMETIC, enable)
+    }
+
+    /// Enables the custom-page-sizes proposal: a memory type may declare a
+    /// page size of 1 byte (`(pagesize 1)`) instead of 64 KiB. Its limits,
+    /// `memory.size`, `memory.grow`, [`Memory::size`](crate::Memory::size)
+    /// and [`Memory::grow`](crate::Memory::grow) count pages of that size
+    /// (see [`MemoryType::page_size`](crate::MemoryType::page_size)); a
+    /// [`ResourceLimiter`](crate::ResourceLimiter) sees bytes either way.
+    /// Off by default, as in Wasmtime.
+    pub fn wasm_custom_page_sizes(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::CUSTOM_PAGE_SIZES, enable)
     }
 
     /// Enables the tail-call proposal.
@@ -375,5 +397,15 @@ mod tests {
         config.wasm_feature_by_name("multi-memory", true).unwrap();
         assert!(config.features.multi_memory());
         assert!(config.wasm_feature_by_name("no-such-thing", true).is_err());
+    }
+
+    #[test]
+    fn wide_arithmetic_and_custom_page_sizes_are_off_by_default() {
+        let mut config = Config::new();
+        assert!(!config.features.wide_arithmetic());
+        assert!(!config.features.custom_page_sizes());
+        config.wasm_wide_arithmetic(true).wasm_custom_page_sizes(true);
+        assert!(config.features.wide_arithmetic());
+        assert!(config.features.custom_page_sizes());
     }
 }

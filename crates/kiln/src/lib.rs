@@ -50,6 +50,7 @@
 //! | Feature | API |
 //! |---|---|
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
+//! | Wide arithmetic; custom page sizes (both off by default, as in Wasmtime) | [`Config::wasm_wide_arithmetic`], [`Config::wasm_custom_page_sizes`], [`MemoryType::page_size`], [`MemoryTypeBuilder::page_size_log2`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
 //! | Exception handling (`throw`, `throw_ref`, `try_table`, `exnref`; on by default), legacy `try`/`catch`/`delegate`/`rethrow` (off by default), as in Wasmtime; exceptions cross host frames both ways | [`Config::wasm_exceptions`], [`Config::wasm_legacy_exceptions`], [`Tag`], [`ExnRef`], [`ThrownException`], [`Store::throw`], [`Store::take_pending_exception`] |
@@ -76,7 +77,7 @@
 //! | Value slots per function frame (locals plus operand stack) | 65 536 | compile error |
 //! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
 //! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
-//! | Linear memory size | 1 TiB (4 GiB for 32-bit memories; or the declared maximum) | instantiation error; `memory.grow` fails |
+//! | Linear memory size | 1 TiB (4 GiB for 32-bit memories, 4 GiB - 1 with 1-byte pages; or the declared maximum) | instantiation error; `memory.grow` fails |
 //! | Nested host → wasm → host activations | 200 | [`Trap::StackOverflow`] |
 //! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) | [`Trap::StackOverflow`] |
 //!
@@ -99,6 +100,7 @@ mod interp;
 mod limits;
 mod linker;
 mod memory;
+mod memory_type_builder;
 mod module;
 pub mod resumable;
 mod runtime;
@@ -122,6 +124,7 @@ pub use limits::{
 };
 pub use linker::Linker;
 pub use memory::{Memory, MemoryAccessError};
+pub use memory_type_builder::MemoryTypeBuilder;
 pub use module::Module;
 pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};

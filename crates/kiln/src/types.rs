@@ -531,11 +531,15 @@ impl MemoryType {
         self.page_size_log2
     }
 
-    /// The largest number of pages the index type can address.
+    /// The largest number of pages the index type can address: `2^bits /
+    /// page size`, and below `2^bits` so that `memory.size` and
+    /// `memory.grow` can return it (with 1-byte pages a 32-bit memory has
+    /// at most `2^32 - 1`, as the custom-page-sizes proposal says).
     pub(crate) fn max_pages_for_index(&self) -> u64 {
         let bits = if self.memory64 { 64 } else { 32 };
         let addressable = 1u128 << bits;
-        u64::try_from(addressable >> self.page_size_log2).unwrap_or(u64::MAX)
+        let pages = (addressable >> self.page_size_log2).min(addressable - 1);
+        u64::try_from(pages).unwrap_or(u64::MAX)
     }
 
     /// Import matching.

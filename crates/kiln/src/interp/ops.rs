@@ -860,6 +860,19 @@ define_ops! {
     /// `i64.rotr` with an immediate.
     I64RotrImm { dst: Slot, lhs: Slot, imm: i64 } + I64RotrImmAcc = "i64.rotr_imm";
 
+    // ---- wide-arithmetic proposal: 128-bit results in two slots ----
+    // The result's low half goes to `dst` and its high half to `dst + 1`
+    // (the verifier's spare slot keeps `dst + 1` in the frame, as for
+    // `v128`); the accumulator holds the low half afterwards.
+    /// `i64.add128`: `(lhs_hi:lhs_lo) + (rhs_hi:rhs_lo)` modulo 2^128.
+    I64Add128 { dst: Slot, lhs_lo: Slot, lhs_hi: Slot, rhs_lo: Slot, rhs_hi: Slot } = "i64.add128";
+    /// `i64.sub128`: `(lhs_hi:lhs_lo) - (rhs_hi:rhs_lo)` modulo 2^128.
+    I64Sub128 { dst: Slot, lhs_lo: Slot, lhs_hi: Slot, rhs_lo: Slot, rhs_hi: Slot } = "i64.sub128";
+    /// `i64.mul_wide_s`: the full signed 128-bit product.
+    I64MulWideS { dst: Slot, lhs: Slot, rhs: Slot } = "i64.mul_wide_s";
+    /// `i64.mul_wide_u`: the full unsigned 128-bit product.
+    I64MulWideU { dst: Slot, lhs: Slot, rhs: Slot } = "i64.mul_wide_u";
+
     // ---- f32 ----
     /// `f32.eq`.
     F32Eq { dst: Slot, lhs: Slot, rhs: Slot } = "f32.eq";

@@ -911,6 +911,25 @@ handlers! {
     I64RotrImm { dst, lhs, imm } + I64RotrImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.rotate_right(b as u32))
     };
+    // --- wide-arithmetic proposal: both halves written at once (see `ops`) ---
+    I64Add128 { dst, lhs_lo, lhs_hi, rhs_lo, rhs_hi } => {
+        let a = numeric::wide(r.fp.read(lhs_lo), r.fp.read(lhs_hi));
+        let b = numeric::wide(r.fp.read(rhs_lo), r.fp.read(rhs_hi));
+        r.fp.write_v128(dst, a.wrapping_add(b))
+    };
+    I64Sub128 { dst, lhs_lo, lhs_hi, rhs_lo, rhs_hi } => {
+        let a = numeric::wide(r.fp.read(lhs_lo), r.fp.read(lhs_hi));
+        let b = numeric::wide(r.fp.read(rhs_lo), r.fp.read(rhs_hi));
+        r.fp.write_v128(dst, a.wrapping_sub(b))
+    };
+    I64MulWideS { dst, lhs, rhs } => {
+        let (a, b): (i64, i64) = (r.fp.read(lhs), r.fp.read(rhs));
+        r.fp.write_v128(dst, (i128::from(a) * i128::from(b)) as u128)
+    };
+    I64MulWideU { dst, lhs, rhs } => {
+        let (a, b): (u64, u64) = (r.fp.read(lhs), r.fp.read(rhs));
+        r.fp.write_v128(dst, u128::from(a) * u128::from(b))
+    };
     F32Eq { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, f32, |a, b| a == b);
     F32Ne { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, f32, |a, b| a != b);
     F32Lt { dst, lhs, rhs } => binop!(r, dst, lhs, rhs, f32, |a, b| a < b);

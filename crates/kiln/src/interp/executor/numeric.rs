@@ -1,5 +1,6 @@
 //! WebAssembly numeric semantics that differ from Rust's operators: float
-//! min/max, trapping float-to-int truncation, integer division traps.
+//! min/max, trapping float-to-int truncation, integer division traps, and
+//! the 128-bit operands of wide arithmetic.
 
 use crate::trap::Trap;
 
@@ -126,6 +127,13 @@ macro_rules! int_div {
 int_div!(i32_div_s, i32_div_u, i32_rem_s, i32_rem_u, i32, u32);
 int_div!(i64_div_s, i64_div_u, i64_rem_s, i64_rem_u, i64, u64);
 
+/// The 128-bit integer with halves `lo` and `hi`, as the wide-arithmetic
+/// instructions take their operands.
+#[inline(always)]
+pub(crate) fn wide(lo: u64, hi: u64) -> u128 {
+    u128::from(lo) | (u128::from(hi) << 64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +164,11 @@ mod tests {
         assert_eq!(i32_rem_s(i32::MIN, -1), Ok(0));
         assert_eq!(i64_div_u(1, 0), Err(Trap::IntegerDivisionByZero));
         assert_eq!(i64_rem_s(-7, 2), Ok(-1));
+    }
+
+    #[test]
+    fn wide_joins_halves() {
+        assert_eq!(wide(1, 2), (2u128 << 64) | 1);
+        assert_eq!(wide(u64::MAX, 0).wrapping_add(wide(1, 0)), 1u128 << 64);
     }
 }

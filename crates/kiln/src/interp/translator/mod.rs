@@ -17,12 +17,14 @@ mod fuse;
 mod stack;
 #[cfg(test)]
 mod tests;
+mod wide;
 
 use anyhow::{Context as _, Result, bail};
 use wasmparser::{BlockType, FuncValidator, FuncValidatorAllocations, FunctionBody, Operator, ValidatorResources};
 
 use self::control::{Control, ControlKind, DepthLabels, Label, Labels, block_types};
 use self::stack::{Entry, OperandStack, Src, Ty};
+use self::wide::Wide;
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
 use super::handlers::HandlerTable;
@@ -1263,6 +1265,11 @@ impl<'a> Translator<'a> {
             O::I64ShrU => self.binary(I64, bin!(I64ShrU), rhs64!(I64ShrUImm))?,
             O::I64Rotl => self.binary(I64, bin!(I64Rotl), rhs64!(I64RotlImm))?,
             O::I64Rotr => self.binary(I64, bin!(I64Rotr), rhs64!(I64RotrImm))?,
+            // --- wide-arithmetic proposal ---
+            O::I64Add128 => self.wide_arithmetic(Wide::Add128)?,
+            O::I64Sub128 => self.wide_arithmetic(Wide::Sub128)?,
+            O::I64MulWideS => self.wide_arithmetic(Wide::MulWideS)?,
+            O::I64MulWideU => self.wide_arithmetic(Wide::MulWideU)?,
 
             O::F32Eq => self.binary(I32, bin!(F32Eq), NO_IMM)?,
             O::F32Ne => self.binary(I32, bin!(F32Ne), NO_IMM)?,
