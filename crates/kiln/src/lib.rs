@@ -78,6 +78,7 @@
 //! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
 //! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
 //! | Linear memory size | 1 TiB (4 GiB for 32-bit memories, 4 GiB - 1 with 1-byte pages; or the declared maximum) | instantiation error; `memory.grow` fails |
+//! | Exception objects alive in one store (a caught exception nothing refers to is freed at once) | 2^32 - 1 | [`Trap::AllocationTooLarge`] |
 //! | Nested host → wasm → host activations | 200 | [`Trap::StackOverflow`] |
 //! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) | [`Trap::StackOverflow`] |
 //!
