@@ -42,6 +42,7 @@ pub fn kiln_features() -> WasmFeatures {
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::THREADS)
+        .union(WasmFeatures::EXCEPTIONS)
 }
 
 /// Runs the target on one input. Panics on a finding.

@@ -3,8 +3,10 @@
 //! [`run_script`] executes every directive of a script in one store and
 //! returns a [`Report`] with a line per failure. A directive Kiln cannot run
 //! (for example `assert_exception` before exception handling exists) is a
-//! failure, never a skip.
+//! failure, never a skip. Folded legacy `try` forms, which the `wast`
+//! parser no longer reads, are unfolded first (see `legacy`).
 
+mod legacy;
 mod spectest;
 mod values;
 
@@ -12,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use kiln::{Config, Engine, Extern, Instance, InstantiationError, Linker, Module, Store, Trap, Val};
+use kiln::{Config, Engine, Extern, Instance, InstantiationError, Linker, Module, Store, ThrownException, Trap, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke};
@@ -69,6 +71,8 @@ pub fn run_script(source: &str, config: &Config) -> Report {
             return report;
         }
     };
+    let unfolded = legacy::unfold_legacy_try(source);
+    let source = unfolded.as_str();
     let mut lexer = Lexer::new(source);
     lexer.allow_confusing_unicode(true);
     let parsed = ParseBuffer::new_with_lexer(lexer).and_then(|buf| {
@@ -361,6 +365,20 @@ impl Runner {
                 ),
                 Err(e) => expect_trap(&e, message),
             },
+            WastDirective::AssertException { exec, .. } => match self.execute(exec) {
+                Ok(values) => bail!(
+                    "expected an uncaught exception, got {}",
+                    values.iter().map(values::describe).collect::<Vec<_>>().join(" ")
+                ),
+                Err(e) if e.is::<ThrownException>() => {
+                    // Inspecting it is the embedder's business: take it, so
+                    // the store carries no pending exception into the next
+                    // directive.
+                    self.store.take_pending_exception();
+                    Ok(())
+                }
+                Err(e) => bail!("expected an uncaught exception, got error: {e:#}"),
+            },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
                 Ok(_) => bail!("expected stack exhaustion `{message}`, but the call returned"),
                 Err(e) => expect_trap(&e, message),
@@ -430,7 +448,18 @@ mod tests {
 
     #[test]
     fn unsupported_directives_fail() {
-        let report = run_script("(module) (assert_exception (invoke \"f\"))", &Config::new());
+        let report = run_script("(module) (assert_suspension (invoke \"f\") \"x\")", &Config::new());
         assert_eq!(report.failures.len(), 1);
+        assert!(report.failures[0].to_string().contains("not supported"), "{}", report.failures[0]);
+    }
+
+    #[test]
+    fn assert_exception_wants_an_uncaught_exception() {
+        let script = "(module (tag $e) (func (export \"throw\") (throw $e)) (func (export \"ok\")))\n\
+                      (assert_exception (invoke \"throw\"))\n\
+                      (assert_exception (invoke \"ok\"))\n";
+        let report = run_script(script, &Config::new());
+        assert_eq!((report.passed, report.failures.len()), (2, 1));
+        assert_eq!(report.failures[0].line, 3);
     }
 }

@@ -68,6 +68,7 @@ impl Config {
             .union(WasmFeatures::MEMORY64)
             .union(WasmFeatures::EXTENDED_CONST)
             .union(WasmFeatures::THREADS)
+            .union(WasmFeatures::EXCEPTIONS)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -107,6 +108,7 @@ impl Config {
             "extended-const" => WasmFeatures::EXTENDED_CONST,
             "function-references" => WasmFeatures::FUNCTION_REFERENCES,
             "exceptions" => WasmFeatures::EXCEPTIONS,
+            "legacy-exceptions" => WasmFeatures::LEGACY_EXCEPTIONS,
             "gc" => WasmFeatures::GC,
             "custom-page-sizes" => WasmFeatures::CUSTOM_PAGE_SIZES,
             "wide-arithmetic" => WasmFeatures::WIDE_ARITHMETIC,
@@ -180,6 +182,19 @@ impl Config {
     /// take effect after the wait returns.
     pub fn wasm_threads(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::THREADS, enable)
+    }
+
+    /// Enables the exception-handling proposal (tags, `throw`, `throw_ref`,
+    /// `try_table` and the `exnref` type). On by default, as in Wasmtime.
+    pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::EXCEPTIONS, enable)
+    }
+
+    /// Enables the legacy exception-handling instructions (`try`, `catch`,
+    /// `catch_all`, `delegate`, `rethrow`) that toolchains emitted before the
+    /// proposal settled on `try_table`. Off by default, as in Wasmtime.
+    pub fn wasm_legacy_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::LEGACY_EXCEPTIONS, enable)
     }
 
     /// Enables the wide-arithmetic proposal: `i64.add128`, `i64.sub128`,

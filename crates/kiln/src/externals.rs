@@ -9,9 +9,11 @@ use crate::runtime::StoreOpaque;
 use crate::shared_memory::SharedMemory;
 use crate::store::AsContext;
 use crate::table::Table;
+use crate::tag::Tag;
 use crate::types::ExternType;
 
-/// A function, global, table or memory: what imports and exports refer to.
+/// A function, global, table, memory, shared memory or tag: what imports and
+/// exports refer to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Extern {
     /// A function.
@@ -24,6 +26,8 @@ pub enum Extern {
     Memory(Memory),
     /// A shared linear memory (threads proposal).
     SharedMemory(SharedMemory),
+    /// An exception tag.
+    Tag(Tag),
 }
 
 impl Extern {
@@ -52,6 +56,11 @@ impl Extern {
         if let Extern::SharedMemory(m) = self { Some(m) } else { None }
     }
 
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self { Some(t) } else { None }
+    }
+
     /// The item's current type.
     ///
     /// # Panics
@@ -76,6 +85,7 @@ impl Extern {
             Extern::Table(t) => ExternType::Table(store.tables[t.0.index_in(store)?].current_ty()),
             Extern::Memory(m) => ExternType::Memory(store.memories[m.0.index_in(store)?].current_ty()),
             Extern::SharedMemory(m) => ExternType::Memory(m.ty()),
+            Extern::Tag(t) => ExternType::Tag(store.tags[t.0.index_in(store)?].clone()),
         })
     }
 }
@@ -107,5 +117,11 @@ impl From<Memory> for Extern {
 impl From<SharedMemory> for Extern {
     fn from(m: SharedMemory) -> Extern {
         Extern::SharedMemory(m)
+    }
+}
+
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
     }
 }

@@ -71,12 +71,14 @@ fn allocate_and_initialize(
         return Err(link_error("module was compiled for a different engine than the store's".into()));
     }
     let marks = (store.funcs.len(), store.globals.len(), store.tables.len(), store.memories.len());
+    let tag_mark = store.tags.len();
     let result = allocate(store, limiter, module, imports);
     if result.is_err() {
         store.funcs.truncate(marks.0);
         store.globals.truncate(marks.1);
         store.tables.truncate(marks.2);
         store.memories.truncate(marks.3);
+        store.tags.truncate(tag_mark);
     }
     let index = result?;
     initialize_segments(store, index, Targets::All)?;
@@ -156,6 +158,7 @@ fn allocate(
     let mut tables = Vec::with_capacity(info.tables.len());
     let mut memories = Vec::with_capacity(info.memories.len());
     let mut globals = Vec::with_capacity(info.globals.len());
+    let mut tags = Vec::with_capacity(info.tags.len());
 
     for (import, ext) in info.imports.iter().zip(imports) {
         let actual = ext.ty_in(store)?;
@@ -164,6 +167,7 @@ fn allocate(
             (ExternType::Table(a), ExternType::Table(e)) => a.matches(e),
             (ExternType::Memory(a), ExternType::Memory(e)) => a.matches(e),
             (ExternType::Global(a), ExternType::Global(e)) => a.matches(e),
+            (ExternType::Tag(a), ExternType::Tag(e)) => a == e,
             _ => false,
         };
         if !ok {
@@ -187,7 +191,12 @@ fn allocate(
                 memories.push(u32::try_from(store.memories.len() - 1)?);
             }
             Extern::Global(g) => globals.push(g.0.index),
+            Extern::Tag(t) => tags.push(t.0.index),
         }
+    }
+
+    for ty in &info.tags[info.num_imported_tags as usize..] {
+        tags.push(store.push_tag(ty.clone())?);
     }
 
     for def in 0..info.code.len() {
@@ -232,6 +241,7 @@ fn allocate(
         tables: tables.into(),
         memories: memories.into(),
         globals: globals.into(),
+        tags: tags.into(),
         data_dropped: vec![false; info.datas.len()].into(),
         elems,
         initial_globals: initial_globals.into(),

@@ -21,6 +21,7 @@ use crate::runtime::{InstanceData, StoreOpaque};
 use crate::shared_memory::SharedMemory;
 use crate::store::{AsContextMut, StoreContextMut, Stored};
 use crate::table::Table;
+use crate::tag::Tag;
 
 /// An instantiated module.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +63,11 @@ impl<'instance> Export<'instance> {
     /// The exported global, if it is one.
     pub fn into_global(self) -> Option<Global> {
         self.definition.into_global()
+    }
+
+    /// The exported tag, if it is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        self.definition.into_tag()
     }
 }
 
@@ -150,6 +156,11 @@ impl Instance {
     pub fn get_global(&self, store: impl AsContextMut, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
+
+    /// The exported tag called `name`, if any.
+    pub fn get_tag(&self, store: impl AsContextMut, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
 }
 
 fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -> Extern {
@@ -166,5 +177,6 @@ fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -
             }
         }
         EntityIndex::Global(i) => Extern::Global(Global(Stored::new(store, data.globals[i as usize]))),
+        EntityIndex::Tag(i) => Extern::Tag(Tag(Stored::new(store, data.tags[i as usize]))),
     }
 }

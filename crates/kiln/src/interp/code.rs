@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use super::access::MemArg;
 use super::atomics::AtomicArg;
 use super::executor::{Handler, handler_of};
+use super::handlers::HandlerTable;
 use super::ops::{Op, Slot};
 
 /// A function's immediates too large for an instruction, referenced by index.
@@ -41,6 +42,8 @@ pub(crate) struct CompiledFunc {
     pub code: Box<[Instr]>,
     /// Immediates the code references by index.
     pub pools: CodePools,
+    /// Where exceptions thrown in the code are caught (most are empty).
+    pub handlers: HandlerTable,
     /// Slots taken by parameters (frame slots `0..num_params`).
     pub num_params: u32,
     /// Slots taken by declared locals, after the parameters; zeroed on entry.
@@ -63,6 +66,7 @@ impl CompiledFunc {
     pub(crate) fn new(
         code: Box<[Op]>,
         pools: CodePools,
+        handlers: HandlerTable,
         num_params: u32,
         num_locals: u32,
         num_results: u32,
@@ -70,8 +74,9 @@ impl CompiledFunc {
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
+        handlers.verify(code.len(), frame_size - 1)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, pools, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc { code, pools, handlers, num_params, num_locals, num_results, frame_size })
     }
 }
 
@@ -115,6 +120,9 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             Op::Return { .. } if num_results != 0 => {
                 bail!("internal error: {op} at {at} in a function with {num_results} result slots")
             }
+            Op::Throw { base, count, .. } if u32::from(base.0) + u32::from(count) > limit => {
+                bail!("internal error: {op} at {at} throws a payload outside the frame");
+            }
             _ => {}
         }
     }
@@ -129,6 +137,8 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
             | Op::ReturnSlots { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. }
             | Op::Unreachable {},
         ) => Ok(()),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),
@@ -158,22 +168,22 @@ mod tests {
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 3).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 0).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), 0, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), 1, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1).is_err());
     }
 }

@@ -16,7 +16,7 @@
 //!   address can be read as a `u64` without masking.
 //! - `i64`/`f64` use all 64 bits; floats are stored as their bit patterns.
 //! - References are `0` for null, otherwise `index + 1` into the store's
-//!   function or extern-reference arena.
+//!   function, extern-reference or exception arena.
 
 use std::fmt;
 
@@ -1526,6 +1526,15 @@ define_ops! {
     AtomicWait { dst: Slot, ptr: Slot, expected: Slot, timeout: Slot, arg: u32 } = "memory.atomic.wait";
     /// `atomic.fence`.
     AtomicFence {} = "atomic.fence";
+    // ---- exception-handling proposal ----
+    // Both end a segment and never continue with the next instruction:
+    // execution goes on at the catching clause's target (see `handlers`) or
+    // the call fails. `try_table` itself is no instruction at all.
+    /// Throw a new exception of module tag `tag` whose payload is the
+    /// `count` slots from `base`.
+    Throw { tag: u32, base: Slot, count: u16, cost: Cost } = "throw";
+    /// Throw the exception `exn` refers to again (trap if null).
+    ThrowRef { exn: Slot, cost: Cost } = "throw_ref";
 }
 
 #[cfg(test)]

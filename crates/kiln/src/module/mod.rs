@@ -17,6 +17,7 @@ use lazy::Bodies;
 pub(crate) use lazy::FuncCode;
 
 use crate::engine::{Engine, SigId};
+use crate::tag::TagType;
 use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType};
 
 /// An index into one of a module's index spaces.
@@ -26,6 +27,7 @@ pub(crate) enum EntityIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 /// One import of a module.
@@ -95,6 +97,9 @@ pub(crate) struct ModuleInfo {
     pub types: Vec<FuncType>,
     /// Engine-wide signature ids by type index.
     pub sigs: Vec<SigId>,
+    /// The recursion group of each type index: its first type index and
+    /// length (type identity for tag imports depends on it).
+    pub rec_groups: Vec<(u32, u32)>,
     pub imports: Vec<Import>,
     /// Type index of every function, imports first.
     pub funcs: Vec<u32>,
@@ -110,6 +115,9 @@ pub(crate) struct ModuleInfo {
     /// Every global's type, imports first.
     pub globals: Vec<GlobalType>,
     pub num_imported_globals: u32,
+    /// Every tag's type, imports first.
+    pub tags: Vec<TagType>,
+    pub num_imported_tags: u32,
     /// Initialiser of each defined global.
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<Export>,
@@ -137,6 +145,7 @@ impl ModuleInfo {
             EntityIndex::Table(i) => ExternType::Table(self.tables[i as usize].clone()),
             EntityIndex::Memory(i) => ExternType::Memory(self.memories[i as usize].clone()),
             EntityIndex::Global(i) => ExternType::Global(self.globals[i as usize].clone()),
+            EntityIndex::Tag(i) => ExternType::Tag(self.tags[i as usize].clone()),
         }
     }
 }

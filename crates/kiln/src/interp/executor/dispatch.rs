@@ -182,6 +182,29 @@ fn call_growing_stack(
     go!(ex, r)
 }
 
+/// The slow path of `throw` and `throw_ref` (already charged): finds the
+/// handler and continues there (a check point, since a handler can be a
+/// loop header), or stops with the uncaught exception. Entered by tail
+/// call, like `check_point`.
+#[cold]
+#[inline(never)]
+fn throw_exception(
+    ex: &mut Executor<'_>,
+    ip: *const Instr,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
+    if !ex.raise()? {
+        return Ok(());
+    }
+    let r = ex.spill;
+    check!(ex, r);
+    go!(ex, r)
+}
+
 /// Defines one handler per instruction and the [`HANDLERS`] table. An arm
 /// `Name { operands } => body;` runs `body` and continues with the next
 /// instruction; `Name { operands } => @jump body;` leaves through `go!`,
@@ -1456,6 +1479,17 @@ handlers! {
     AtomicNotify { dst, ptr, count, arg } => ex.atomic_notify(r.fp, dst, ptr, count, arg)?;
     AtomicWait { dst, ptr, expected, timeout, arg } => ex.atomic_wait(r.fp, dst, ptr, (expected, timeout), arg)?;
     AtomicFence {} => std::sync::atomic::fence(std::sync::atomic::Ordering::SeqCst);
+    // ---- exception-handling proposal ----
+    Throw { tag, base, count, cost } => @jump {
+        let _ = (tag, base, count);
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
+    };
+    ThrowRef { exn, cost } => @jump {
+        let _ = exn;
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
+    };
 }
 
 impl Executor<'_> {

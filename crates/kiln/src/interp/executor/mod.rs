@@ -15,6 +15,8 @@ pub(crate) use dispatch::{Handler, handler_of};
 mod numeric;
 mod regs;
 pub(crate) mod simd;
+mod unwind;
+pub(crate) use unwind::unwind;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
@@ -51,6 +53,10 @@ pub(crate) enum Exit {
     /// driver performs it (asking the limiter), writes the result to slot
     /// `dst` of the stack, and runs again to continue.
     Grow(GrowRequest),
+    /// Exception `exn` (a store exception index) was thrown and no handler
+    /// in the activation caught it; the frames are left as they were, for
+    /// the backtrace.
+    Thrown(u32),
 }
 
 /// A growth the driver performs for the executor.

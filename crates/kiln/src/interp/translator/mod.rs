@@ -12,6 +12,7 @@
 
 mod atomic;
 mod control;
+mod exceptions;
 mod forward;
 mod fuse;
 mod stack;
@@ -229,6 +230,8 @@ struct Translator<'a> {
     /// Where the last label was placed: no instruction before it may be
     /// fused with one after it.
     pinned_at: usize,
+    /// Exception handlers found so far.
+    handlers: exceptions::HandlerBuilder,
 }
 
 impl<'a> Translator<'a> {
@@ -266,19 +269,30 @@ impl<'a> Translator<'a> {
             last_result: None,
             pending: Cost::ZERO,
             pinned_at: 0,
+            handlers: exceptions::HandlerBuilder::default(),
         }
     }
 
-    fn finish(self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
+    fn finish(mut self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
         if !self.controls.is_empty() {
             bail!("internal error: unterminated control frames");
         }
+        self.emit_catch_returns()?;
+        let handlers = std::mem::take(&mut self.handlers).build(&self.labels)?;
         let result_slots = self.results.iter().map(|t| t.width()).sum::<u32>();
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
         thread::thread_branches(&mut code);
-        forward::forward_results(&mut code);
-        CompiledFunc::new(code.into_boxed_slice(), self.pools, num_param_slots, num_local_slots, result_slots, used)
+        forward::forward_results(&mut code, handlers.targets());
+        CompiledFunc::new(
+            code.into_boxed_slice(),
+            self.pools,
+            handlers,
+            num_param_slots,
+            num_local_slots,
+            result_slots,
+            used,
+        )
     }
 
     // ---- emission ----
@@ -935,6 +949,7 @@ impl<'a> Translator<'a> {
             self.controls.pop();
             return Ok(());
         }
+        self.close_handler(idx)?;
         if self.reachable {
             let moves = {
                 let frame = &self.controls[idx];
@@ -1029,6 +1044,11 @@ impl<'a> Translator<'a> {
                 Operator::If { blockty } => self.translate_if(blockty),
                 Operator::Else => self.translate_else(),
                 Operator::End => self.translate_end(),
+                Operator::TryTable { try_table } => self.try_table(&try_table),
+                Operator::Try { blockty } => self.legacy_try(blockty),
+                Operator::Catch { tag_index } => self.legacy_catch(Some(tag_index)),
+                Operator::CatchAll => self.legacy_catch(None),
+                Operator::Delegate { relative_depth } => self.delegate(relative_depth),
                 _ => Ok(()),
             };
         }
@@ -1635,6 +1655,16 @@ impl<'a> Translator<'a> {
             O::F64x2RelaxedMax => self.binary(V128, bin!(F64x2Max), NO_IMM)?,
             O::I16x8RelaxedQ15mulrS => self.binary(V128, bin!(I16x8Q15MulrSatS), NO_IMM)?,
 
+            // ---- exception-handling proposal ----
+            O::Throw { tag_index } => self.throw(tag_index)?,
+            O::ThrowRef => self.throw_ref()?,
+            O::TryTable { try_table } => self.try_table(&try_table)?,
+            O::Try { blockty } => self.legacy_try(blockty)?,
+            O::Catch { tag_index } => self.legacy_catch(Some(tag_index))?,
+            O::CatchAll => self.legacy_catch(None)?,
+            O::Delegate { relative_depth } => self.delegate(relative_depth)?,
+            O::Rethrow { relative_depth } => self.rethrow(relative_depth)?,
+
             other => {
                 if !self.translate_atomic(&other)? {
                     bail!("instruction `{}` is not supported yet", operator_name(&other));
@@ -1891,7 +1921,23 @@ fn nan_canonicalisation(op: &Op) -> Option<fn(Slot) -> Op> {
 /// `end`) are free; everything else costs one.
 fn is_counted(op: &Operator<'_>) -> bool {
     use Operator as O;
-    !matches!(op, O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Unreachable | O::Return | O::Else | O::End)
+    !matches!(
+        op,
+        O::Nop
+            | O::Drop
+            | O::Block { .. }
+            | O::Loop { .. }
+            | O::Unreachable
+            | O::Return
+            | O::Else
+            | O::End
+            // Legacy exception handling's structure, free like `block` and
+            // `else` (Wasmtime has no fuel table entry for it).
+            | O::Try { .. }
+            | O::Catch { .. }
+            | O::CatchAll
+            | O::Delegate { .. }
+    )
 }
 
 /// A readable name for an operator in error messages.
