@@ -8,13 +8,14 @@ use kiln::{Config, SpecVersion};
 #[derive(Args, Clone, Debug, Default)]
 pub struct FeatureFlags {
     /// Enable exactly the features of one spec version: 1.0, 2.0 or 3.0
-    /// (default: everything Kiln implements but wide arithmetic and custom
-    /// page sizes, which are off by default as in Wasmtime).
+    /// (default: everything Kiln implements but wide arithmetic, custom page
+    /// sizes and legacy exceptions, which are off by default as in Wasmtime).
     #[arg(long, value_name = "VERSION")]
     pub spec: Option<String>,
 
     /// Switch a WebAssembly proposal on or off, e.g. `-W multi-memory=n`,
-    /// `-W wide-arithmetic=y`, `-W custom-page-sizes=y`.
+    /// `-W wide-arithmetic=y`, `-W custom-page-sizes=y`,
+    /// `-W legacy-exceptions=y`.
     #[arg(short = 'W', value_name = "NAME=y|n")]
     pub wasm: Vec<String>,
 

@@ -313,9 +313,10 @@ fn format_val(val: &Val) -> String {
         Val::F32(bits) => f32::from_bits(*bits).to_string(),
         Val::F64(bits) => f64::from_bits(*bits).to_string(),
         Val::V128(v) => format!("0x{:032x}", v.as_u128()),
-        Val::FuncRef(None) | Val::ExternRef(None) => "null".into(),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "null".into(),
         Val::FuncRef(Some(_)) => "<funcref>".into(),
         Val::ExternRef(Some(_)) => "<externref>".into(),
+        Val::ExnRef(Some(_)) => "<exnref>".into(),
     }
 }
 

@@ -514,6 +514,7 @@ impl Harness {
             _ => match self.reference(seed) {
                 kiln::Ref::Func(f) => Val::FuncRef(f),
                 kiln::Ref::Extern(e) => Val::ExternRef(e),
+                kiln::Ref::Exn(e) => Val::ExnRef(e),
             },
         }
     }

@@ -168,7 +168,8 @@ struct Pair {
 /// drawn from `u`. Panics on a finding.
 pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
     let mut config = kiln::Config::new();
-    config.consume_fuel(true);
+    // Eager: every body is translated, called or not.
+    config.consume_fuel(true).lazy_translation(false);
     let kiln_engine = kiln::Engine::new(&config).expect("valid Kiln configuration");
     let kiln_module = match kiln::Module::from_binary(&kiln_engine, binary) {
         Ok(module) => module,
@@ -199,7 +200,7 @@ pub fn run_module(binary: &[u8], u: &mut Unstructured<'_>) -> Verdict {
         linker.define("host", import.name(), w).expect("distinct import names");
         host.push((import.name().to_owned(), k, w));
     }
-    let imports: Vec<kiln::Extern> = host.iter().map(|(_, k, _)| *k).collect();
+    let imports: Vec<kiln::Extern> = host.iter().map(|(_, k, _)| k.clone()).collect();
     let kiln_instance = kiln::Instance::new(&mut kiln, &kiln_module, &imports);
     let wasmi_instance = linker.instantiate_and_start(&mut wasmi, &wasmi_module);
     let (kiln_instance, wasmi_instance) = match (kiln_instance, wasmi_instance) {
@@ -319,7 +320,7 @@ impl Pair {
             }
         }
         for (name, k, w) in &self.host {
-            items.push((format!("import `{name}`"), *k, *w));
+            items.push((format!("import `{name}`"), k.clone(), *w));
         }
         for (what, k, w) in items {
             self.compare_item(&what, k, w, when);

@@ -43,6 +43,8 @@ pub fn kiln_features() -> WasmFeatures {
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::FUNCTION_REFERENCES)
+        .union(WasmFeatures::THREADS)
+        .union(WasmFeatures::EXCEPTIONS)
 }
 
 /// Runs the target on one input. Panics on a finding.
@@ -64,13 +66,13 @@ fn run_generated(data: &[u8]) -> Verdict {
     if u.arbitrary().unwrap_or(false) {
         crate::corrupt(&mut binary, &mut |n| u.int_in_range(0..=n - 1).unwrap_or(0));
     }
-    check_binary(&Engine::default(), &binary);
+    check_binary(&eager_engine(), &binary);
     Verdict::Checked
 }
 
 /// The input as a module, binary or text.
 pub fn run_bytes(data: &[u8]) -> Verdict {
-    let engine = Engine::default();
+    let engine = eager_engine();
     if data.starts_with(b"\0asm") {
         check_binary(&engine, data);
         return Verdict::Checked;
@@ -86,6 +88,14 @@ pub fn run_bytes(data: &[u8]) -> Verdict {
         },
         Err(_) => Verdict::Partial("not a module"),
     }
+}
+
+/// An engine that translates every function in `Module::new`, so that the
+/// translator sees every body the fuzzer makes, called or not.
+fn eager_engine() -> Engine {
+    let mut config = kiln::Config::new();
+    config.lazy_translation(false);
+    Engine::new(&config).expect("valid configuration")
 }
 
 /// Compiles `binary` with Kiln and compares the verdict with wasmparser's.

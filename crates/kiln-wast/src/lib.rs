@@ -3,8 +3,10 @@
 //! [`run_script`] executes every directive of a script in one store and
 //! returns a [`Report`] with a line per failure. A directive Kiln cannot run
 //! (for example `assert_exception` before exception handling exists) is a
-//! failure, never a skip.
+//! failure, never a skip. Folded legacy `try` forms, which the `wast`
+//! parser no longer reads, are unfolded first (see `legacy`).
 
+mod legacy;
 mod spectest;
 mod values;
 
@@ -12,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use kiln::{Config, Engine, Instance, InstantiationError, Linker, Module, Store, Trap, Val};
+use kiln::{Config, Engine, Extern, Instance, InstantiationError, Linker, Module, Store, ThrownException, Trap, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke};
@@ -62,42 +64,91 @@ impl Report {
 /// Runs the script `source` with an engine configured by `config`.
 pub fn run_script(source: &str, config: &Config) -> Report {
     let mut report = Report::default();
-    let mut runner = match Runner::new(config) {
+    let mut runner = match Engine::new(config).and_then(Runner::new) {
         Ok(runner) => runner,
         Err(e) => {
             report.failures.push(Failure { line: 1, column: 1, directive: "setup", message: format!("{e:#}") });
             return report;
         }
     };
+    let unfolded = legacy::unfold_legacy_try(source);
+    let source = unfolded.as_str();
     let mut lexer = Lexer::new(source);
     lexer.allow_confusing_unicode(true);
     let parsed = ParseBuffer::new_with_lexer(lexer).and_then(|buf| {
         let wast = parser::parse::<Wast<'_>>(&buf)?;
-        let mut directives = Vec::new();
-        for directive in wast.directives {
-            let (line, col) = directive.span().linecol_in(source);
-            let name = directive_name(&directive);
-            directives.push((line + 1, col + 1, name, runner.run(directive)));
-        }
-        Ok(directives)
+        run_directives(&mut runner, wast.directives, source, &mut report);
+        Ok(())
     });
-    match parsed {
-        Ok(results) => {
-            for (line, column, directive, result) in results {
-                match result {
-                    Ok(()) => report.passed += 1,
-                    Err(e) => report.failures.push(Failure { line, column, directive, message: format!("{e:#}") }),
-                }
-            }
-        }
-        Err(e) => report.failures.push(Failure {
+    if let Err(e) = parsed {
+        report.failures.push(Failure {
             line: 1,
             column: 1,
             directive: "parse",
             message: format!("the script does not parse: {e}"),
-        }),
+        });
     }
     report
+}
+
+/// Runs `directives` in order, adding their outcomes to `report`. A
+/// `thread` runs its directives on a thread of its own, with a store of its
+/// own in the same engine (seeing only the shared memories of the module it
+/// names as shared); `wait` joins it and adds its outcomes.
+fn run_directives(runner: &mut Runner, directives: Vec<WastDirective<'_>>, source: &str, report: &mut Report) {
+    std::thread::scope(|scope| {
+        let mut threads = HashMap::new();
+        for directive in directives {
+            let (line, col) = directive.span().linecol_in(source);
+            let (line, column, directive_name) = (line + 1, col + 1, directive_name(&directive));
+            let result = match directive {
+                WastDirective::Thread(thread) => runner.shared_exports(thread.shared_module).map(|shared| {
+                    let (engine, name) = (runner.engine.clone(), thread.name.name());
+                    let handle = scope.spawn(move || {
+                        let mut thread_report = Report::default();
+                        match Runner::new(engine) {
+                            Ok(mut runner) => {
+                                runner.shared_modules.extend(shared);
+                                run_directives(&mut runner, thread.directives, source, &mut thread_report);
+                            }
+                            Err(e) => thread_report.failures.push(Failure {
+                                line,
+                                column,
+                                directive: "thread",
+                                message: format!("{e:#}"),
+                            }),
+                        }
+                        thread_report
+                    });
+                    threads.insert(name, (line, column, handle));
+                }),
+                WastDirective::Wait { thread, .. } => match threads.remove(thread.name()) {
+                    Some((_, _, handle)) => join_thread(handle, report),
+                    None => Err(anyhow!("no running thread `{}`", thread.name())),
+                },
+                other => runner.run(other),
+            };
+            match result {
+                Ok(()) => report.passed += 1,
+                Err(e) => {
+                    report.failures.push(Failure { line, column, directive: directive_name, message: format!("{e:#}") })
+                }
+            }
+        }
+        for (name, (line, column, handle)) in threads {
+            let message = format!("thread `{name}` was never waited for");
+            report.failures.push(Failure { line, column, directive: "thread", message });
+            let _ = join_thread(handle, report);
+        }
+    });
+}
+
+/// Waits for a script thread and adds its outcomes to `report`.
+fn join_thread(handle: std::thread::ScopedJoinHandle<'_, Report>, report: &mut Report) -> Result<()> {
+    let thread_report = handle.join().map_err(|_| anyhow!("the thread panicked"))?;
+    report.passed += thread_report.passed;
+    report.failures.extend(thread_report.failures);
+    Ok(())
 }
 
 fn directive_name(d: &WastDirective<'_>) -> &'static str {
@@ -146,19 +197,24 @@ pub fn trap_matches(trap: Trap, message: &str) -> bool {
     expected.contains(&trap)
 }
 
+/// A module a script thread shares: its name and its exported shared memories.
+type SharedModule = (String, Vec<(String, Extern)>);
+
 struct Runner {
     engine: Engine,
     store: Store<()>,
     linker: Linker<()>,
     current: Option<Instance>,
     instances: HashMap<String, Instance>,
+    /// In a script thread: the shared memories exported by the module the
+    /// thread shares, by the module's name (for `register`).
+    shared_modules: HashMap<String, Vec<(String, Extern)>>,
     definitions: HashMap<String, Module>,
     last_definition: Option<Module>,
 }
 
 impl Runner {
-    fn new(config: &Config) -> Result<Runner> {
-        let engine = Engine::new(config)?;
+    fn new(engine: Engine) -> Result<Runner> {
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         linker.allow_shadowing(true);
@@ -169,9 +225,31 @@ impl Runner {
             linker,
             current: None,
             instances: HashMap::new(),
+            shared_modules: HashMap::new(),
             definitions: HashMap::new(),
             last_definition: None,
         })
+    }
+
+    /// What a thread sharing `module` gets: its name and exported shared
+    /// memories (the only items that can cross into another store).
+    fn shared_exports(&mut self, module: Option<wast::token::Id<'_>>) -> Result<Option<SharedModule>> {
+        let Some(id) = module else { return Ok(None) };
+        if let Some(exports) = self.shared_modules.get(id.name()) {
+            return Ok(Some((id.name().to_owned(), exports.clone())));
+        }
+        let instance = self.instance(Some(id))?;
+        let exports = instance
+            .exports(&mut self.store)
+            .filter_map(|e| {
+                let name = e.name().to_owned();
+                match e.into_extern() {
+                    item @ Extern::SharedMemory(_) => Some((name, item)),
+                    _ => None,
+                }
+            })
+            .collect();
+        Ok(Some((id.name().to_owned(), exports)))
     }
 
     fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Module> {
@@ -256,6 +334,14 @@ impl Runner {
                 }
                 Ok(())
             }
+            WastDirective::Register { name, module: Some(id), .. }
+                if !self.instances.contains_key(id.name()) && self.shared_modules.contains_key(id.name()) =>
+            {
+                for (field, item) in &self.shared_modules[id.name()] {
+                    self.linker.define(&self.store, name, field, item.clone())?;
+                }
+                Ok(())
+            }
             WastDirective::Register { name, module, .. } => {
                 let instance = self.instance(module)?;
                 self.linker.instance(&mut self.store, name, instance)?;
@@ -278,6 +364,20 @@ impl Runner {
                     values.iter().map(values::describe).collect::<Vec<_>>().join(" ")
                 ),
                 Err(e) => expect_trap(&e, message),
+            },
+            WastDirective::AssertException { exec, .. } => match self.execute(exec) {
+                Ok(values) => bail!(
+                    "expected an uncaught exception, got {}",
+                    values.iter().map(values::describe).collect::<Vec<_>>().join(" ")
+                ),
+                Err(e) if e.is::<ThrownException>() => {
+                    // Inspecting it is the embedder's business: take it, so
+                    // the store carries no pending exception into the next
+                    // directive.
+                    self.store.take_pending_exception();
+                    Ok(())
+                }
+                Err(e) => bail!("expected an uncaught exception, got error: {e:#}"),
             },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
                 Ok(_) => bail!("expected stack exhaustion `{message}`, but the call returned"),
@@ -333,8 +433,33 @@ mod tests {
     }
 
     #[test]
+    fn thread_failures_are_reported_at_their_lines() {
+        // (A script cannot start with `thread`: `wast` would read it as a module.)
+        let script = "(module)\n\
+                      (thread $T (module (func (export \"f\") (result i32) i32.const 1))\n\
+                      (assert_return (invoke \"f\") (i32.const 2)))\n\
+                      (wait $T)\n\
+                      (wait $T)\n\
+                      (thread $Never)\n";
+        let report = run_script(script, &Config::new());
+        let lines: Vec<_> = report.failures.iter().map(|f| (f.line, f.directive)).collect();
+        assert_eq!(lines, [(3, "assert_return"), (5, "wait"), (6, "thread")]);
+    }
+
+    #[test]
     fn unsupported_directives_fail() {
-        let report = run_script("(module) (assert_exception (invoke \"f\"))", &Config::new());
+        let report = run_script("(module) (assert_suspension (invoke \"f\") \"x\")", &Config::new());
         assert_eq!(report.failures.len(), 1);
+        assert!(report.failures[0].to_string().contains("not supported"), "{}", report.failures[0]);
+    }
+
+    #[test]
+    fn assert_exception_wants_an_uncaught_exception() {
+        let script = "(module (tag $e) (func (export \"throw\") (throw $e)) (func (export \"ok\")))\n\
+                      (assert_exception (invoke \"throw\"))\n\
+                      (assert_exception (invoke \"ok\"))\n";
+        let report = run_script(script, &Config::new());
+        assert_eq!((report.passed, report.failures.len()), (2, 1));
+        assert_eq!(report.failures[0].line, 3);
     }
 }

@@ -1,9 +1,10 @@
 //! The `spectest` host module every spec script may import: print functions
-//! (which print nothing), four globals, a table and a memory.
+//! (which print nothing), four globals, tables and memories (a shared one if
+//! the engine has the threads proposal enabled).
 
 use kiln::{
-    Global, GlobalType, Linker, Memory, MemoryType, Mutability, Ref, RefType, Result, Store, Table, TableType, Val,
-    ValType,
+    Global, GlobalType, Linker, Memory, MemoryType, Mutability, Ref, RefType, Result, SharedMemory, Store, Table,
+    TableType, Val, ValType,
 };
 
 /// Defines the `spectest` module in `linker`, with items owned by `store`.
@@ -34,5 +35,9 @@ pub fn define_spectest(linker: &mut Linker<()>, store: &mut Store<()>) -> Result
 
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, "spectest", "memory", memory)?;
+    // Fails only without the threads proposal, whose scripts alone import it.
+    if let Ok(shared) = SharedMemory::new(store.engine(), MemoryType::shared(1, 2)) {
+        linker.define(&*store, "spectest", "shared_memory", shared)?;
+    }
     Ok(())
 }

@@ -28,6 +28,7 @@ fn null_of(heap: &HeapType<'_>) -> Result<Val> {
         HeapType::Abstract { ty: AbstractHeapType::Func | AbstractHeapType::NoFunc, .. } | HeapType::Concrete(_) => {
             Val::FuncRef(None)
         }
+        HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. } => Val::ExnRef(None),
         other => bail!("null reference of heap type {other:?} is not supported"),
     })
 }
@@ -50,9 +51,8 @@ fn matches_core(store: &Store<()>, actual: &Val, expected: &WastRetCore<'_>) -> 
         (WastRetCore::F64(e), Val::F64(a)) => f64_matches(e, *a),
         (WastRetCore::V128(e), Val::V128(a)) => v128_matches(e, a.as_u128()),
         (WastRetCore::RefNull(heap), Val::FuncRef(f)) => f.is_none() && heap.as_ref().is_none_or(is_func_heap),
-        (WastRetCore::RefNull(heap), Val::ExternRef(e)) => {
-            e.is_none() && heap.as_ref().is_none_or(|h| !is_func_heap(h))
-        }
+        (WastRetCore::RefNull(heap), Val::ExternRef(e)) => e.is_none() && heap.as_ref().is_none_or(is_extern_heap),
+        (WastRetCore::RefNull(heap), Val::ExnRef(e)) => e.is_none() && heap.as_ref().is_none_or(is_exn_heap),
         (WastRetCore::RefFunc(_), Val::FuncRef(f)) => f.is_some(),
         (WastRetCore::RefExtern(expected), Val::ExternRef(Some(e))) => match expected {
             None => true,
@@ -68,6 +68,14 @@ fn matches_core(store: &Store<()>, actual: &Val, expected: &WastRetCore<'_>) -> 
         }
         _ => false,
     })
+}
+
+fn is_extern_heap(heap: &HeapType<'_>) -> bool {
+    matches!(heap, HeapType::Abstract { ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern, .. })
+}
+
+fn is_exn_heap(heap: &HeapType<'_>) -> bool {
+    matches!(heap, HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. })
 }
 
 fn is_func_heap(heap: &HeapType<'_>) -> bool {
@@ -124,6 +132,8 @@ pub fn describe(val: &Val) -> String {
         Val::FuncRef(Some(_)) => "(ref.func)".into(),
         Val::ExternRef(None) => "(ref.null extern)".into(),
         Val::ExternRef(Some(_)) => "(ref.extern)".into(),
+        Val::ExnRef(None) => "(ref.null exn)".into(),
+        Val::ExnRef(Some(_)) => "(ref.exn)".into(),
     }
 }
 

@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) deterministic: bool,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
+    pub(crate) lazy_translation: bool,
 }
 
 impl Default for Config {
@@ -52,6 +53,7 @@ impl Config {
             deterministic: false,
             consume_fuel: false,
             epoch_interruption: false,
+            lazy_translation: true,
         }
     }
 
@@ -67,6 +69,8 @@ impl Config {
             .union(WasmFeatures::EXTENDED_CONST)
             .union(WasmFeatures::TAIL_CALL)
             .union(WasmFeatures::FUNCTION_REFERENCES)
+            .union(WasmFeatures::THREADS)
+            .union(WasmFeatures::EXCEPTIONS)
     }
 
     fn set(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
@@ -106,6 +110,7 @@ impl Config {
             "extended-const" => WasmFeatures::EXTENDED_CONST,
             "function-references" => WasmFeatures::FUNCTION_REFERENCES,
             "exceptions" => WasmFeatures::EXCEPTIONS,
+            "legacy-exceptions" => WasmFeatures::LEGACY_EXCEPTIONS,
             "gc" => WasmFeatures::GC,
             "custom-page-sizes" => WasmFeatures::CUSTOM_PAGE_SIZES,
             "wide-arithmetic" => WasmFeatures::WIDE_ARITHMETIC,
@@ -164,6 +169,34 @@ impl Config {
     /// element expressions). On by default, as in Wasmtime.
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
         self.set(WasmFeatures::EXTENDED_CONST, enable)
+    }
+
+    /// Enables the threads proposal: shared memories
+    /// ([`SharedMemory`](crate::SharedMemory)), atomic memory instructions and
+    /// `memory.atomic.wait`/`notify`. On by default, as in Wasmtime. (Like
+    /// Wasmtime's, it does not spawn threads: the embedder runs instances in
+    /// stores of their own on threads of its own, sharing memories.)
+    ///
+    /// A `memory.atomic.wait` blocks its thread until a notify or its timeout;
+    /// the store's kill switch ([`InterruptHandle`](crate::InterruptHandle))
+    /// ends it within about 10 ms with [`Trap::Interrupt`](crate::Trap::Interrupt).
+    /// Fuel and epoch deadlines are looked at only at check points, so they
+    /// take effect after the wait returns.
+    pub fn wasm_threads(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::THREADS, enable)
+    }
+
+    /// Enables the exception-handling proposal (tags, `throw`, `throw_ref`,
+    /// `try_table` and the `exnref` type). On by default, as in Wasmtime.
+    pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::EXCEPTIONS, enable)
+    }
+
+    /// Enables the legacy exception-handling instructions (`try`, `catch`,
+    /// `catch_all`, `delegate`, `rethrow`) that toolchains emitted before the
+    /// proposal settled on `try_table`. Off by default, as in Wasmtime.
+    pub fn wasm_legacy_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.set(WasmFeatures::LEGACY_EXCEPTIONS, enable)
     }
 
     /// Enables the wide-arithmetic proposal: `i64.add128`, `i64.sub128`,
@@ -238,6 +271,21 @@ impl Config {
     /// within microseconds while check points stay one load and one compare.
     pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
         self.epoch_interruption = enable;
+        self
+    }
+
+    /// Translate each function body to the interpreter's bytecode on its
+    /// first call (the default) instead of in `Module::new`. Either way
+    /// `Module::new` validates the whole module, so an invalid module is
+    /// still rejected there; compiling then costs about what validating
+    /// costs, and functions never called are never translated. A valid body
+    /// that exceeds one of the translator's limits (such as a frame of more
+    /// than 65,535 slots) then fails its first call with an error naming the
+    /// function, instead of failing `Module::new`; `false` restores eager
+    /// translation, for embedders that want every such failure up front or
+    /// no translation pause at a first call.
+    pub fn lazy_translation(&mut self, enable: bool) -> &mut Self {
+        self.lazy_translation = enable;
         self
     }
 

@@ -6,12 +6,15 @@ use crate::func::Func;
 use crate::global::Global;
 use crate::memory::Memory;
 use crate::runtime::StoreOpaque;
+use crate::shared_memory::SharedMemory;
 use crate::store::AsContext;
 use crate::table::Table;
+use crate::tag::Tag;
 use crate::types::ExternType;
 
-/// A function, global, table or memory: what imports and exports refer to.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+/// A function, global, table, memory, shared memory or tag: what imports and
+/// exports refer to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Extern {
     /// A function.
     Func(Func),
@@ -21,6 +24,10 @@ pub enum Extern {
     Table(Table),
     /// A linear memory.
     Memory(Memory),
+    /// A shared linear memory (threads proposal).
+    SharedMemory(SharedMemory),
+    /// An exception tag.
+    Tag(Tag),
 }
 
 impl Extern {
@@ -42,6 +49,16 @@ impl Extern {
     /// The memory, if this is one.
     pub fn into_memory(self) -> Option<Memory> {
         if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+
+    /// The shared memory, if this is one.
+    pub fn into_shared_memory(self) -> Option<SharedMemory> {
+        if let Extern::SharedMemory(m) = self { Some(m) } else { None }
+    }
+
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self { Some(t) } else { None }
     }
 
     /// The item's current type.
@@ -67,6 +84,8 @@ impl Extern {
             Extern::Global(g) => ExternType::Global(store.globals[g.0.index_in(store)?].ty.clone()),
             Extern::Table(t) => ExternType::Table(store.tables[t.0.index_in(store)?].current_ty()),
             Extern::Memory(m) => ExternType::Memory(store.memories[m.0.index_in(store)?].current_ty()),
+            Extern::SharedMemory(m) => ExternType::Memory(m.ty()),
+            Extern::Tag(t) => ExternType::Tag(store.tags[t.0.index_in(store)?].clone()),
         })
     }
 }
@@ -92,5 +111,17 @@ impl From<Table> for Extern {
 impl From<Memory> for Extern {
     fn from(m: Memory) -> Extern {
         Extern::Memory(m)
+    }
+}
+
+impl From<SharedMemory> for Extern {
+    fn from(m: SharedMemory) -> Extern {
+        Extern::SharedMemory(m)
+    }
+}
+
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
     }
 }

@@ -52,9 +52,11 @@
 //! | WebAssembly 1.0 and 2.0, SIMD, relaxed SIMD, multi-memory, extended constant expressions, annotations | complete, spec test suite passes ([`Config::wasm_extended_const`]) |
 //! | Tail calls (`return_call`, `return_call_indirect`): constant wasm stack, host callees too | [`Config::wasm_tail_call`] (on by default) |
 //! | Typed function references (`call_ref`, `(ref $t)`, `br_on_null`, ...) | [`Config::wasm_function_references`] (on by default), [`RefType`], [`HeapType::ConcreteFunc`] |
+//! | Threads: shared memories used by stores on different threads, atomic instructions, `memory.atomic.wait`/`notify` (blocking; ended by the kill switch) | [`Config::wasm_threads`] (on by default, as in Wasmtime), [`SharedMemory`], [`Extern::SharedMemory`], [`Instance::get_shared_memory`] |
 //! | Wide arithmetic; custom page sizes (both off by default, as in Wasmtime) | [`Config::wasm_wide_arithmetic`], [`Config::wasm_custom_page_sizes`], [`MemoryType::page_size`], [`MemoryTypeBuilder::page_size_log2`] |
 //! | Text format (`.wat`) wherever a module is accepted | [`Module::new`] |
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
+//! | Exception handling (`throw`, `throw_ref`, `try_table`, `exnref`; on by default), legacy `try`/`catch`/`delegate`/`rethrow` (off by default), as in Wasmtime; exceptions cross host frames both ways | [`Config::wasm_exceptions`], [`Config::wasm_legacy_exceptions`], [`Tag`], [`ExnRef`], [`ThrownException`], [`Store::throw`], [`Store::take_pending_exception`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
 //! | Deterministic execution (canonical NaNs, fixed relaxed SIMD) | [`Config::deterministic`] |
 //! | Fuel, as in Wasmtime | [`Config::consume_fuel`], [`Store::set_fuel`], [`Store::get_fuel`] |
@@ -79,6 +81,7 @@
 //! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
 //! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
 //! | Linear memory size | 1 TiB (4 GiB for 32-bit memories, 4 GiB - 1 with 1-byte pages; or the declared maximum) | instantiation error; `memory.grow` fails |
+//! | Exception objects alive in one store (a caught exception nothing refers to is freed at once) | 2^32 - 1 | [`Trap::AllocationTooLarge`] |
 //! | Nested host → wasm → host activations | 200 | [`Trap::StackOverflow`] |
 //! | Wasm stack per activation | `Config::max_wasm_stack` (1 MiB by default) | [`Trap::StackOverflow`] |
 //!
@@ -91,6 +94,7 @@
 mod controls;
 mod engine;
 mod error;
+mod exception;
 mod externals;
 mod func;
 mod global;
@@ -104,8 +108,10 @@ mod memory_type_builder;
 mod module;
 pub mod resumable;
 mod runtime;
+mod shared_memory;
 mod store;
 mod table;
+mod tag;
 mod trap;
 mod types;
 mod values;
@@ -113,6 +119,7 @@ mod values;
 pub use controls::{CallHook, InterruptHandle, UpdateDeadline};
 pub use engine::{Config, Engine, SpecVersion};
 pub use error::{Error, InstantiationError, Result};
+pub use exception::{ExnRef, ExnRefPre, ExnType, ThrownException};
 pub use externals::Extern;
 pub use func::{Caller, Func, HostFuncParts, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use global::Global;
@@ -125,8 +132,10 @@ pub use memory::{Memory, MemoryAccessError};
 pub use memory_type_builder::MemoryTypeBuilder;
 pub use module::Module;
 pub use resumable::{CallStatus, ResumableCall, Suspend, SuspendReason};
+pub use shared_memory::{SharedMemory, WaitResult};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut};
 pub use table::Table;
+pub use tag::{Tag, TagType};
 pub use trap::{FrameInfo, Trap, WasmBacktrace};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, HeapType, ImportType, MemoryType, Mutability, RefType, TableType,

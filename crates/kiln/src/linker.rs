@@ -27,7 +27,7 @@ enum Definition<T: 'static> {
 impl<T: 'static> Clone for Definition<T> {
     fn clone(&self) -> Self {
         match self {
-            Definition::Extern(e) => Definition::Extern(*e),
+            Definition::Extern(e) => Definition::Extern(e.clone()),
             Definition::HostFunc(f) => Definition::HostFunc(f.clone()),
         }
     }
@@ -179,7 +179,7 @@ impl<T: 'static> Linker<T> {
     /// the store on first use.
     fn resolve(&self, store: &mut StoreInner<T>, def: &Definition<T>) -> Result<Extern> {
         Ok(match def {
-            Definition::Extern(e) => *e,
+            Definition::Extern(e) => e.clone(),
             Definition::HostFunc(host) => {
                 let key = Arc::as_ptr(host) as usize;
                 let index = match store.linked_host_funcs.get(&key) {

@@ -6,7 +6,7 @@ use anyhow::{Result, anyhow};
 
 use crate::error::InstantiationError;
 use crate::limits;
-use crate::runtime::LinearMemory;
+use crate::runtime::{LinearMemory, StoreMemory, StoreOpaque};
 use crate::store::{AsContext, AsContextMut, StoreContext, StoreContextMut, Stored};
 use crate::types::MemoryType;
 
@@ -29,19 +29,33 @@ impl fmt::Display for MemoryAccessError {
 
 impl std::error::Error for MemoryAccessError {}
 
+impl MemoryAccessError {
+    pub(crate) fn new() -> MemoryAccessError {
+        MemoryAccessError { _private: () }
+    }
+}
+
 impl Memory {
-    /// A new memory of type `ty`, owned by `store`.
+    /// A new memory of type `ty`, owned by `store`. Shared memories are made
+    /// with [`SharedMemory::new`](crate::SharedMemory::new) instead.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
+        if ty.is_shared() {
+            anyhow::bail!("`Memory::new` cannot create the shared memory type {ty}: use `SharedMemory::new`");
+        }
         let store = &mut store.as_context_mut().0.opaque;
         let memory = LinearMemory::new(ty.clone()).map_err(|e| {
             anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e:?}")))
         })?;
-        store.memories.push(memory);
+        store.memories.push(StoreMemory::Owned(memory));
         Ok(Memory(Stored::new(store, u32::try_from(store.memories.len() - 1)?)))
     }
 
-    fn get<'a>(&self, store: &'a crate::runtime::StoreOpaque) -> &'a LinearMemory {
+    fn entry<'a>(&self, store: &'a StoreOpaque) -> &'a StoreMemory {
         &store.memories[self.0.expect_in(store)]
+    }
+
+    fn get<'a>(&self, store: &'a StoreOpaque) -> &'a LinearMemory {
+        owned(self.entry(store))
     }
 
     /// The memory's type, with its current size as the minimum.
@@ -51,17 +65,17 @@ impl Memory {
     /// If the memory belongs to another store (as do the other methods
     /// without a `Result`).
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
-        self.get(&store.as_context().0.opaque).current_ty()
+        self.entry(&store.as_context().0.opaque).current_ty()
     }
 
     /// Current size in pages.
     pub fn size(&self, store: impl AsContext) -> u64 {
-        self.get(&store.as_context().0.opaque).size_pages()
+        self.entry(&store.as_context().0.opaque).size_pages()
     }
 
     /// Current size in bytes.
     pub fn data_size(&self, store: impl AsContext) -> usize {
-        self.get(&store.as_context().0.opaque).len()
+        self.entry(&store.as_context().0.opaque).len()
     }
 
     /// The memory's bytes.
@@ -74,7 +88,7 @@ impl Memory {
     pub fn data_mut<'a, T: 'static>(&self, store: impl Into<StoreContextMut<'a, T>>) -> &'a mut [u8] {
         let inner = store.into().0;
         let index = self.0.expect_in(&inner.opaque);
-        inner.opaque.memories[index].data_mut()
+        owned_mut(&mut inner.opaque.memories[index]).data_mut()
     }
 
     /// The memory's bytes and the host data, both mutably.
@@ -84,7 +98,7 @@ impl Memory {
     ) -> (&'a mut [u8], &'a mut T) {
         let inner = store.into().0;
         let index = self.0.expect_in(&inner.opaque);
-        (inner.opaque.memories[index].data_mut(), &mut inner.data)
+        (owned_mut(&mut inner.opaque.memories[index]).data_mut(), &mut inner.data)
     }
 
     /// Copies `buffer.len()` bytes starting at `offset` into `buffer`.
@@ -99,7 +113,7 @@ impl Memory {
     pub fn write(&self, mut store: impl AsContextMut, offset: usize, buffer: &[u8]) -> Result<(), MemoryAccessError> {
         let store = &mut store.as_context_mut().0.opaque;
         let index = self.0.expect_in(store);
-        let data = store.memories[index].data_mut();
+        let data = owned_mut(&mut store.memories[index]).data_mut();
         let end = offset.checked_add(buffer.len()).ok_or(MemoryAccessError { _private: () })?;
         data.get_mut(offset..end).ok_or(MemoryAccessError { _private: () })?.copy_from_slice(buffer);
         Ok(())
@@ -112,5 +126,24 @@ impl Memory {
         let index = self.0.index_in(store)?;
         limits::grow_memory(store, limiter, index as u32, delta)?
             .ok_or_else(|| anyhow!("failed to grow memory by {delta} pages"))
+    }
+}
+
+/// The memory a [`Memory`] handle names. Handles are only made for owned
+/// memories (`Memory::new` refuses shared types and instances export shared
+/// memories as [`SharedMemory`](crate::SharedMemory)), so the other case is
+/// an internal error.
+fn owned(memory: &StoreMemory) -> &LinearMemory {
+    match memory {
+        StoreMemory::Owned(m) => m,
+        StoreMemory::Shared(_) => unreachable!("a `Memory` handle names a shared memory"),
+    }
+}
+
+/// As [`owned`], mutably.
+fn owned_mut(memory: &mut StoreMemory) -> &mut LinearMemory {
+    match memory {
+        StoreMemory::Owned(m) => m,
+        StoreMemory::Shared(_) => unreachable!("a `Memory` handle names a shared memory"),
     }
 }

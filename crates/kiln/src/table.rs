@@ -115,7 +115,7 @@ impl Table {
             None => bail!("table index {index} out of bounds"),
             Some(Ref::Func(Some(f))) => Ok(f),
             Some(Ref::Func(None)) => bail!("table slot {index} is null"),
-            Some(Ref::Extern(_)) => bail!("table slot {index} does not hold a function"),
+            Some(Ref::Extern(_) | Ref::Exn(_)) => bail!("table slot {index} does not hold a function"),
         }
     }
 

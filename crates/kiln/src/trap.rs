@@ -43,6 +43,8 @@ pub enum Trap {
     AtomicWaitNonSharedMemory,
     /// An uncaught WebAssembly exception reached the host.
     UncaughtException,
+    /// An allocation (an exception object) exceeded an implementation limit.
+    AllocationTooLarge,
 }
 
 impl Trap {
@@ -64,6 +66,7 @@ impl Trap {
             Trap::NullReference => "null reference",
             Trap::AtomicWaitNonSharedMemory => "atomic wait on non-shared memory",
             Trap::UncaughtException => "uncaught exception",
+            Trap::AllocationTooLarge => "allocation size too large",
         }
     }
 }

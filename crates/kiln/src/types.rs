@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::engine::Engine;
+use crate::tag::TagType;
 
 /// The type of a WebAssembly value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -33,6 +34,8 @@ impl ValType {
     pub const NULLFUNCREF: ValType = ValType::Ref(RefType::NULLFUNCREF);
     /// The nullable `nullexternref` type.
     pub const NULLEXTERNREF: ValType = ValType::Ref(RefType::NULLEXTERNREF);
+    /// The nullable `exnref` type.
+    pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
 
     /// Is this a numeric (`i32`, `i64`, `f32`, `f64`) type?
     pub fn is_num(&self) -> bool {
@@ -113,6 +116,8 @@ impl RefType {
     pub const NULLFUNCREF: RefType = RefType { nullable: true, heap_type: HeapType::NoFunc };
     /// `nullexternref`, i.e. `(ref null noextern)`.
     pub const NULLEXTERNREF: RefType = RefType { nullable: true, heap_type: HeapType::NoExtern };
+    /// `exnref`, i.e. `(ref null exn)`.
+    pub const EXNREF: RefType = RefType { nullable: true, heap_type: HeapType::Exn };
 
     /// A reference type with the given nullability and heap type.
     pub fn new(nullable: bool, heap_type: HeapType) -> RefType {
@@ -588,6 +593,8 @@ pub enum ExternType {
     Table(TableType),
     /// A linear memory.
     Memory(MemoryType),
+    /// An exception tag.
+    Tag(TagType),
 }
 
 impl ExternType {
@@ -623,13 +630,23 @@ impl ExternType {
         }
     }
 
-    /// A short word for the kind of item: `func`, `global`, `table`, `memory`.
+    /// The tag type, if this is a tag.
+    pub fn tag(&self) -> Option<&TagType> {
+        match self {
+            ExternType::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A short word for the kind of item: `func`, `global`, `table`,
+    /// `memory`, `tag`.
     pub fn kind_name(&self) -> &'static str {
         match self {
             ExternType::Func(_) => "func",
             ExternType::Global(_) => "global",
             ExternType::Table(_) => "table",
             ExternType::Memory(_) => "memory",
+            ExternType::Tag(_) => "tag",
         }
     }
 }
@@ -641,6 +658,7 @@ impl fmt::Display for ExternType {
             ExternType::Global(t) => t.fmt(f),
             ExternType::Table(t) => t.fmt(f),
             ExternType::Memory(t) => t.fmt(f),
+            ExternType::Tag(t) => t.fmt(f),
         }
     }
 }
@@ -663,6 +681,11 @@ impl From<TableType> for ExternType {
 impl From<MemoryType> for ExternType {
     fn from(t: MemoryType) -> ExternType {
         ExternType::Memory(t)
+    }
+}
+impl From<TagType> for ExternType {
+    fn from(t: TagType) -> ExternType {
+        ExternType::Tag(t)
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 
 use anyhow::{Result, bail};
 
+use crate::exception::ExnRef;
 use crate::func::Func;
 use crate::runtime::{StoreId, StoreOpaque};
 use crate::store::{AsContext, AsContextMut, StoreContext, Stored};
@@ -64,19 +65,21 @@ impl ExternRef {
     }
 }
 
-/// A reference value: a function, a host reference, or null.
+/// A reference value: a function, a host reference, an exception, or null.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ref {
     /// A function reference, or null.
     Func(Option<Func>),
     /// An extern reference, or null.
     Extern(Option<ExternRef>),
+    /// An exception reference, or null.
+    Exn(Option<ExnRef>),
 }
 
 impl Ref {
     /// Is this reference null?
     pub fn is_null(&self) -> bool {
-        matches!(self, Ref::Func(None) | Ref::Extern(None))
+        matches!(self, Ref::Func(None) | Ref::Extern(None) | Ref::Exn(None))
     }
 
     /// The function, if this is a non-null function reference.
@@ -95,10 +98,19 @@ impl Ref {
         }
     }
 
+    /// The exception reference, if this is a non-null one.
+    pub fn as_exn(&self) -> Option<&ExnRef> {
+        match self {
+            Ref::Exn(Some(e)) => Some(e),
+            _ => None,
+        }
+    }
+
     /// A null reference of the given heap type's hierarchy.
     pub(crate) fn null_of(heap: &HeapType) -> Ref {
         match heap.top() {
             HeapType::Extern => Ref::Extern(None),
+            HeapType::Exn => Ref::Exn(None),
             _ => Ref::Func(None),
         }
     }
@@ -106,7 +118,9 @@ impl Ref {
     /// Does this reference fit type `ty` in `store`?
     pub(crate) fn matches(&self, store: &StoreOpaque, ty: &RefType) -> Result<bool> {
         Ok(match self {
-            Ref::Func(None) | Ref::Extern(None) => ty.is_nullable() && ty.heap_type().top() == self.hierarchy(),
+            Ref::Func(None) | Ref::Extern(None) | Ref::Exn(None) => {
+                ty.is_nullable() && ty.heap_type().top() == self.hierarchy()
+            }
             Ref::Func(Some(f)) => {
                 let sig = store.funcs[f.0.index_in(store)?].sig;
                 match ty.heap_type() {
@@ -119,6 +133,10 @@ impl Ref {
                 e.0.index_in(store)?;
                 ty.heap_type() == &HeapType::Extern
             }
+            Ref::Exn(Some(e)) => {
+                e.index_in(store)?;
+                ty.heap_type() == &HeapType::Exn
+            }
         })
     }
 
@@ -126,15 +144,17 @@ impl Ref {
         match self {
             Ref::Func(_) => HeapType::Func,
             Ref::Extern(_) => HeapType::Extern,
+            Ref::Exn(_) => HeapType::Exn,
         }
     }
 
     /// The slot representation: 0 for null, otherwise store index plus one.
     pub(crate) fn to_raw(&self, store: &StoreOpaque) -> Result<u64> {
         Ok(match self {
-            Ref::Func(None) | Ref::Extern(None) => 0,
+            Ref::Func(None) | Ref::Extern(None) | Ref::Exn(None) => 0,
             Ref::Func(Some(f)) => f.0.index_in(store)? as u64 + 1,
             Ref::Extern(Some(e)) => e.0.index_in(store)? as u64 + 1,
+            Ref::Exn(Some(e)) => u64::from(e.index_in(store)?) + 1,
         })
     }
 
@@ -143,6 +163,7 @@ impl Ref {
         let handle = raw.checked_sub(1).map(|i| Stored { store, index: i as u32 });
         match ty.heap_type().top() {
             HeapType::Extern => Ref::Extern(handle.map(ExternRef)),
+            HeapType::Exn => Ref::Exn(handle.map(ExnRef)),
             _ => Ref::Func(handle.map(Func)),
         }
     }
@@ -189,6 +210,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// An `externref`.
     ExternRef(Option<ExternRef>),
+    /// An `exnref`.
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -236,6 +259,12 @@ impl Val {
                 }
                 ValType::EXTERNREF
             }
+            Val::ExnRef(e) => {
+                if let Some(e) = e {
+                    e.index_in(store)?;
+                }
+                ValType::EXNREF
+            }
         })
     }
 
@@ -274,11 +303,17 @@ impl Val {
         if let Val::ExternRef(e) = self { Some(e.as_ref()) } else { None }
     }
 
+    /// The exception reference, if this is one (`Some(None)` for null).
+    pub fn exn_ref(&self) -> Option<Option<&ExnRef>> {
+        if let Val::ExnRef(e) = self { Some(e.as_ref()) } else { None }
+    }
+
     /// The reference, if this is one.
     pub fn ref_(&self) -> Option<Ref> {
         match self {
             Val::FuncRef(f) => Some(Ref::Func(*f)),
             Val::ExternRef(e) => Some(Ref::Extern(*e)),
+            Val::ExnRef(e) => Some(Ref::Exn(*e)),
             _ => None,
         }
     }
@@ -311,7 +346,7 @@ impl Val {
             | (Val::F32(_), ValType::F32)
             | (Val::F64(_), ValType::F64)
             | (Val::V128(_), ValType::V128) => true,
-            (Val::FuncRef(_) | Val::ExternRef(_), ValType::Ref(r)) => self.ref_().is_some_and(|v| {
+            (Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_), ValType::Ref(r)) => self.ref_().is_some_and(|v| {
                 // `matches` only errs for foreign handles; treat those as a mismatch here
                 // and let the caller's `to_raw` report the precise error.
                 v.matches(store, r).unwrap_or(false)
@@ -342,6 +377,8 @@ impl Val {
             Val::FuncRef(Some(_)) => "funcref",
             Val::ExternRef(None) => "null externref",
             Val::ExternRef(Some(_)) => "externref",
+            Val::ExnRef(None) => "null exnref",
+            Val::ExnRef(Some(_)) => "exnref",
         }
     }
 
@@ -366,6 +403,7 @@ impl Val {
             }
             Val::FuncRef(f) => Ref::Func(*f).to_raw(store)?,
             Val::ExternRef(e) => Ref::Extern(*e).to_raw(store)?,
+            Val::ExnRef(e) => Ref::Exn(*e).to_raw(store)?,
         };
         Ok(())
     }
@@ -404,6 +442,7 @@ impl From<Ref> for Val {
         match r {
             Ref::Func(f) => Val::FuncRef(f),
             Ref::Extern(e) => Val::ExternRef(e),
+            Ref::Exn(e) => Val::ExnRef(e),
         }
     }
 }
@@ -459,5 +498,17 @@ impl From<ExternRef> for Val {
 impl From<Option<ExternRef>> for Val {
     fn from(e: Option<ExternRef>) -> Val {
         Val::ExternRef(e)
+    }
+}
+
+impl From<ExnRef> for Val {
+    fn from(e: ExnRef) -> Val {
+        Val::ExnRef(Some(e))
+    }
+}
+
+impl From<Option<ExnRef>> for Val {
+    fn from(e: Option<ExnRef>) -> Val {
+        Val::ExnRef(e)
     }
 }

@@ -6,14 +6,43 @@
 mod common;
 
 use common::element_module;
-use kiln::{Engine, Instance, InstantiationError, Module, Store, Val};
+use kiln::{Config, Engine, Instance, InstantiationError, Module, Store, Val};
 
-/// Compiles `wat`, expecting failure; the full error chain as text.
+/// Compiles `wat` with eager translation, expecting failure; the full
+/// error chain as text.
 fn compile_error(wat: &str) -> String {
-    match Module::new(&Engine::default(), wat) {
+    let mut config = Config::new();
+    config.lazy_translation(false);
+    match Module::new(&Engine::new(&config).unwrap(), wat) {
         Ok(_) => panic!("module compiled, but it exceeds a limit"),
         Err(e) => format!("{e:#}"),
     }
+}
+
+/// Compiles `wat` (translated lazily, the default), whose export `f` exceeds
+/// a translation limit, and calls `f`, expecting failure; the error as text.
+/// The store stays usable: export `ok` still runs, and `f` fails again the
+/// same way.
+fn first_call_error(wat: &str) -> String {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    let ok = instance.get_typed_func::<(), i32>(&mut store, "ok").unwrap();
+    let err = format!("{:#}", f.call(&mut store, ()).unwrap_err());
+    assert_eq!(ok.call(&mut store, ()).unwrap(), 7);
+    assert_eq!(format!("{:#}", f.call(&mut store, ()).unwrap_err()), err);
+    err
+}
+
+/// `body` as export `f` beside a small export `ok`, calling `f` from wasm
+/// too (`via_wasm`), so both the host's and a wasm caller's path translate.
+fn with_ok(body: &str) -> String {
+    format!(
+        r#"(module (func $f (export "f") {body}) (func (export "via_wasm") call $f)
+            (func (export "ok") (result i32) i32.const 7))"#
+    )
 }
 
 /// Instantiates `wat` (which must compile), expecting a resource error; its text.
@@ -40,10 +69,37 @@ fn nested_blocks(depth: usize) -> String {
 
 #[test]
 fn nesting_depth_is_limited() {
-    Module::new(&Engine::default(), nested_blocks(10_000)).unwrap();
+    let mut eager = Config::new();
+    eager.lazy_translation(false);
+    Module::new(&Engine::new(&eager).unwrap(), nested_blocks(10_000)).unwrap();
     let err = compile_error(&nested_blocks(10_001));
     assert!(err.contains("control nesting exceeds the limit of 10000"), "{err}");
     assert!(err.contains("failed to compile function 0"), "{err}");
+}
+
+#[test]
+fn lazily_translated_functions_fail_their_first_call() {
+    let body = format!(
+        "{}{}",
+        "block
+"
+        .repeat(10_001),
+        "end
+"
+        .repeat(10_001)
+    );
+    let err = first_call_error(&with_ok(&body));
+    assert!(err.contains("failed to compile function 0"), "{err}");
+    assert!(err.contains("control nesting exceeds the limit of 10000"), "{err}");
+    // A wasm caller gets the same error, with the wasm frames that led there.
+    let engine = Engine::default();
+    let module = Module::new(&engine, with_ok(&body)).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let via_wasm = instance.get_typed_func::<(), ()>(&mut store, "via_wasm").unwrap();
+    let err = format!("{:#}", via_wasm.call(&mut store, ()).unwrap_err());
+    assert!(err.contains("failed to compile function 0"), "{err}");
+    assert!(err.contains("control nesting exceeds the limit of 10000"), "{err}");
 }
 
 #[test]
@@ -136,7 +192,10 @@ fn memory_is_limited_to_one_tebibyte() {
 fn frame_slots_are_limited() {
     // 32 769 v128 locals need 65 538 slots (within wasmparser's 50 000
     // locals, beyond the 65 536 slots of a frame).
-    let err = compile_error(&format!("(module (func {}))", "(local v128) ".repeat(32_769)));
+    let locals = "(local v128) ".repeat(32_769);
+    let err = compile_error(&format!("(module (func {locals}))"));
+    assert!(err.contains("function has too many locals"), "{err}");
+    let err = first_call_error(&with_ok(&locals));
     assert!(err.contains("function has too many locals"), "{err}");
 }
 

@@ -266,3 +266,57 @@ fn tail_call_arguments_move_in_any_order_and_width() {
     let mix = instance.get_typed_func::<i64, i64>(&mut store, "mix").unwrap();
     assert_eq!(mix.call(&mut store, 1000).unwrap(), 1101);
 }
+
+/// A `return_call` inside `try_table` leaves the handler behind with the
+/// frame: an exception the (host) callee throws goes to the tail-caller's
+/// caller, as it does from a wasm callee.
+#[test]
+fn a_tail_callers_handlers_do_not_catch_its_callees_exceptions() {
+    use kiln::{AsContextMut, ExnRef, ExnRefPre, ExnType, FuncType, Tag, TagType, ValType};
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let tag = Tag::new(&mut store, &TagType::new(FuncType::new(&engine, [ValType::I32], []))).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "e", tag).unwrap();
+    linker
+        .func_wrap("host", "fail", move |mut caller: Caller<'_, ()>, code: i32| -> kiln::Result<i32> {
+            let ty = ExnType::from_tag_type(&tag.ty(&caller)).unwrap();
+            let pre = ExnRefPre::new(&mut caller, ty);
+            let exn = ExnRef::new(&mut caller, &pre, &tag, &[kiln::Val::I32(code)]).unwrap();
+            caller.as_context_mut().throw(exn)
+        })
+        .unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (tag $e (import "host" "e") (param i32))
+             (func $fail (import "host" "fail") (param i32) (result i32))
+             (func $wasm_fail (param i32) (result i32) (throw $e (local.get 0)))
+             ;; 1 if the tail-caller's own handler caught it (wrong), else propagates.
+             (func $tail_host (param i32) (result i32)
+               (block $caught
+                 (try_table (catch_all $caught) (return_call $fail (local.get 0))))
+               (i32.const 1))
+             (func $tail_wasm (param i32) (result i32)
+               (block $caught
+                 (try_table (catch_all $caught) (return_call $wasm_fail (local.get 0))))
+               (i32.const 1))
+             ;; The payload plus 1000 if caught here, as it should be.
+             (func (export "host") (param i32) (result i32)
+               (block $caught (result i32)
+                 (try_table (result i32) (catch $e $caught) (call $tail_host (local.get 0)))
+                 (return))
+               (i32.add (i32.const 1000)))
+             (func (export "wasm") (param i32) (result i32)
+               (block $caught (result i32)
+                 (try_table (result i32) (catch $e $caught) (call $tail_wasm (local.get 0)))
+                 (return))
+               (i32.add (i32.const 1000))))"#,
+    )
+    .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    for name in ["host", "wasm"] {
+        let f = instance.get_typed_func::<i32, i32>(&mut store, name).unwrap();
+        assert_eq!(f.call(&mut store, 7).unwrap(), 1007, "{name} callee");
+    }
+}

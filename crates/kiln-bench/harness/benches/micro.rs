@@ -5,9 +5,10 @@
 //!
 //! `cargo bench --manifest-path crates/kiln-bench/harness/Cargo.toml --bench micro`
 //!
-//! Every engine runs in its default configuration; for translation wasmi
-//! also runs with eager translation (`wasmi-eager`), since by default it
-//! only validates a module and translates each function on its first call.
+//! Every engine runs in its default configuration; for translation Kiln and
+//! wasmi also run with eager translation (`kiln-eager`, `wasmi-eager`),
+//! since by default both only validate a module and translate each function
+//! on its first call.
 
 // `criterion_group!` defines an undocumented public function.
 #![allow(missing_docs)]
@@ -33,7 +34,8 @@ fn kernels() -> Vec<u8> {
 
 fn translate(c: &mut Criterion) {
     let mut engines = engines();
-    engines.insert(2, micro::wasmi_eager());
+    engines.insert(1, micro::kiln_eager().expect("engine configuration"));
+    engines.insert(3, micro::wasmi_eager());
     let dir = default_dir();
     let mut group = c.benchmark_group("translate");
     group.sample_size(10).warm_up_time(Duration::from_secs(1));

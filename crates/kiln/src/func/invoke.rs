@@ -1,8 +1,11 @@
 //! The call driver: runs wasm activations to completion or suspension,
 //! performing what the executor hands back (host calls, growth with a
 //! resource limiter, epoch deadlines), calling call hooks at every
-//! host/wasm transition, and turning traps into errors with a wasm
-//! backtrace.
+//! host/wasm transition, turning traps into errors with a wasm backtrace,
+//! and carrying exceptions across host frames (see `crate::exception`): an
+//! exception nothing in an activation catches leaves it as a
+//! [`ThrownException`] error, and one a host function throws is looked for
+//! a handler in the wasm frames below it.
 //!
 //! An activation is one entry from the host into wasm; its frames live on a
 //! [`Stack`]. A *resumable* activation may stop part-way and be continued
@@ -16,7 +19,8 @@ use anyhow::{Result, anyhow};
 
 use super::{Caller, HostFunc};
 use crate::controls::{CallHook, UpdateDeadline};
-use crate::interp::{Exit, GrowRequest, Signals, Stack, execute, push_entry_frame};
+use crate::exception::ThrownException;
+use crate::interp::{Exit, GrowRequest, Signals, Stack, execute, push_entry_frame, unwind};
 use crate::limits;
 use crate::module::limits::MAX_ACTIVATIONS;
 use crate::resumable::{Suspend, SuspendReason};
@@ -84,13 +88,14 @@ pub(crate) fn invoke_with<T: 'static>(
             result.map(|()| Outcome::Finished)
         }
         FuncKind::Wasm { instance, def } => {
-            let mut stack = store.opaque.take_stack();
             let (params, result_slots) = {
-                let code = &store.opaque.instances[instance as usize].module.info().code[def as usize];
+                let module = &store.opaque.instances[instance as usize].module;
+                let code = module.info().compiled(def).map_err(|e| anyhow!("{e}"))?;
                 (code.num_params as usize, code.num_results as usize)
             };
+            let mut stack = store.opaque.take_stack();
             let prepared = push_entry_frame(&store.opaque, &mut stack, instance, def)
-                .map_err(|trap| with_backtrace(trap.into(), store, &stack))
+                .map_err(|e| with_backtrace(e, store, &stack))
                 .and_then(|()| {
                     let (Some(args), Some(dst)) = (raw.get(..params), stack.slots.get_mut(..params)) else {
                         return Err(anyhow!("internal error: argument buffer too small"));
@@ -229,8 +234,21 @@ fn drive<T: 'static>(store: &mut StoreInner<T>, stack: &mut Stack, mode: Mode) -
                             yielded: value,
                         });
                     }
+                    Err(e) if e.is::<ThrownException>() && catch_host_exception(store, stack) => {}
                     Err(e) => return Err(with_backtrace(e, store, stack)),
                 }
+            }
+            Exit::TranslationFailed { instance, def } => {
+                let module = &store.opaque.instances[instance as usize].module;
+                let e = match module.info().compiled(def) {
+                    Err(why) => anyhow!("{why}"),
+                    Ok(_) => anyhow!("internal error: function {def} reported untranslatable"),
+                };
+                return Err(with_backtrace(e, store, stack));
+            }
+            Exit::Thrown(exn) => {
+                store.opaque.pending_exception = Some(exn);
+                return Err(with_backtrace(ThrownException.into(), store, stack));
             }
             Exit::Grow(request) => grow(store, stack, request).map_err(|e| with_backtrace(e, store, stack))?,
             Exit::OutOfFuel => {
@@ -263,6 +281,18 @@ fn drive<T: 'static>(store: &mut StoreInner<T>, stack: &mut Stack, mode: Mode) -
             }
         }
     }
+}
+
+/// A host function called from the top frame of `stack` failed with
+/// [`ThrownException`]: if a handler in the activation catches the pending
+/// exception, takes it from the store and continues there (`true`).
+fn catch_host_exception<T: 'static>(store: &mut StoreInner<T>, stack: &mut Stack) -> bool {
+    let Some(exn) = store.opaque.pending_exception else { return false };
+    let caught = unwind(&mut store.opaque, stack, exn, false);
+    if caught {
+        store.opaque.pending_exception = None;
+    }
+    caught
 }
 
 /// Performs a `memory.grow` or `table.grow` for the executor, asking the

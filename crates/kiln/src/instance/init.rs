@@ -3,6 +3,8 @@
 //! (a trap leaves earlier writes in place and the instance's functions alive,
 //! as the spec requires), then run the start function.
 
+use std::sync::Arc;
+
 use anyhow::Result;
 
 use super::Instance;
@@ -12,7 +14,7 @@ use crate::func::invoke;
 use crate::limits::ResourceLimiter;
 use crate::module::limits::MAX_INSTANCE_TABLE_ELEMENTS;
 use crate::module::{ConstContext, ConstExpr, ElemItems, Module, RawValue, SegmentMode};
-use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, LinearMemory, StoreOpaque, TableInstance};
+use crate::runtime::{FuncEntity, FuncKind, GlobalInstance, InstanceData, StoreMemory, StoreOpaque, TableInstance};
 use crate::store::StoreContextMut;
 use crate::types::ExternType;
 
@@ -69,12 +71,14 @@ fn allocate_and_initialize(
         return Err(link_error("module was compiled for a different engine than the store's".into()));
     }
     let marks = (store.funcs.len(), store.globals.len(), store.tables.len(), store.memories.len());
+    let tag_mark = store.tags.len();
     let result = allocate(store, limiter, module, imports);
     if result.is_err() {
         store.funcs.truncate(marks.0);
         store.globals.truncate(marks.1);
         store.tables.truncate(marks.2);
         store.memories.truncate(marks.3);
+        store.tags.truncate(tag_mark);
     }
     let index = result?;
     initialize_segments(store, index, Targets::All)?;
@@ -154,6 +158,7 @@ fn allocate(
     let mut tables = Vec::with_capacity(info.tables.len());
     let mut memories = Vec::with_capacity(info.memories.len());
     let mut globals = Vec::with_capacity(info.globals.len());
+    let mut tags = Vec::with_capacity(info.tags.len());
 
     for (import, ext) in info.imports.iter().zip(imports) {
         let actual = ext.ty_in(store)?;
@@ -162,6 +167,7 @@ fn allocate(
             (ExternType::Table(a), ExternType::Table(e)) => a.matches(e),
             (ExternType::Memory(a), ExternType::Memory(e)) => a.matches(e),
             (ExternType::Global(a), ExternType::Global(e)) => a.matches(e),
+            (ExternType::Tag(a), ExternType::Tag(e)) => a == e,
             _ => false,
         };
         if !ok {
@@ -174,8 +180,23 @@ fn allocate(
             Extern::Func(f) => funcs.push(f.0.index),
             Extern::Table(t) => tables.push(t.0.index),
             Extern::Memory(m) => memories.push(m.0.index),
+            Extern::SharedMemory(m) => {
+                if !crate::Engine::same(&m.engine, &store.engine) {
+                    return Err(link_error(format!(
+                        "shared memory for `{}::{}` was made for a different engine",
+                        import.module, import.name
+                    )));
+                }
+                store.memories.push(StoreMemory::Shared(Arc::clone(&m.data)));
+                memories.push(u32::try_from(store.memories.len() - 1)?);
+            }
             Extern::Global(g) => globals.push(g.0.index),
+            Extern::Tag(t) => tags.push(t.0.index),
         }
+    }
+
+    for ty in &info.tags[info.num_imported_tags as usize..] {
+        tags.push(store.push_tag(ty.clone())?);
     }
 
     for def in 0..info.code.len() {
@@ -207,7 +228,7 @@ fn allocate(
     }
 
     for (i, ty) in info.memories.iter().enumerate().skip(info.num_imported_memories as usize) {
-        let memory = LinearMemory::new(ty.clone())
+        let memory = StoreMemory::new(ty.clone())
             .map_err(|e| resource_error(format!("cannot allocate memory {i} of type {ty}: {e:?}")))?;
         store.memories.push(memory);
         memories.push(u32::try_from(store.memories.len() - 1)?);
@@ -220,6 +241,7 @@ fn allocate(
         tables: tables.into(),
         memories: memories.into(),
         globals: globals.into(),
+        tags: tags.into(),
         data_dropped: vec![false; info.datas.len()].into(),
         elems,
         initial_globals: initial_globals.into(),

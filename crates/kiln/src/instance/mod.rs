@@ -8,6 +8,8 @@ mod reset;
 
 pub(crate) use init::instantiate;
 
+use std::sync::Arc;
+
 use anyhow::{Result, anyhow};
 
 use crate::Extern;
@@ -16,8 +18,10 @@ use crate::global::Global;
 use crate::memory::Memory;
 use crate::module::{EntityIndex, Module};
 use crate::runtime::{InstanceData, StoreOpaque};
+use crate::shared_memory::SharedMemory;
 use crate::store::{AsContextMut, StoreContextMut, Stored};
 use crate::table::Table;
+use crate::tag::Tag;
 
 /// An instantiated module.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -59,6 +63,11 @@ impl<'instance> Export<'instance> {
     /// The exported global, if it is one.
     pub fn into_global(self) -> Option<Global> {
         self.definition.into_global()
+    }
+
+    /// The exported tag, if it is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        self.definition.into_tag()
     }
 }
 
@@ -133,6 +142,11 @@ impl Instance {
         self.get_export(store, name)?.into_memory()
     }
 
+    /// The exported shared memory called `name`, if any.
+    pub fn get_shared_memory(&self, store: impl AsContextMut, name: &str) -> Option<SharedMemory> {
+        self.get_export(store, name)?.into_shared_memory()
+    }
+
     /// The exported table called `name`, if any.
     pub fn get_table(&self, store: impl AsContextMut, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
@@ -142,13 +156,27 @@ impl Instance {
     pub fn get_global(&self, store: impl AsContextMut, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
+
+    /// The exported tag called `name`, if any.
+    pub fn get_tag(&self, store: impl AsContextMut, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
 }
 
 fn entity_extern(store: &StoreOpaque, data: &InstanceData, index: EntityIndex) -> Extern {
     match index {
         EntityIndex::Func(i) => Extern::Func(Func(Stored::new(store, data.funcs[i as usize]))),
         EntityIndex::Table(i) => Extern::Table(Table(Stored::new(store, data.tables[i as usize]))),
-        EntityIndex::Memory(i) => Extern::Memory(Memory(Stored::new(store, data.memories[i as usize]))),
+        EntityIndex::Memory(i) => {
+            let index = data.memories[i as usize];
+            match store.memories[index as usize].shared() {
+                Some(shared) => {
+                    Extern::SharedMemory(SharedMemory { data: Arc::clone(shared), engine: store.engine.clone() })
+                }
+                None => Extern::Memory(Memory(Stored::new(store, index))),
+            }
+        }
         EntityIndex::Global(i) => Extern::Global(Global(Stored::new(store, data.globals[i as usize]))),
+        EntityIndex::Tag(i) => Extern::Tag(Tag(Stored::new(store, data.tags[i as usize]))),
     }
 }

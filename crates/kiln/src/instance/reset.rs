@@ -7,15 +7,16 @@
 //! globals given their initial values, its segments restored (passive ones
 //! re-resolved, active ones re-applied to its own tables and memories) and
 //! its start function run again. Imported memories, tables and globals are
-//! not the instance's to reset and are left as they are.
+//! not the instance's to reset and are left as they are. An instance that
+//! defines a shared memory cannot be reset (other threads may be using it).
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::Instance;
 use super::init::{Targets, initialize_segments, resolve_elems};
 use crate::error::InstantiationError;
 use crate::func::invoke;
-use crate::runtime::StoreOpaque;
+use crate::runtime::{StoreMemory, StoreOpaque};
 use crate::store::AsContextMut;
 
 impl Instance {
@@ -57,6 +58,10 @@ fn reset_state(store: &mut StoreOpaque, instance: u32) -> Result<Option<u32>> {
     let data = &store.instances[instance as usize];
     let module = data.module.clone();
     let info = module.info();
+    let defined_memories = &data.memories[info.num_imported_memories as usize..];
+    if defined_memories.iter().any(|&m| store.memories[m as usize].shared().is_some()) {
+        bail!("cannot reset an instance that defines a shared memory: other threads may be using it");
+    }
 
     let defined_globals = &data.globals[info.num_imported_globals as usize..];
     for (&g, &value) in defined_globals.iter().zip(data.initial_globals.iter()) {
@@ -68,7 +73,9 @@ fn reset_state(store: &mut StoreOpaque, instance: u32) -> Result<Option<u32>> {
     }
     let defined_memories = data.memories[info.num_imported_memories as usize..].to_vec();
     for m in defined_memories {
-        store.memories[m as usize].reset();
+        if let StoreMemory::Owned(memory) = &mut store.memories[m as usize] {
+            memory.reset();
+        }
     }
     store.memory_epoch = store.memory_epoch.wrapping_add(1);
 

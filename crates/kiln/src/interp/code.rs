@@ -6,16 +6,20 @@ use std::fmt;
 use anyhow::{Result, bail};
 
 use super::access::MemArg;
+use super::atomics::AtomicArg;
 use super::executor::{Handler, handler_of};
-use super::ops::{Cost, Op, Slot};
+use super::handlers::HandlerTable;
+use super::ops::{Op, Slot};
 
-/// Module-wide immediates too large for an instruction, referenced by index.
+/// A function's immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
 pub(crate) struct CodePools {
     /// 128-bit constants (`v128.const`, shuffle masks).
     pub v128_consts: Vec<u128>,
     /// Memory immediates of the general memory instructions.
     pub mem_args: Vec<MemArg>,
+    /// Immediates of the atomic memory instructions (threads proposal).
+    pub atomic_args: Vec<AtomicArg>,
 }
 
 /// One executable instruction: the handler that runs it, looked up once
@@ -36,6 +40,10 @@ impl fmt::Debug for Instr {
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
     pub code: Box<[Instr]>,
+    /// Immediates the code references by index.
+    pub pools: CodePools,
+    /// Where exceptions thrown in the code are caught (most are empty).
+    pub handlers: HandlerTable,
     /// Slots taken by parameters (frame slots `0..num_params`).
     pub num_params: u32,
     /// Slots taken by declared locals, after the parameters; zeroed on entry.
@@ -57,6 +65,8 @@ impl CompiledFunc {
     /// followed by its targets and the code cannot run off its end.
     pub(crate) fn new(
         code: Box<[Op]>,
+        pools: CodePools,
+        handlers: HandlerTable,
         num_params: u32,
         num_locals: u32,
         num_results: u32,
@@ -64,8 +74,9 @@ impl CompiledFunc {
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
         verify(&code, frame_size, num_results)?;
+        handlers.verify(code.len(), frame_size - 1)?;
         let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
-        Ok(CompiledFunc { code, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc { code, pools, handlers, num_params, num_locals, num_results, frame_size })
     }
 }
 
@@ -91,7 +102,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             }
         }
         if table_entries_left > 0 {
-            if !matches!(op, Op::Br { cost: Cost::ZERO, .. }) {
+            if !matches!(op, Op::Br { .. } | Op::BrConst32 { .. }) {
                 bail!("internal error: br_table entry at {at} is not a branch");
             }
             table_entries_left -= 1;
@@ -117,6 +128,9 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             {
                 bail!("internal error: {op} at {at} passes arguments from outside the frame");
             }
+            Op::Throw { base, count, .. } if u32::from(base.0) + u32::from(count) > limit => {
+                bail!("internal error: {op} at {at} throws a payload outside the frame");
+            }
             _ => {}
         }
     }
@@ -126,11 +140,14 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
     match code.last() {
         Some(
             Op::Br { .. }
+            | Op::BrConst32 { .. }
             | Op::Return { .. }
             | Op::ReturnSlot { .. }
             | Op::ReturnSlotAcc { .. }
             | Op::ReturnSlots { .. }
             | Op::ReturnCallInternal { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. }
             | Op::Unreachable {},
         ) => Ok(()),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),
@@ -154,28 +171,28 @@ impl fmt::Display for CompiledFunc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::BranchOffset;
+    use crate::interp::ops::{BranchOffset, Cost};
 
     #[test]
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 3).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 0).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, 0, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, 1, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1).is_err());
     }
 }

@@ -3,13 +3,15 @@
 //! heap-allocated [`Stack`].
 
 pub(crate) mod access;
+pub(crate) mod atomics;
 mod code;
 pub(crate) mod executor;
+mod handlers;
 pub(crate) mod ops;
 mod stack;
 mod translator;
 
-pub(crate) use code::{CodePools, CompiledFunc};
-pub(crate) use executor::{Exit, GrowRequest, Signals, execute, push_entry_frame};
+pub(crate) use code::CompiledFunc;
+pub(crate) use executor::{Exit, GrowRequest, Signals, execute, push_entry_frame, unwind};
 pub(crate) use stack::Stack;
 pub(crate) use translator::{TranslateOptions, translate_function};

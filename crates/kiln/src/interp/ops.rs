@@ -16,7 +16,7 @@
 //!   address can be read as a `u64` without masking.
 //! - `i64`/`f64` use all 64 bits; floats are stored as their bit patterns.
 //! - References are `0` for null, otherwise `index + 1` into the store's
-//!   function or extern-reference arena.
+//!   function, extern-reference or exception arena.
 
 use std::fmt;
 
@@ -263,6 +263,9 @@ define_ops! {
     Charge { cost: Cost } = "charge";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
+    /// `const32` then `br`: the shape of a `switch` case that yields a
+    /// constant.
+    BrConst32 { dst: Slot, value: u32, offset: BranchOffset, cost: Cost } = "br_const32";
     /// Jump if the `i32` in `cond` is non-zero.
     BrIfNez { cond: Slot, offset: BranchOffset, cost: Cost } + BrIfNezAcc = "br_if_nez";
     /// Jump if the `i32` in `cond` is zero.
@@ -1525,6 +1528,36 @@ define_ops! {
     ReturnCallRef { callee: Slot, base: Slot, params: u16, cost: Cost } = "return_call_ref";
     /// Trap if the reference in `src` is null (`ref.as_non_null`).
     RefAsNonNull { src: Slot } = "ref.as_non_null";
+
+    // ---- threads proposal: atomic memory instructions (any memory) ----
+    // `arg` indexes the module's atomic immediates (`AtomicArg`: memory,
+    // offset, width, operation). Accesses on shared memories use the general
+    // memory instructions above, never the memory-0 ones.
+    /// An atomic load, zero-extended into `dst`.
+    AtomicLoad { dst: Slot, ptr: Slot, arg: u32 } = "atomic.load";
+    /// An atomic store of `src`'s low bytes.
+    AtomicStore { ptr: Slot, src: Slot, arg: u32 } = "atomic.store";
+    /// An atomic read-modify-write with operand `src`; `dst` gets the old value.
+    AtomicRmw { dst: Slot, ptr: Slot, src: Slot, arg: u32 } = "atomic.rmw";
+    /// `atomic.rmw.cmpxchg`: writes `replacement` if the value is `expected`;
+    /// `dst` gets the old value.
+    AtomicCmpxchg { dst: Slot, ptr: Slot, expected: Slot, replacement: Slot, arg: u32 } = "atomic.rmw.cmpxchg";
+    /// `memory.atomic.notify`: `dst` gets the number of waiters woken.
+    AtomicNotify { dst: Slot, ptr: Slot, count: Slot, arg: u32 } = "memory.atomic.notify";
+    /// `memory.atomic.wait32` / `wait64` (by the width): `dst` gets 0 (woken),
+    /// 1 (not equal) or 2 (timed out).
+    AtomicWait { dst: Slot, ptr: Slot, expected: Slot, timeout: Slot, arg: u32 } = "memory.atomic.wait";
+    /// `atomic.fence`.
+    AtomicFence {} = "atomic.fence";
+    // ---- exception-handling proposal ----
+    // Both end a segment and never continue with the next instruction:
+    // execution goes on at the catching clause's target (see `handlers`) or
+    // the call fails. `try_table` itself is no instruction at all.
+    /// Throw a new exception of module tag `tag` whose payload is the
+    /// `count` slots from `base`.
+    Throw { tag: u32, base: Slot, count: u16, cost: Cost } = "throw";
+    /// Throw the exception `exn` refers to again (trap if null).
+    ThrowRef { exn: Slot, cost: Cost } = "throw_ref";
 }
 
 #[cfg(test)]

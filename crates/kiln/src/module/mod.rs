@@ -2,6 +2,7 @@
 //! instantiated any number of times in any store of its engine.
 
 mod const_expr;
+mod lazy;
 pub(crate) mod limits;
 mod parse;
 
@@ -12,9 +13,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 pub(crate) use const_expr::{ConstContext, ConstExpr, RawValue};
+use lazy::Bodies;
+pub(crate) use lazy::FuncCode;
 
 use crate::engine::{Engine, SigId};
-use crate::interp::{CodePools, CompiledFunc};
+use crate::tag::TagType;
 use crate::types::{ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType};
 
 /// An index into one of a module's index spaces.
@@ -24,6 +27,7 @@ pub(crate) enum EntityIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 /// One import of a module.
@@ -93,6 +97,9 @@ pub(crate) struct ModuleInfo {
     pub types: Vec<FuncType>,
     /// Engine-wide signature ids by type index.
     pub sigs: Vec<SigId>,
+    /// The recursion group of each type index: its first type index and
+    /// length (type identity for tag imports depends on it).
+    pub rec_groups: Vec<(u32, u32)>,
     pub imports: Vec<Import>,
     /// Type index of every function, imports first.
     pub funcs: Vec<u32>,
@@ -108,6 +115,9 @@ pub(crate) struct ModuleInfo {
     /// Every global's type, imports first.
     pub globals: Vec<GlobalType>,
     pub num_imported_globals: u32,
+    /// Every tag's type, imports first.
+    pub tags: Vec<TagType>,
+    pub num_imported_tags: u32,
     /// Initialiser of each defined global.
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<Export>,
@@ -116,10 +126,10 @@ pub(crate) struct ModuleInfo {
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
     pub func_names: HashMap<u32, String>,
-    /// Translated bodies of the defined functions.
-    pub code: Vec<CompiledFunc>,
-    /// Immediates referenced by the code by index.
-    pub pools: CodePools,
+    /// The defined functions' bodies, translated on first use.
+    pub code: Vec<FuncCode>,
+    /// What translating the bodies needs (`None` if there are none).
+    pub bodies: Option<Bodies>,
 }
 
 impl ModuleInfo {
@@ -135,6 +145,7 @@ impl ModuleInfo {
             EntityIndex::Table(i) => ExternType::Table(self.tables[i as usize].clone()),
             EntityIndex::Memory(i) => ExternType::Memory(self.memories[i as usize].clone()),
             EntityIndex::Global(i) => ExternType::Global(self.globals[i as usize].clone()),
+            EntityIndex::Tag(i) => ExternType::Tag(self.tags[i as usize].clone()),
         }
     }
 }
@@ -224,6 +235,12 @@ impl Module {
     pub fn disassemble(&self, index: u32) -> Option<String> {
         let info = &self.inner.info;
         let def = index.checked_sub(info.num_imported_funcs)?;
-        info.code.get(def as usize).map(|f| f.to_string())
+        if def >= info.code.len() as u32 {
+            return None;
+        }
+        Some(match info.compiled(def) {
+            Ok(code) => code.to_string(),
+            Err(e) => format!("(not translated: {e})"),
+        })
     }
 }

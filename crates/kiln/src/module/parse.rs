@@ -8,20 +8,23 @@ use wasmparser::{
     TableInit, TypeRef, ValidPayload, Validator,
 };
 
+use super::lazy::{Bodies, FuncCode};
 use super::{
     ConstExpr, DataSegment, ElemItems, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, limits,
 };
 use crate::engine::Engine;
-use crate::interp::{CodePools, TranslateOptions, translate_function};
+use crate::interp::TranslateOptions;
+use crate::tag::TagType;
 use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType};
 
-/// Decodes, validates and translates `binary` into a module description.
+/// Decodes and validates `binary` into a module description. Function
+/// bodies are translated on first use (see `lazy`), or here with
+/// `Config::lazy_translation(false)`.
 pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(engine.features());
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
-    let mut pools = CodePools::default();
-    let options = TranslateOptions { deterministic: engine.config().deterministic };
+    let mut resources = None;
 
     let mut parser = Parser::new(0);
     parser.set_features(engine.features());
@@ -29,21 +32,27 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
         let payload = payload?;
         match validator.payload(&payload)? {
             ValidPayload::Func(to_validate, body) => {
-                let func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
+                resources.get_or_insert_with(|| to_validate.resources.clone());
+                let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
-                let (compiled, returned) = translate_function(&info, &mut pools, options, func_validator, &body)
-                    .with_context(|| format!("failed to compile function {func_index}"))?;
-                allocs = returned;
-                info.code.push(compiled);
+                func_validator.validate(&body).with_context(|| format!("invalid function {func_index}"))?;
+                allocs = func_validator.into_allocations();
+                let range = body.range();
+                let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
+                info.code.push(FuncCode::pending(range));
                 continue;
             }
-            ValidPayload::End(_) => {
-                info.pools = pools;
-                break;
-            }
+            ValidPayload::End(_) => break,
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         read_payload(engine, &mut info, payload)?;
+    }
+    if let Some(resources) = resources {
+        let options = TranslateOptions { deterministic: engine.config().deterministic };
+        info.bodies = Some(Bodies::new(binary.into(), resources, engine.features(), options));
+        if !engine.config().lazy_translation {
+            info.translate_all()?;
+        }
     }
     Ok(info)
 }
@@ -52,13 +61,17 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
     match payload {
         Payload::TypeSection(reader) => {
             for group in reader {
-                for sub in group?.into_types() {
+                let group_start = u32::try_from(info.types.len())?;
+                let types = group?.into_types();
+                let group_len = u32::try_from(types.len())?;
+                for sub in types {
                     let CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
                         bail!("garbage-collected types (structs and arrays) are not supported");
                     };
                     let ty = convert_func_type(ft, &info.types)?;
                     info.sigs.push(engine.sig_id(&ty)?);
                     info.types.push(ty);
+                    info.rec_groups.push((group_start, group_len));
                 }
             }
         }
@@ -89,7 +102,12 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
                         info.num_imported_globals += 1;
                         ExternType::Global(g)
                     }
-                    TypeRef::Tag(_) => bail!("exception tags are not supported"),
+                    TypeRef::Tag(tag) => {
+                        let t = tag_type(info, tag.func_type_idx)?;
+                        info.tags.push(t.clone());
+                        info.num_imported_tags += 1;
+                        ExternType::Tag(t)
+                    }
                 };
                 info.imports.push(Import { module: import.module.to_owned(), name: import.name.to_owned(), ty });
             }
@@ -114,7 +132,12 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
                 info.memories.push(convert_memory_type(&memory?)?);
             }
         }
-        Payload::TagSection(_) => bail!("exception tags are not supported"),
+        Payload::TagSection(reader) => {
+            for tag in reader {
+                let t = tag_type(info, tag?.func_type_idx)?;
+                info.tags.push(t);
+            }
+        }
         Payload::GlobalSection(reader) => {
             for global in reader {
                 let global = global?;
@@ -130,7 +153,7 @@ fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) ->
                     ExternalKind::Table => EntityIndex::Table(export.index),
                     ExternalKind::Memory => EntityIndex::Memory(export.index),
                     ExternalKind::Global => EntityIndex::Global(export.index),
-                    ExternalKind::Tag => bail!("exception tags are not supported"),
+                    ExternalKind::Tag => EntityIndex::Tag(export.index),
                 };
                 info.export_names.insert(export.name.to_owned(), info.exports.len());
                 info.exports.push(Export { name: export.name.to_owned(), index });
@@ -203,6 +226,15 @@ fn read_names(info: &mut ModuleInfo, names: wasmparser::NameSectionReader<'_>) {
 
 fn type_at(info: &ModuleInfo, idx: u32) -> Result<&FuncType> {
     info.types.get(idx as usize).with_context(|| format!("unknown type {idx}"))
+}
+
+/// The tag type of type index `idx`, with the recursion group it was
+/// declared in.
+fn tag_type(info: &ModuleInfo, idx: u32) -> Result<TagType> {
+    let &(start, len) = info.rec_groups.get(idx as usize).with_context(|| format!("unknown type {idx}"))?;
+    let group =
+        info.types.get(start as usize..(start + len) as usize).context("internal error: bad recursion group")?;
+    TagType::in_group(group.into(), idx - start)
 }
 
 pub(crate) fn convert_func_type(ft: &wasmparser::FuncType, types: &[FuncType]) -> Result<FuncType> {

@@ -3,8 +3,9 @@
 //! writes nothing.
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use super::{GrowError, LinearMemory, StoreOpaque, TableInstance};
+use super::{GrowError, StoreMemory, StoreOpaque, TableInstance};
 use crate::trap::Trap;
 
 /// `offset..offset + len` if it lies within `size`.
@@ -14,6 +15,15 @@ fn range(offset: u64, len: u64, size: usize) -> Option<Range<usize>> {
         return None;
     }
     Some(offset as usize..end as usize)
+}
+
+/// The bytes of an owned memory (callers have checked that it is one; a
+/// shared memory lends none).
+fn owned_bytes(memory: &mut StoreMemory) -> &mut [u8] {
+    match memory {
+        StoreMemory::Owned(m) => m.data_mut(),
+        StoreMemory::Shared(_) => &mut [],
+    }
 }
 
 /// Two distinct mutable elements of a slice.
@@ -67,15 +77,43 @@ impl StoreOpaque {
     }
 
     pub(crate) fn memory_fill(&mut self, mem: u32, dst: u64, value: u8, len: u64) -> Result<(), Trap> {
-        let data = self.memories[mem as usize].data_mut();
-        let r = range(dst, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
-        data[r].fill(value);
-        Ok(())
+        match &mut self.memories[mem as usize] {
+            StoreMemory::Owned(m) => {
+                let data = m.data_mut();
+                let r = range(dst, len, data.len()).ok_or(Trap::MemoryOutOfBounds)?;
+                data[r].fill(value);
+                Ok(())
+            }
+            StoreMemory::Shared(m) => m.fill(dst, value, len),
+        }
     }
 
     pub(crate) fn memory_copy(&mut self, dst_mem: u32, src_mem: u32, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
         let (d, s) = (dst_mem as usize, src_mem as usize);
-        copy_items(&mut self.memories, d, s, dst, src, len, LinearMemory::data_mut, Trap::MemoryOutOfBounds)
+        match (&self.memories[d], &self.memories[s]) {
+            (StoreMemory::Owned(_), StoreMemory::Owned(_)) => {
+                copy_items(&mut self.memories, d, s, dst, src, len, owned_bytes, Trap::MemoryOutOfBounds)
+            }
+            (StoreMemory::Shared(a), StoreMemory::Shared(b)) if Arc::ptr_eq(a, b) => a.copy_within(dst, src, len),
+            _ => self.copy_between_memories(d, s, dst, src, len),
+        }
+    }
+
+    /// `memory.copy` between two memories at least one of which is shared
+    /// (so they are distinct byte ranges), through a buffer.
+    fn copy_between_memories(&mut self, d: usize, s: usize, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
+        range(src, len, self.memories[s].len()).ok_or(Trap::MemoryOutOfBounds)?;
+        range(dst, len, self.memories[d].len()).ok_or(Trap::MemoryOutOfBounds)?;
+        let mut chunk = [0u8; 4096];
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(chunk.len() as u64);
+            let buf = &mut chunk[..n as usize];
+            self.memories[s].read(src + done, buf)?;
+            self.memories[d].write(dst + done, buf)?;
+            done += n;
+        }
+        Ok(())
     }
 
     /// `memory.init` of data segment `data` of store instance `instance`.
@@ -92,10 +130,7 @@ impl StoreOpaque {
         let bytes: &[u8] =
             if inst.data_dropped[data as usize] { &[] } else { &inst.module.info().datas[data as usize].bytes };
         let s = range(src, len, bytes.len()).ok_or(Trap::MemoryOutOfBounds)?;
-        let memory = self.memories[mem as usize].data_mut();
-        let d = range(dst, len, memory.len()).ok_or(Trap::MemoryOutOfBounds)?;
-        memory[d].copy_from_slice(&bytes[s]);
-        Ok(())
+        self.memories[mem as usize].write(dst, &bytes[s])
     }
 
     pub(crate) fn table_fill(&mut self, table: u32, dst: u64, value: u64, len: u64) -> Result<(), Trap> {

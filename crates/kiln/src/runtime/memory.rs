@@ -21,20 +21,24 @@ pub(crate) enum GrowError {
     OutOfMemory,
 }
 
+/// The most pages a memory of type `ty` may have: the declared maximum, the
+/// index type's limit or Kiln's [`MAX_MEMORY_BYTES`], whichever is lowest.
+pub(crate) fn max_pages(ty: &MemoryType) -> u64 {
+    ty.maximum().unwrap_or(u64::MAX).min(ty.max_pages_for_index()).min(MAX_MEMORY_BYTES >> ty.page_size_log2())
+}
+
 pub(crate) struct LinearMemory {
     ty: MemoryType,
     region: ZeroRegion,
     size: usize,
-    /// Maximum size in pages: the declared maximum, the index type's limit
-    /// or Kiln's [`MAX_MEMORY_BYTES`], whichever is lowest.
+    /// Maximum size in pages (see [`max_pages`]).
     max_pages: u64,
 }
 
 impl LinearMemory {
     /// A memory of the type's minimum size.
     pub(crate) fn new(ty: MemoryType) -> Result<LinearMemory, GrowError> {
-        let max_pages =
-            ty.maximum().unwrap_or(u64::MAX).min(ty.max_pages_for_index()).min(MAX_MEMORY_BYTES >> ty.page_size_log2());
+        let max_pages = max_pages(&ty);
         let mut memory = LinearMemory { ty, region: ZeroRegion::empty(), size: 0, max_pages };
         memory.grow(memory.ty.minimum())?;
         Ok(memory)
@@ -42,17 +46,6 @@ impl LinearMemory {
 
     pub(crate) fn ty(&self) -> &MemoryType {
         &self.ty
-    }
-
-    /// The current type: the declared one with the current size as minimum.
-    pub(crate) fn current_ty(&self) -> MemoryType {
-        MemoryType::from_parts(
-            self.size_pages(),
-            self.ty.maximum(),
-            self.ty.is_64(),
-            self.ty.is_shared(),
-            self.ty.page_size_log2(),
-        )
     }
 
     /// Visible size in bytes.

@@ -5,8 +5,12 @@
 //! host data type, so the interpreter and instantiation are compiled once.
 
 mod bulk;
+mod exn;
 pub(crate) mod memory;
+mod parking;
 mod region;
+mod shared_memory;
+mod store_memory;
 pub(crate) mod table;
 
 use std::any::Any;
@@ -18,9 +22,14 @@ use anyhow::{Context as _, Result};
 use crate::engine::{Engine, SigId};
 use crate::interp::Stack;
 use crate::module::Module;
+use crate::tag::TagType;
 use crate::types::GlobalType;
 
+pub(crate) use exn::ExnHeap;
 pub(crate) use memory::{GrowError, LinearMemory};
+pub(crate) use parking::WaitOutcome;
+pub(crate) use shared_memory::SharedMemoryData;
+pub(crate) use store_memory::StoreMemory;
 pub(crate) use table::TableInstance;
 
 /// Identifies a store, so handles from one store are refused by another.
@@ -67,6 +76,8 @@ pub(crate) struct InstanceData {
     pub tables: Box<[u32]>,
     pub memories: Box<[u32]>,
     pub globals: Box<[u32]>,
+    /// Store indices of the instance's tags, imports first.
+    pub tags: Box<[u32]>,
     /// Per data segment: has it been dropped (explicitly or by being active)?
     pub data_dropped: Box<[bool]>,
     /// Per element segment: its resolved references (empty once dropped).
@@ -83,10 +94,17 @@ pub(crate) struct StoreOpaque {
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
     pub instances: Vec<InstanceData>,
-    pub memories: Vec<LinearMemory>,
+    pub memories: Vec<StoreMemory>,
     pub tables: Vec<TableInstance>,
     pub globals: Vec<GlobalInstance>,
     pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Exception tags, by store tag index.
+    pub tags: Vec<TagType>,
+    /// Exception objects.
+    pub exns: ExnHeap,
+    /// The exception a [`ThrownException`](crate::ThrownException) error
+    /// travelling up the host stack stands for (see `Store::throw`).
+    pub pending_exception: Option<u32>,
     /// Execution stacks not currently in use.
     pub stack_pool: Vec<Stack>,
     /// Bumped whenever any memory grows, so cached base pointers and
@@ -164,6 +182,11 @@ impl InterruptState {
         killed
     }
 
+    /// Is a kill pending? (For blocked `memory.atomic.wait`s, which poll it.)
+    pub fn kill_requested(&self) -> bool {
+        self.kill.load(Ordering::SeqCst)
+    }
+
     /// The current stop point.
     pub fn stop_at(&self) -> u64 {
         self.stop_at.load(Ordering::Relaxed)
@@ -193,6 +216,9 @@ impl StoreOpaque {
             tables: Vec::new(),
             globals: Vec::new(),
             externrefs: Vec::new(),
+            tags: Vec::new(),
+            exns: ExnHeap::default(),
+            pending_exception: None,
             stack_pool: Vec::new(),
             memory_epoch: 0,
             activations: 0,
@@ -209,6 +235,13 @@ impl StoreOpaque {
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> Result<u32> {
         let index = new_func_index(self.funcs.len())?;
         self.funcs.push(entity);
+        Ok(index)
+    }
+
+    /// Adds a tag; its store index (32-bit, like every store index).
+    pub(crate) fn push_tag(&mut self, ty: TagType) -> Result<u32> {
+        let index = u32::try_from(self.tags.len()).context("store tag count exceeds the limit of 2^32")?;
+        self.tags.push(ty);
         Ok(index)
     }
 

@@ -18,7 +18,10 @@ pub(crate) struct ZeroRegion {
 // SAFETY: the region is exclusively owned (like a `Box<[u8]>`); the raw
 // pointer is never shared beyond the owner's borrows.
 unsafe impl Send for ZeroRegion {}
-// SAFETY: shared references only allow reads through the owner.
+// SAFETY: a shared reference only gives out the raw pointer. An owned
+// memory writes through it only while its owner is borrowed mutably; a
+// shared memory, which threads use at once, only with atomic operations
+// (see `shared_memory`).
 unsafe impl Sync for ZeroRegion {}
 
 impl ZeroRegion {

@@ -76,6 +76,14 @@ impl KilnMicro {
     pub fn new() -> KilnMicro {
         KilnMicro { name: EngineKind::Kiln.name(), engine: kiln::Engine::default() }
     }
+
+    /// Kiln translating every function when the module is created
+    /// (`Config::lazy_translation(false)`).
+    pub fn eager() -> Result<KilnMicro> {
+        let mut config = kiln::Config::new();
+        config.lazy_translation(false);
+        Ok(KilnMicro { name: "kiln-eager", engine: kiln::Engine::new(&config)? })
+    }
 }
 
 impl WasmtimeMicro {

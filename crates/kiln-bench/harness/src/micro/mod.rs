@@ -48,6 +48,12 @@ pub fn wasmi_eager() -> Box<dyn MicroEngine> {
     Box::new(wasmi::WasmiMicro::new("wasmi-eager", ::wasmi::CompilationMode::Eager))
 }
 
+/// Kiln translating every function when the module is created, instead of
+/// on its first call as by default.
+pub fn kiln_eager() -> Result<Box<dyn MicroEngine>> {
+    Ok(Box::new(mirrored::KilnMicro::eager()?))
+}
+
 /// `host.inc`.
 fn inc(x: i32) -> i32 {
     x.wrapping_add(1)

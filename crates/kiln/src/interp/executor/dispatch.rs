@@ -175,8 +175,33 @@ fn call_growing_stack(
         unsafe { std::hint::unreachable_unchecked() }
     };
     ex.spill = r;
-    ex.call_wasm(ex.inst, func, base)?;
+    if let Some(exit) = ex.call_wasm(ex.inst, func, base)? {
+        exit!(ex, exit);
+    }
     r = ex.spill;
+    check!(ex, r);
+    go!(ex, r)
+}
+
+/// The slow path of `throw` and `throw_ref` (already charged): finds the
+/// handler and continues there (a check point, since a handler can be a
+/// loop header), or stops with the uncaught exception. Entered by tail
+/// call, like `check_point`.
+#[cold]
+#[inline(never)]
+fn throw_exception(
+    ex: &mut Executor<'_>,
+    ip: *const Instr,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
+    if !ex.raise()? {
+        return Ok(());
+    }
+    let r = ex.spill;
     check!(ex, r);
     go!(ex, r)
 }
@@ -435,6 +460,10 @@ handlers! {
     };
     Charge { cost } => ex.charge(cost);
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
+    BrConst32 { dst, value, offset, cost } => @jump {
+        r.fp.write(dst, value);
+        branch!(ex, r, cost, offset, true)
+    };
     BrIfNez { cond, offset, cost } + BrIfNezAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) != 0);
     BrIfEqz { cond, offset, cost } + BrIfEqzAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(cond) == 0);
     BrI32Eq { lhs, rhs, offset, cost } + BrI32EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u32>(lhs) == r.fp.read::<u32>(rhs));
@@ -481,13 +510,23 @@ handlers! {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);
-        // The entry is a `br` (see `CompiledFunc::new`): take it here rather
-        // than dispatching to it.
-        if let Op::Br { offset, .. } = r.op() {
-            r.jump(offset.0);
-            if offset.0 <= 0 {
-                check!(ex, r);
+        // The entry is a `br` or `br_const32` (see `CompiledFunc::new`):
+        // take it here rather than dispatching to it.
+        let offset = match r.op() {
+            Op::Br { offset, cost } => {
+                ex.charge(cost);
+                offset
             }
+            Op::BrConst32 { dst, value, offset, cost } => {
+                ex.charge(cost);
+                r.fp.write(dst, value);
+                offset
+            }
+            _ => go!(ex, r),
+        };
+        r.jump(offset.0);
+        if offset.0 <= 0 {
+            check!(ex, r);
         }
         go!(ex, r)
     };
@@ -1424,6 +1463,28 @@ handlers! {
         }
     };
 
+    // ---- threads proposal ----
+    AtomicLoad { dst, ptr, arg } => ex.atomic_load(r.fp, dst, ptr, arg)?;
+    AtomicStore { ptr, src, arg } => ex.atomic_store(r.fp, ptr, src, arg)?;
+    AtomicRmw { dst, ptr, src, arg } => ex.atomic_rmw(r.fp, dst, ptr, src, arg)?;
+    AtomicCmpxchg { dst, ptr, expected, replacement, arg } => {
+        ex.atomic_cmpxchg(r.fp, dst, ptr, (expected, replacement), arg)?;
+    };
+    AtomicNotify { dst, ptr, count, arg } => ex.atomic_notify(r.fp, dst, ptr, count, arg)?;
+    AtomicWait { dst, ptr, expected, timeout, arg } => ex.atomic_wait(r.fp, dst, ptr, (expected, timeout), arg)?;
+    AtomicFence {} => std::sync::atomic::fence(std::sync::atomic::Ordering::SeqCst);
+    // ---- exception-handling proposal ----
+    Throw { tag, base, count, cost } => @jump {
+        let _ = (tag, base, count);
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
+    };
+    ThrowRef { exn, cost } => @jump {
+        let _ = exn;
+        ex.charge(cost);
+        return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
+    };
+
     // ---- tail-call proposal (see `tail.rs`) ----
     ReturnCallInternal { func, base, params, cost } => @jump {
         ex.charge(cost);
@@ -1431,7 +1492,9 @@ handlers! {
             r.ip = ip;
         } else {
             ex.spill = r;
-            ex.tail_call_wasm(ex.inst, func, base, params)?;
+            if let Some(exit) = ex.tail_call_wasm(ex.inst, func, base, params)? {
+                exit!(ex, exit);
+            }
             r = ex.spill;
         }
         check!(ex, r);

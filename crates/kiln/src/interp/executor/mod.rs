@@ -4,25 +4,30 @@
 //!
 //! [`dispatch`] holds the instruction loop, [`regs`] the register state and
 //! the only unchecked memory accesses, [`numeric`] and [`simd`] the
-//! semantics of the arithmetic. This file holds the slow paths: calls,
-//! returns, instance switches and general memory access.
+//! semantics of the arithmetic, [`atomic`] the atomic memory instructions
+//! (threads proposal). This file holds the slow paths: calls, returns,
+//! instance switches and general memory access (which shared memories
+//! always take, see `runtime::shared_memory`).
 
+mod atomic;
 mod dispatch;
 pub(crate) use dispatch::{Handler, handler_of};
 mod numeric;
 mod regs;
 pub(crate) mod simd;
 mod tail;
+mod unwind;
+pub(crate) use unwind::unwind;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::code::Instr;
+use super::code::{CodePools, Instr};
 use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
-use crate::module::Module;
-use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreOpaque};
+use crate::module::{FuncCode, Module};
+use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreMemory, StoreOpaque};
 use crate::trap::Trap;
 
 /// Why the dispatch loop stopped without trapping.
@@ -41,10 +46,18 @@ pub(crate) enum Exit {
     /// The engine's epoch reached the store's deadline at a check point; the
     /// driver applies the store's policy, then runs again to continue.
     EpochDeadline,
+    /// A call reached defined function `def` of store instance `instance`,
+    /// whose body could not be translated (see `ModuleInfo::compiled`); the
+    /// driver reports why. Running again is not possible.
+    TranslationFailed { instance: u32, def: u32 },
     /// `memory.grow` or `table.grow` in a store with a resource limiter: the
     /// driver performs it (asking the limiter), writes the result to slot
     /// `dst` of the stack, and runs again to continue.
     Grow(GrowRequest),
+    /// Exception `exn` (a store exception index) was thrown and no handler
+    /// in the activation caught it; the frames are left as they were, for
+    /// the backtrace.
+    Thrown(u32),
 }
 
 /// A growth the driver performs for the executor.
@@ -117,11 +130,11 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
 /// Prepares `stack` to run defined function `def` of store instance
 /// `instance` as a new activation: reserves its frame, zeroes its locals and
 /// pushes the frame. The caller then writes the arguments to slots `0..`.
-pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance: u32, def: u32) -> Result<(), Trap> {
+pub(crate) fn push_entry_frame(store: &StoreOpaque, stack: &mut Stack, instance: u32, def: u32) -> anyhow::Result<()> {
     let module = &store.instances[instance as usize].module;
-    let callee = &module.info().code[def as usize];
+    let callee = module.info().compiled(def).map_err(|e| anyhow::anyhow!("{e}"))?;
     if !stack.reserve_frame(callee.frame_size as usize) {
-        return Err(Trap::StackOverflow);
+        return Err(Trap::StackOverflow.into());
     }
     let locals = callee.num_params as usize..(callee.num_params + callee.num_locals) as usize;
     stack.slots[locals].fill(0);
@@ -231,10 +244,11 @@ impl Executor<'_> {
     fn memory0(&mut self) -> Mem {
         self.mem_epoch = self.store.memory_epoch;
         match self.store.instances[self.inst as usize].memories.first() {
-            Some(&m) => {
-                let memory = &self.store.memories[m as usize];
-                Mem { base: memory.base(), len: memory.len() as u64 }
-            }
+            Some(&m) => match self.store.memories[m as usize].unshared_view() {
+                Some((base, len)) => Mem { base, len: len as u64 },
+                // Shared: the translator uses the general instructions.
+                None => Mem::NONE,
+            },
             None => Mem::NONE,
         }
     }
@@ -261,14 +275,24 @@ impl Executor<'_> {
         self.instance().globals[global as usize] as usize
     }
 
-    /// The current module's 128-bit constant `index`.
-    fn v128_const(&self, index: u32) -> u128 {
-        self.module.info().pools.v128_consts[index as usize]
+    /// The immediates of the running function.
+    fn pools(&self) -> &CodePools {
+        let def = self.stack.frames.last().map_or(u32::MAX, |frame| frame.func);
+        match self.module.info().code.get(def as usize).and_then(FuncCode::get) {
+            Some(code) => &code.pools,
+            // The running frame's function was translated to be entered.
+            None => unreachable!("internal error: the running function has no bytecode"),
+        }
     }
 
-    /// The module's memory argument `index`.
+    /// The running function's 128-bit constant `index`.
+    fn v128_const(&self, index: u32) -> u128 {
+        self.pools().v128_consts[index as usize]
+    }
+
+    /// The running function's memory argument `index`.
     fn mem_arg(&self, index: u32) -> MemArg {
-        self.module.info().pools.mem_args[index as usize]
+        self.pools().mem_args[index as usize]
     }
 
     /// The store memory and byte range a general memory access touches, after
@@ -293,7 +317,14 @@ impl Executor<'_> {
         let arg = self.mem_arg(arg);
         let (m, range) = self.generic_range(fp, ptr, &arg)?;
         let vec = vec.map_or(0, |v| fp.read_v128(v));
-        let value = arg.kind.load(&self.store.memories[m].data()[range], vec, arg.lane);
+        let value = match &self.store.memories[m] {
+            StoreMemory::Owned(memory) => arg.kind.load(&memory.data()[range], vec, arg.lane),
+            StoreMemory::Shared(memory) => {
+                let mut bytes = [0u8; 16];
+                memory.read(range.start as u64, &mut bytes[..range.len()])?;
+                arg.kind.load(&bytes, vec, arg.lane)
+            }
+        };
         if arg.kind.loads_v128() {
             fp.write_v128(dst, value)
         } else {
@@ -310,7 +341,10 @@ impl Executor<'_> {
         let (m, range) = self.generic_range(fp, ptr, &arg)?;
         let bytes = arg.kind.store(value, arg.lane);
         let len = range.len();
-        self.store.memories[m].data_mut()[range].copy_from_slice(&bytes[..len]);
+        match &mut self.store.memories[m] {
+            StoreMemory::Owned(memory) => memory.data_mut()[range].copy_from_slice(&bytes[..len]),
+            StoreMemory::Shared(memory) => memory.write(range.start as u64, &bytes[..len])?,
+        }
         Ok(())
     }
 
@@ -352,7 +386,7 @@ impl Executor<'_> {
     /// callee (updating `spill`) or returns the host call to perform.
     fn call_store_func(&mut self, func: u32, base: Slot) -> Result<Option<Exit>, Trap> {
         match self.store.funcs[func as usize].kind {
-            FuncKind::Wasm { instance, def } => self.call_wasm(instance, def, base).map(|()| None),
+            FuncKind::Wasm { instance, def } => self.call_wasm(instance, def, base),
             FuncKind::Host { .. } => {
                 self.save_return_address();
                 Ok(Some(Exit::HostCall { func, args: self.fp_off + base.index() }))
@@ -377,17 +411,23 @@ impl Executor<'_> {
     }
 
     /// Enters defined function `def` of store instance `instance`, whose
-    /// frame starts at `base` in the running frame (updating `spill`).
-    fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<(), Trap> {
+    /// frame starts at `base` in the running frame (updating `spill`),
+    /// translating it first if this is its first call. Returns the exit to
+    /// take if it cannot be translated.
+    fn call_wasm(&mut self, instance: u32, def: u32, base: Slot) -> Result<Option<Exit>, Trap> {
         self.enter_wasm(instance, def, self.fp_off + base.index(), false)
     }
 
     /// Enters defined function `def` of store instance `instance` with its
     /// frame at absolute slot `new_fp` (updating `spill`): in a new frame
-    /// record, or with `replace` (a tail call) in the running one's.
-    fn enter_wasm(&mut self, instance: u32, def: u32, new_fp: usize, replace: bool) -> Result<(), Trap> {
+    /// record, or with `replace` (a tail call) in the running one's. As
+    /// `call_wasm`, translates the function on its first call.
+    fn enter_wasm(&mut self, instance: u32, def: u32, new_fp: usize, replace: bool) -> Result<Option<Exit>, Trap> {
         let module = if instance == self.inst { &self.module } else { &self.store.instances[instance as usize].module };
-        let callee = &module.info().code[def as usize];
+        let Ok(callee) = module.info().compiled(def) else {
+            self.save_return_address();
+            return Ok(Some(Exit::TranslationFailed { instance, def }));
+        };
         let (code, frame_size, params, locals) =
             (callee.code.as_ptr(), callee.frame_size as usize, callee.num_params as usize, callee.num_locals as usize);
         if !self.stack.reserve_frame(new_fp + frame_size) {
@@ -409,7 +449,7 @@ impl Executor<'_> {
         }
         self.spill.ip = code;
         self.spill.fp = fp;
-        Ok(())
+        Ok(None)
     }
 
     /// The fast path of `call` to defined function `def` of the running
@@ -417,7 +457,8 @@ impl Executor<'_> {
     /// stack's reservation: the callee's first instruction and frame.
     #[inline(always)]
     fn call_within_instance(&mut self, def: u32, base: Slot, at: *const Instr) -> Option<(*const Instr, FramePtr)> {
-        let callee = &self.module.info().code[def as usize];
+        // Not yet translated: the general path translates it.
+        let callee = self.module.info().code[def as usize].get()?;
         let new_fp = self.fp_off + base.index();
         let end = new_fp + callee.frame_size as usize;
         if end > self.stack.slots.len() || !self.stack.has_frame_room() {

@@ -23,7 +23,7 @@ impl Executor<'_> {
     /// host call to perform.
     pub(super) fn tail_call_store_func(&mut self, func: u32, base: Slot, params: u16) -> Result<Option<Exit>, Trap> {
         match self.store.funcs[func as usize].kind {
-            FuncKind::Wasm { instance, def } => self.tail_call_wasm(instance, def, base, params).map(|()| None),
+            FuncKind::Wasm { instance, def } => self.tail_call_wasm(instance, def, base, params),
             FuncKind::Host { .. } => {
                 self.move_args_to_frame_start(base, params);
                 self.save_return_address();
@@ -33,8 +33,15 @@ impl Executor<'_> {
     }
 
     /// Tail-calls defined function `def` of store instance `instance`, with
-    /// `params` argument slots at `base` (updating `spill`).
-    pub(super) fn tail_call_wasm(&mut self, instance: u32, def: u32, base: Slot, params: u16) -> Result<(), Trap> {
+    /// `params` argument slots at `base` (updating `spill`). Returns the exit
+    /// to take if the callee cannot be translated.
+    pub(super) fn tail_call_wasm(
+        &mut self,
+        instance: u32,
+        def: u32,
+        base: Slot,
+        params: u16,
+    ) -> Result<Option<Exit>, Trap> {
         self.move_args_to_frame_start(base, params);
         self.enter_wasm(instance, def, self.fp_off, true)
     }
@@ -52,7 +59,8 @@ impl Executor<'_> {
         params: u16,
         fp: FramePtr,
     ) -> Option<*const Instr> {
-        let callee = &self.module.info().code[def as usize];
+        // Not yet translated: the general path translates it.
+        let callee = self.module.info().code[def as usize].get()?;
         if self.fp_off + callee.frame_size as usize > self.stack.slots.len() {
             return None;
         }

@@ -15,7 +15,12 @@ pub(crate) struct Label(u32);
 
 enum LabelState {
     Pinned(usize),
-    Pending(Vec<usize>),
+    /// Not placed yet: the branches to patch, and whether an exception
+    /// handler lands there too.
+    Pending {
+        users: Vec<usize>,
+        landing: bool,
+    },
 }
 
 /// All labels of one function.
@@ -26,7 +31,7 @@ pub(crate) struct Labels {
 
 impl Labels {
     pub(crate) fn new_label(&mut self) -> Label {
-        self.states.push(LabelState::Pending(Vec::new()));
+        self.states.push(LabelState::Pending { users: Vec::new(), landing: false });
         Label((self.states.len() - 1) as u32)
     }
 
@@ -35,10 +40,35 @@ impl Labels {
     pub(crate) fn use_label(&mut self, label: Label, at: usize, code: &mut [Op]) -> Result<()> {
         match &mut self.states[label.0 as usize] {
             LabelState::Pinned(target) => patch(code, at, *target),
-            LabelState::Pending(users) => {
+            LabelState::Pending { users, .. } => {
                 users.push(at);
                 Ok(())
             }
+        }
+    }
+
+    /// Records that an exception handler's clause continues at `label`.
+    pub(crate) fn land_at(&mut self, label: Label) {
+        if let LabelState::Pending { landing, .. } = &mut self.states[label.0 as usize] {
+            *landing = true;
+        }
+    }
+
+    /// Can execution arrive at `label` other than by falling through: has a
+    /// branch to it been emitted, a handler clause named it, or is it
+    /// already pinned (a loop header)?
+    pub(crate) fn is_used(&self, label: Label) -> bool {
+        match &self.states[label.0 as usize] {
+            LabelState::Pinned(_) => true,
+            LabelState::Pending { users, landing } => *landing || !users.is_empty(),
+        }
+    }
+
+    /// Where `label` was placed, if it was.
+    pub(crate) fn position(&self, label: Label) -> Option<usize> {
+        match self.states.get(label.0 as usize)? {
+            LabelState::Pinned(pos) => Some(*pos),
+            LabelState::Pending { .. } => None,
         }
     }
 
@@ -46,7 +76,7 @@ impl Labels {
     pub(crate) fn pin(&mut self, label: Label, pos: usize, code: &mut [Op]) -> Result<()> {
         let state = std::mem::replace(&mut self.states[label.0 as usize], LabelState::Pinned(pos));
         match state {
-            LabelState::Pending(users) => users.into_iter().try_for_each(|at| patch(code, at, pos)),
+            LabelState::Pending { users, .. } => users.into_iter().try_for_each(|at| patch(code, at, pos)),
             LabelState::Pinned(_) => bail!("internal error: label pinned twice"),
         }
     }
@@ -73,6 +103,18 @@ pub(crate) enum ControlKind {
     If {
         else_label: Label,
         has_else: bool,
+    },
+    /// A `try_table` whose body handler entry `entry` covers
+    /// (`NO_ENTRY` if it is unreachable); otherwise a block.
+    TryTable {
+        entry: u32,
+    },
+    /// A legacy `try`: a block whose body handler entry `entry` covers;
+    /// `catching` once its first `catch` or `catch_all` was seen (the code
+    /// after that is not covered).
+    LegacyTry {
+        entry: u32,
+        catching: bool,
     },
 }
 

@@ -9,14 +9,21 @@
 //! its accumulator form (see `ops::define_ops`) when the operand that form
 //! takes from the accumulator is that slot, swapping the operands of a
 //! commutative or mirrorable instruction first if that helps. Nothing is
-//! known about the accumulator at a branch target, after a call, or after
-//! an instruction that can leave the executor and come back.
+//! known about the accumulator at a branch target (catch clauses' targets
+//! included), after a call, or after an instruction that can leave the
+//! executor and come back.
 
 use super::super::ops::{Op, Slot};
 
 /// Rewrites `code` to take forwarded results from the accumulator.
-pub(super) fn forward_results(code: &mut [Op]) {
-    let targets = branch_targets(code);
+/// `landings` are the instructions exception handlers continue at.
+pub(super) fn forward_results(code: &mut [Op], landings: impl Iterator<Item = usize>) {
+    let mut targets = branch_targets(code);
+    for at in landings {
+        if let Some(target) = targets.get_mut(at) {
+            *target = true;
+        }
+    }
     let mut acc: Option<Slot> = None;
     for (at, is_target) in targets.iter().enumerate().take(code.len()) {
         if *is_target {
@@ -141,7 +148,7 @@ mod tests {
     #[test]
     fn a_result_used_next_comes_from_the_accumulator() {
         let mut code = [add(3, 1, 2), add(4, 3, 1), add(5, 1, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code);
+        forward_results(&mut code, std::iter::empty());
         assert_eq!(code[0], add(3, 1, 2));
         assert_eq!(code[1], Op::I32AddAcc { dst: Slot(4), lhs: Slot(3), rhs: Slot(1) });
         // Commutative: the operands are swapped to put the forwarded one first.
@@ -153,7 +160,7 @@ mod tests {
         let lt = Op::I32LtU { dst: Slot(6), lhs: Slot(1), rhs: Slot(3) };
         let sub = Op::I32Sub { dst: Slot(7), lhs: Slot(1), rhs: Slot(3) };
         let mut code = [add(3, 1, 2), lt, add(3, 1, 2), sub, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code);
+        forward_results(&mut code, std::iter::empty());
         assert_eq!(code[1], Op::I32GtUAcc { dst: Slot(6), lhs: Slot(3), rhs: Slot(1) });
         // `sub` cannot swap: its operand stays in its slot.
         assert_eq!(code[3], sub);
@@ -164,7 +171,7 @@ mod tests {
         let back = Op::BrIfNez { cond: Slot(3), offset: BranchOffset(-1), cost: Cost::ZERO };
         let call = Op::CallInternal { func: 0, base: Slot(8), cost: Cost::ZERO };
         let mut code = [add(3, 1, 2), back, add(4, 3, 3), call, add(5, 4, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code);
+        forward_results(&mut code, std::iter::empty());
         // The branch's target (index 0) is not what forgets: the branch
         // itself reads the accumulator, and so does the next instruction
         // (a branch keeps the accumulator on the way through).
@@ -178,7 +185,7 @@ mod tests {
     fn a_branch_target_starts_with_an_unknown_accumulator() {
         let jump = Op::Br { offset: BranchOffset(2), cost: Cost::ZERO };
         let mut code = [add(3, 1, 2), jump, add(9, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code);
+        forward_results(&mut code, std::iter::empty());
         assert_eq!(code[3], add(4, 3, 3));
     }
 }

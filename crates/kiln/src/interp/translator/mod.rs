@@ -10,7 +10,9 @@
 //! retargeted to write the local directly. Code after an unconditional
 //! branch is skipped.
 
+mod atomic;
 mod control;
+mod exceptions;
 mod forward;
 mod func_refs;
 mod fuse;
@@ -18,6 +20,7 @@ mod stack;
 mod tail_call;
 #[cfg(test)]
 mod tests;
+mod thread;
 mod wide;
 
 use anyhow::{Context as _, Result, bail};
@@ -50,10 +53,8 @@ pub(crate) struct TranslateOptions {
 }
 
 /// Validates and translates the body of the function `validator` was made for.
-/// Immediates too large for an instruction are appended to the module's `pools`.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
-    pools: &mut CodePools,
     options: TranslateOptions,
     mut validator: FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
@@ -90,7 +91,7 @@ pub(crate) fn translate_function(
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
     let func_ty = BlockType::FuncType(info.funcs[func_index as usize]);
-    let mut translator = Translator::new(info, pools, options, locals, func_ty, results);
+    let mut translator = Translator::new(info, options, locals, func_ty, results);
     let mut reader = body.get_operators_reader()?;
     while !reader.eof() {
         let offset = reader.original_position();
@@ -209,7 +210,8 @@ macro_rules! store {
 
 struct Translator<'a> {
     info: &'a ModuleInfo,
-    pools: &'a mut CodePools,
+    /// Immediates too large for an instruction, referenced by index.
+    pools: CodePools,
     options: TranslateOptions,
     code: Vec<Op>,
     stack: OperandStack,
@@ -230,12 +232,13 @@ struct Translator<'a> {
     /// Where the last label was placed: no instruction before it may be
     /// fused with one after it.
     pinned_at: usize,
+    /// Exception handlers found so far.
+    handlers: exceptions::HandlerBuilder,
 }
 
 impl<'a> Translator<'a> {
     fn new(
         info: &'a ModuleInfo,
-        pools: &'a mut CodePools,
         options: TranslateOptions,
         locals: Vec<(Slot, Ty)>,
         func_ty: BlockType,
@@ -255,7 +258,7 @@ impl<'a> Translator<'a> {
         };
         Translator {
             info,
-            pools,
+            pools: CodePools::default(),
             options,
             code: Vec::new(),
             stack,
@@ -268,18 +271,30 @@ impl<'a> Translator<'a> {
             last_result: None,
             pending: Cost::ZERO,
             pinned_at: 0,
+            handlers: exceptions::HandlerBuilder::default(),
         }
     }
 
-    fn finish(self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
+    fn finish(mut self, num_param_slots: u32, num_local_slots: u32) -> Result<CompiledFunc> {
         if !self.controls.is_empty() {
             bail!("internal error: unterminated control frames");
         }
+        self.emit_catch_returns()?;
+        let handlers = std::mem::take(&mut self.handlers).build(&self.labels)?;
         let result_slots = self.results.iter().map(|t| t.width()).sum::<u32>();
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
-        forward::forward_results(&mut code);
-        CompiledFunc::new(code.into_boxed_slice(), num_param_slots, num_local_slots, result_slots, used)
+        thread::thread_branches(&mut code);
+        forward::forward_results(&mut code, handlers.targets());
+        CompiledFunc::new(
+            code.into_boxed_slice(),
+            self.pools,
+            handlers,
+            num_param_slots,
+            num_local_slots,
+            result_slots,
+            used,
+        )
     }
 
     // ---- emission ----
@@ -319,9 +334,20 @@ impl<'a> Translator<'a> {
         self.labels.use_label(label, at, &mut self.code)
     }
 
-    /// Emits an unconditional branch to `label`, charging `cost`.
+    /// Emits an unconditional branch to `label`, charging `cost`. A constant
+    /// just put into a slot, with no label between it and the branch, goes
+    /// into the branch (`br_const32`).
     fn emit_br(&mut self, label: Label, cost: Cost) -> Result<()> {
-        self.emit_branch_to(label, Op::Br { offset: BranchOffset(0), cost })
+        let offset = BranchOffset(0);
+        if let Some(&Op::Const32 { dst, value }) = self.code.last()
+            && self.pinned_at < self.code.len()
+        {
+            let at = self.code.len() - 1;
+            self.code[at] = Op::BrConst32 { dst, value, offset, cost };
+            self.last_result = None;
+            return self.labels.use_label(label, at, &mut self.code);
+        }
+        self.emit_branch_to(label, Op::Br { offset, cost })
     }
 
     /// Pops the condition of a `br_if` or `if`. A comparison just computed
@@ -352,9 +378,19 @@ impl<'a> Translator<'a> {
         self.emit_branch_to(label, op)
     }
 
-    /// Places `label` here. Code falling through into it first charges the
-    /// open segment, since the label starts a new one.
+    /// Places the forward-branch target `label` here. If nothing branches to
+    /// it, it is no boundary at all and the straight line goes on.
     fn pin(&mut self, label: Label) -> Result<()> {
+        if !self.labels.is_used(label) {
+            return self.labels.pin(label, self.code.len(), &mut self.code);
+        }
+        self.pin_target(label)
+    }
+
+    /// Places `label` here as a branch target (a loop header's is pinned
+    /// before its branches are known). Code falling through into it first
+    /// charges the open segment, since the label starts a new one.
+    fn pin_target(&mut self, label: Label) -> Result<()> {
         if !self.pending.is_zero() {
             let cost = self.take_pending();
             self.emit(Op::Charge { cost });
@@ -496,10 +532,12 @@ impl<'a> Translator<'a> {
     }
 
     /// The static offset if the access can use the fast instructions
-    /// (memory 0, 32-bit addresses, offset below 4 GiB), else `None`.
+    /// (memory 0, unshared, 32-bit addresses, offset below 4 GiB), else
+    /// `None`. Shared memories use the general instructions, which access
+    /// them atomically (see `runtime::shared_memory`).
     fn fast_offset(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
         let mem = Self::memory_of(memarg)?;
-        if mem != 0 || self.memory_is_64(0) {
+        if mem != 0 || self.memory_is_64(0) || self.info.memories.first().is_some_and(|m| m.is_shared()) {
             return Ok(None);
         }
         Ok(u32::try_from(memarg.offset).ok())
@@ -730,7 +768,7 @@ impl<'a> Translator<'a> {
             n => self.stack.peek(n - 1)?.home,
         };
         if kind == ControlKind::Loop {
-            self.pin(label)?;
+            self.pin_target(label)?;
         }
         self.controls.push(Control { kind, label, height, base, ty, reachable_at_entry: true, end_reachable: false });
         Ok(())
@@ -919,6 +957,7 @@ impl<'a> Translator<'a> {
             self.controls.pop();
             return Ok(());
         }
+        self.close_handler(idx)?;
         if self.reachable {
             let moves = {
                 let frame = &self.controls[idx];
@@ -1013,6 +1052,11 @@ impl<'a> Translator<'a> {
                 Operator::If { blockty } => self.translate_if(blockty),
                 Operator::Else => self.translate_else(),
                 Operator::End => self.translate_end(),
+                Operator::TryTable { try_table } => self.try_table(&try_table),
+                Operator::Try { blockty } => self.legacy_try(blockty),
+                Operator::Catch { tag_index } => self.legacy_catch(Some(tag_index)),
+                Operator::CatchAll => self.legacy_catch(None),
+                Operator::Delegate { relative_depth } => self.delegate(relative_depth),
                 _ => Ok(()),
             };
         }
@@ -1626,7 +1670,21 @@ impl<'a> Translator<'a> {
             O::F64x2RelaxedMax => self.binary(V128, bin!(F64x2Max), NO_IMM)?,
             O::I16x8RelaxedQ15mulrS => self.binary(V128, bin!(I16x8Q15MulrSatS), NO_IMM)?,
 
-            other => bail!("instruction `{}` is not supported yet", operator_name(&other)),
+            // ---- exception-handling proposal ----
+            O::Throw { tag_index } => self.throw(tag_index)?,
+            O::ThrowRef => self.throw_ref()?,
+            O::TryTable { try_table } => self.try_table(&try_table)?,
+            O::Try { blockty } => self.legacy_try(blockty)?,
+            O::Catch { tag_index } => self.legacy_catch(Some(tag_index))?,
+            O::CatchAll => self.legacy_catch(None)?,
+            O::Delegate { relative_depth } => self.delegate(relative_depth)?,
+            O::Rethrow { relative_depth } => self.rethrow(relative_depth)?,
+
+            other => {
+                if !self.translate_atomic(&other)? {
+                    bail!("instruction `{}` is not supported yet", operator_name(&other));
+                }
+            }
         }
         Ok(())
     }
@@ -1883,7 +1941,23 @@ fn nan_canonicalisation(op: &Op) -> Option<fn(Slot) -> Op> {
 /// `end`) are free; everything else costs one.
 fn is_counted(op: &Operator<'_>) -> bool {
     use Operator as O;
-    !matches!(op, O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Unreachable | O::Return | O::Else | O::End)
+    !matches!(
+        op,
+        O::Nop
+            | O::Drop
+            | O::Block { .. }
+            | O::Loop { .. }
+            | O::Unreachable
+            | O::Return
+            | O::Else
+            | O::End
+            // Legacy exception handling's structure, free like `block` and
+            // `else` (Wasmtime has no fuel table entry for it).
+            | O::Try { .. }
+            | O::Catch { .. }
+            | O::CatchAll
+            | O::Delegate { .. }
+    )
 }
 
 /// A readable name for an operator in error messages.

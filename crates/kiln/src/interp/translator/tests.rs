@@ -33,7 +33,6 @@ fn br_table_resolves_each_depth_once() {
     let before = BR_TABLE_FRAMES_RESOLVED.get();
     let engine = Engine::default();
     let module = Module::new(&engine, wat).unwrap();
-    assert_eq!(BR_TABLE_FRAMES_RESOLVED.get() - before, 3);
 
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
@@ -42,4 +41,6 @@ fn br_table_resolves_each_depth_once() {
         let added = if i >= TARGETS { 110 } else { [110, 10, 0][(i % 3) as usize] };
         assert_eq!(f.call(&mut store, i).unwrap(), i + added, "index {i}");
     }
+    // Translated once, at the first call.
+    assert_eq!(BR_TABLE_FRAMES_RESOLVED.get() - before, 3);
 }

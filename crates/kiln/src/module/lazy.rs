@@ -1,0 +1,118 @@
+//! Function bodies translated on first use. `Module::new` validates every
+//! body and keeps its bytes; the interpreter's bytecode for a function is
+//! made the first time the function is called (or disassembled), once per
+//! module, whichever thread gets there first. Compiling a module then costs
+//! about what validating it costs, and functions never called are never
+//! translated. `Config::lazy_translation(false)` translates every body in
+//! `Module::new` instead.
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{Context as _, Result};
+use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
+
+use super::ModuleInfo;
+use crate::interp::{CompiledFunc, TranslateOptions, translate_function};
+
+/// A defined function's body: its place in the module's bytes and, once
+/// made, its bytecode (or why it could not be made).
+#[derive(Debug)]
+pub(crate) struct FuncCode {
+    body: Range<usize>,
+    compiled: OnceLock<Result<CompiledFunc, String>>,
+}
+
+impl FuncCode {
+    /// The bytecode, if the function has been translated.
+    #[inline(always)]
+    pub(crate) fn get(&self) -> Option<&CompiledFunc> {
+        match self.compiled.get() {
+            Some(Ok(code)) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// What translating a body later needs besides the module description.
+pub(crate) struct Bodies {
+    /// The module's binary, which the bodies' ranges index.
+    bytes: Arc<[u8]>,
+    /// The validator's view of the module, to make function validators from.
+    resources: ValidatorResources,
+    features: wasmparser::WasmFeatures,
+    options: TranslateOptions,
+}
+
+impl std::fmt::Debug for Bodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bodies").field("bytes", &self.bytes.len()).finish_non_exhaustive()
+    }
+}
+
+impl Bodies {
+    pub(crate) fn new(
+        bytes: Arc<[u8]>,
+        resources: ValidatorResources,
+        features: wasmparser::WasmFeatures,
+        options: TranslateOptions,
+    ) -> Bodies {
+        Bodies { bytes, resources, features, options }
+    }
+}
+
+impl FuncCode {
+    /// A body at `body` (a range of the module's bytes), not yet translated.
+    pub(crate) fn pending(body: Range<usize>) -> FuncCode {
+        FuncCode { body, compiled: OnceLock::new() }
+    }
+}
+
+impl ModuleInfo {
+    /// The bytecode of defined function `def`, translating it now if this is
+    /// its first use. The error says why a valid body could not be
+    /// translated (an implementation limit such as the frame size).
+    pub(crate) fn compiled(&self, def: u32) -> Result<&CompiledFunc, &str> {
+        let Some(func) = self.code.get(def as usize) else { return Err("no such function") };
+        let result = func.compiled.get_or_init(|| {
+            self.translate(def, &func.body, FuncValidatorAllocations::default())
+                .map(|(code, _)| code)
+                .map_err(|e| format!("{e:#}"))
+        });
+        result.as_ref().map_err(String::as_str)
+    }
+
+    /// Translates every body now (`Config::lazy_translation(false)`),
+    /// failing on the first that cannot be.
+    pub(crate) fn translate_all(&self) -> Result<()> {
+        let mut allocs = FuncValidatorAllocations::default();
+        for (def, func) in self.code.iter().enumerate() {
+            let (code, returned) = self.translate(def as u32, &func.body, allocs)?;
+            allocs = returned;
+            // Nothing else can see the module yet.
+            let _ = func.compiled.set(Ok(code));
+        }
+        Ok(())
+    }
+
+    fn translate(
+        &self,
+        def: u32,
+        body: &Range<usize>,
+        allocs: FuncValidatorAllocations,
+    ) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
+        let bodies = self.bodies.as_ref().context("internal error: module has no function bodies")?;
+        let index = self.num_imported_funcs + def;
+        let bytes = bodies.bytes.get(body.clone()).context("internal error: function body outside the module")?;
+        let body = FunctionBody::new(BinaryReader::new_features(bytes, body.start as u64, bodies.features));
+        let validator = FuncToValidate {
+            resources: bodies.resources.clone(),
+            index,
+            ty: self.funcs[index as usize],
+            features: bodies.features,
+        }
+        .into_validator(allocs);
+        translate_function(self, bodies.options, validator, &body)
+            .with_context(|| format!("failed to compile function {index}"))
+    }
+}
