@@ -5,8 +5,9 @@
 //!
 //! - An [`Engine`] holds configuration ([`Config`]: enabled features, stack
 //!   limit) and is shared by everything else.
-//! - A [`Module`] is compiled once from binary or text (`.wat`): decoded,
-//!   validated and translated to Kiln's interpreter bytecode.
+//! - A [`Module`] is compiled once from binary or text (`.wat`): decoded
+//!   and validated; each function is translated to Kiln's interpreter
+//!   bytecode on its first call ([`Config::lazy_translation`]).
 //! - A [`Store<T>`] owns all runtime state (instances, memories, tables,
 //!   globals, functions) plus your host data `T`.
 //! - A [`Linker<T>`] names the host functions and items that satisfy a
