@@ -5,8 +5,9 @@
 //!
 //! - An [`Engine`] holds configuration ([`Config`]: enabled features, stack
 //!   limit) and is shared by everything else.
-//! - A [`Module`] is compiled once from binary or text (`.wat`): decoded,
-//!   validated and translated to Kiln's interpreter bytecode.
+//! - A [`Module`] is compiled once from binary or text (`.wat`): decoded
+//!   and validated; each function is translated to Kiln's interpreter
+//!   bytecode on its first call ([`Config::lazy_translation`]).
 //! - A [`Store<T>`] owns all runtime state (instances, memories, tables,
 //!   globals, functions) plus your host data `T`.
 //! - A [`Linker<T>`] names the host functions and items that satisfy a
@@ -75,9 +76,9 @@
 //!
 //! | What | Limit | On excess |
 //! |---|---|---|
-//! | Nested blocks, loops and `if`s in one function | 10 000 | compile error |
+//! | Nested blocks, loops and `if`s in one function | 10 000 | error at the function's first call (at compilation with eager translation) |
 //! | Element segment items in one module | 10 000 000 | compile error |
-//! | Value slots per function frame (locals plus operand stack) | 65 536 | compile error |
+//! | Value slots per function frame (locals plus operand stack) | 65 536 | error at the function's first call (at compilation with eager translation) |
 //! | Table size | 10 000 000 elements (or the declared maximum) | instantiation error; `table.grow` fails |
 //! | Initial elements of an instance's tables together | 10 000 000 | instantiation error |
 //! | Linear memory size | 1 TiB (4 GiB for 32-bit memories, 4 GiB - 1 with 1-byte pages; or the declared maximum) | instantiation error; `memory.grow` fails |

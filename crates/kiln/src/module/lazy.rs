@@ -3,8 +3,8 @@
 //! made the first time the function is called (or disassembled), once per
 //! module, whichever thread gets there first. Compiling a module then costs
 //! about what validating it costs, and functions never called are never
-//! translated. `Config::lazy_translation(false)` translates every body in
-//! `Module::new` instead.
+//! translated. With `Config::lazy_translation(false)`, `Module::new`
+//! translates each body as it validates it, in one pass, and keeps no bytes.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +24,16 @@ pub(crate) struct FuncCode {
 }
 
 impl FuncCode {
+    /// A body at `body` (a range of the module's bytes), not yet translated.
+    pub(crate) fn pending(body: Range<usize>) -> FuncCode {
+        FuncCode { body, compiled: OnceLock::new() }
+    }
+
+    /// A body translated already (`Config::lazy_translation(false)`).
+    pub(crate) fn translated(code: CompiledFunc) -> FuncCode {
+        FuncCode { body: 0..0, compiled: OnceLock::from(Ok(code)) }
+    }
+
     /// The bytecode, if the function has been translated.
     #[inline(always)]
     pub(crate) fn get(&self) -> Option<&CompiledFunc> {
@@ -61,46 +71,17 @@ impl Bodies {
     }
 }
 
-impl FuncCode {
-    /// A body at `body` (a range of the module's bytes), not yet translated.
-    pub(crate) fn pending(body: Range<usize>) -> FuncCode {
-        FuncCode { body, compiled: OnceLock::new() }
-    }
-}
-
 impl ModuleInfo {
     /// The bytecode of defined function `def`, translating it now if this is
     /// its first use. The error says why a valid body could not be
     /// translated (an implementation limit such as the frame size).
     pub(crate) fn compiled(&self, def: u32) -> Result<&CompiledFunc, &str> {
         let Some(func) = self.code.get(def as usize) else { return Err("no such function") };
-        let result = func.compiled.get_or_init(|| {
-            self.translate(def, &func.body, FuncValidatorAllocations::default())
-                .map(|(code, _)| code)
-                .map_err(|e| format!("{e:#}"))
-        });
+        let result = func.compiled.get_or_init(|| self.translate(def, &func.body).map_err(|e| format!("{e:#}")));
         result.as_ref().map_err(String::as_str)
     }
 
-    /// Translates every body now (`Config::lazy_translation(false)`),
-    /// failing on the first that cannot be.
-    pub(crate) fn translate_all(&self) -> Result<()> {
-        let mut allocs = FuncValidatorAllocations::default();
-        for (def, func) in self.code.iter().enumerate() {
-            let (code, returned) = self.translate(def as u32, &func.body, allocs)?;
-            allocs = returned;
-            // Nothing else can see the module yet.
-            let _ = func.compiled.set(Ok(code));
-        }
-        Ok(())
-    }
-
-    fn translate(
-        &self,
-        def: u32,
-        body: &Range<usize>,
-        allocs: FuncValidatorAllocations,
-    ) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
+    fn translate(&self, def: u32, body: &Range<usize>) -> Result<CompiledFunc> {
         let bodies = self.bodies.as_ref().context("internal error: module has no function bodies")?;
         let index = self.num_imported_funcs + def;
         let bytes = bodies.bytes.get(body.clone()).context("internal error: function body outside the module")?;
@@ -111,8 +92,9 @@ impl ModuleInfo {
             ty: self.funcs[index as usize],
             features: bodies.features,
         }
-        .into_validator(allocs);
-        translate_function(self, bodies.options, validator, &body)
-            .with_context(|| format!("failed to compile function {index}"))
+        .into_validator(FuncValidatorAllocations::default());
+        let (code, _) = translate_function(self, bodies.options, validator, &body)
+            .with_context(|| format!("failed to compile function {index}"))?;
+        Ok(code)
     }
 }

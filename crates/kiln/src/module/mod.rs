@@ -157,8 +157,11 @@ pub(crate) struct ModuleInner {
 
 /// A compiled WebAssembly module.
 ///
-/// Compilation decodes, validates and translates every function body to the
-/// interpreter's bytecode once; instantiation then only allocates state.
+/// Compilation decodes and validates the whole module; each function body
+/// is translated to the interpreter's bytecode on its first call, once per
+/// module (or in `Module::new` with
+/// [`Config::lazy_translation(false)`](crate::Config::lazy_translation)).
+/// Instantiation then only allocates state.
 /// Cheap to clone and shareable between threads.
 #[derive(Clone)]
 pub struct Module {

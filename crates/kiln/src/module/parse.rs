@@ -13,7 +13,7 @@ use super::{
     ConstExpr, DataSegment, ElemItems, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, limits,
 };
 use crate::engine::Engine;
-use crate::interp::TranslateOptions;
+use crate::interp::{TranslateOptions, translate_function};
 use crate::tag::TagType;
 use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType};
 
@@ -25,6 +25,8 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut resources = None;
+    let lazy = engine.config().lazy_translation;
+    let options = TranslateOptions { deterministic: engine.config().deterministic };
 
     let mut parser = Parser::new(0);
     parser.set_features(engine.features());
@@ -35,11 +37,19 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
                 resources.get_or_insert_with(|| to_validate.resources.clone());
                 let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
-                func_validator.validate(&body).with_context(|| format!("invalid function {func_index}"))?;
-                allocs = func_validator.into_allocations();
                 let range = body.range();
                 let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
-                info.code.push(FuncCode::pending(range));
+                if lazy {
+                    func_validator.validate(&body).with_context(|| format!("invalid function {func_index}"))?;
+                    allocs = func_validator.into_allocations();
+                    info.code.push(FuncCode::pending(range));
+                } else {
+                    // Validated while translated, in one pass.
+                    let (code, returned) = translate_function(&info, options, func_validator, &body)
+                        .with_context(|| format!("failed to compile function {func_index}"))?;
+                    allocs = returned;
+                    info.code.push(FuncCode::translated(code));
+                }
                 continue;
             }
             ValidPayload::End(_) => break,
@@ -47,12 +57,8 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
         }
         read_payload(engine, &mut info, payload)?;
     }
-    if let Some(resources) = resources {
-        let options = TranslateOptions { deterministic: engine.config().deterministic };
+    if let Some(resources) = resources.filter(|_| lazy) {
         info.bodies = Some(Bodies::new(binary.into(), resources, engine.features(), options));
-        if !engine.config().lazy_translation {
-            info.translate_all()?;
-        }
     }
     Ok(info)
 }
