@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result};
-use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
+use wasmparser::{BinaryReader, FunctionBody};
 
 use super::ModuleInfo;
 use crate::interp::{CompiledFunc, TranslateOptions, translate_function};
@@ -48,8 +48,6 @@ impl FuncCode {
 pub(crate) struct Bodies {
     /// The module's binary, which the bodies' ranges index.
     bytes: Arc<[u8]>,
-    /// The validator's view of the module, to make function validators from.
-    resources: ValidatorResources,
     features: wasmparser::WasmFeatures,
     options: TranslateOptions,
 }
@@ -61,13 +59,8 @@ impl std::fmt::Debug for Bodies {
 }
 
 impl Bodies {
-    pub(crate) fn new(
-        bytes: Arc<[u8]>,
-        resources: ValidatorResources,
-        features: wasmparser::WasmFeatures,
-        options: TranslateOptions,
-    ) -> Bodies {
-        Bodies { bytes, resources, features, options }
+    pub(crate) fn new(bytes: Arc<[u8]>, features: wasmparser::WasmFeatures, options: TranslateOptions) -> Bodies {
+        Bodies { bytes, features, options }
     }
 }
 
@@ -86,14 +79,8 @@ impl ModuleInfo {
         let index = self.num_imported_funcs + def;
         let bytes = bodies.bytes.get(body.clone()).context("internal error: function body outside the module")?;
         let body = FunctionBody::new(BinaryReader::new_features(bytes, body.start as u64, bodies.features));
-        let validator = FuncToValidate {
-            resources: bodies.resources.clone(),
-            index,
-            ty: self.funcs[index as usize],
-            features: bodies.features,
-        }
-        .into_validator(FuncValidatorAllocations::default());
-        let (code, _) = translate_function(self, bodies.options, validator, &body)
+        // `Module::new` validated the body.
+        let (code, _) = translate_function(self, bodies.options, index, None, &body)
             .with_context(|| format!("failed to compile function {index}"))?;
         Ok(code)
     }

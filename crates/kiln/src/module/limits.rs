@@ -87,10 +87,10 @@ pub(crate) const MAX_MEMORY_BYTES: u64 = 1 << 40;
 /// native stack, which is not under `max_wasm_stack`'s control.
 pub(crate) const MAX_ACTIVATIONS: u32 = 200;
 
-/// Fails if a function's control stack (as wasmparser's validator counts it,
+/// Fails if a function's control stack (as the translator counts it,
 /// the function body itself included) is deeper than [`MAX_NESTING_DEPTH`].
-pub(crate) fn check_nesting(depth: u32) -> Result<()> {
-    if depth > MAX_NESTING_DEPTH + 1 {
+pub(crate) fn check_nesting(depth: usize) -> Result<()> {
+    if depth > MAX_NESTING_DEPTH as usize + 1 {
         bail!("control nesting exceeds the limit of {MAX_NESTING_DEPTH}");
     }
     Ok(())
@@ -112,8 +112,8 @@ mod tests {
 
     #[test]
     fn nesting_counts_the_function_frame() {
-        assert!(check_nesting(MAX_NESTING_DEPTH + 1).is_ok());
-        let err = check_nesting(MAX_NESTING_DEPTH + 2).unwrap_err();
+        assert!(check_nesting(MAX_NESTING_DEPTH as usize + 1).is_ok());
+        let err = check_nesting(MAX_NESTING_DEPTH as usize + 2).unwrap_err();
         assert_eq!(err.to_string(), "control nesting exceeds the limit of 10000");
     }
 

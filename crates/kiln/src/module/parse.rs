@@ -24,7 +24,7 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
     let mut validator = Validator::new_with_features(engine.features());
     let mut info = ModuleInfo::default();
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
-    let mut resources = None;
+    let mut has_code = false;
     let lazy = engine.config().lazy_translation;
     let options = TranslateOptions { deterministic: engine.config().deterministic };
 
@@ -34,7 +34,7 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
         let payload = payload?;
         match validator.payload(&payload)? {
             ValidPayload::Func(to_validate, body) => {
-                resources.get_or_insert_with(|| to_validate.resources.clone());
+                has_code = true;
                 let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
                 let func_index = func_validator.index();
                 let range = body.range();
@@ -45,9 +45,9 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
                     info.code.push(FuncCode::pending(range));
                 } else {
                     // Validated while translated, in one pass.
-                    let (code, returned) = translate_function(&info, options, func_validator, &body)
+                    let (code, returned) = translate_function(&info, options, func_index, Some(func_validator), &body)
                         .with_context(|| format!("failed to compile function {func_index}"))?;
-                    allocs = returned;
+                    allocs = returned.unwrap_or_default();
                     info.code.push(FuncCode::translated(code));
                 }
                 continue;
@@ -57,8 +57,8 @@ pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
         }
         read_payload(engine, &mut info, payload)?;
     }
-    if let Some(resources) = resources.filter(|_| lazy) {
-        info.bodies = Some(Bodies::new(binary.into(), resources, engine.features(), options));
+    if has_code && lazy {
+        info.bodies = Some(Bodies::new(binary.into(), engine.features(), options));
     }
     Ok(info)
 }

@@ -52,14 +52,17 @@ pub(crate) struct TranslateOptions {
     pub deterministic: bool,
 }
 
-/// Validates and translates the body of the function `validator` was made for.
+/// Translates the body of defined function `func_index` (an index in the
+/// module's function space), validating it with `validator` on the way, or
+/// without one if the body was validated before (lazy translation).
+/// Returns the validator's allocations for reuse.
 pub(crate) fn translate_function(
     info: &ModuleInfo,
     options: TranslateOptions,
-    mut validator: FuncValidator<ValidatorResources>,
+    func_index: u32,
+    mut validator: Option<FuncValidator<ValidatorResources>>,
     body: &FunctionBody<'_>,
-) -> Result<(CompiledFunc, FuncValidatorAllocations)> {
-    let func_index = validator.index();
+) -> Result<(CompiledFunc, Option<FuncValidatorAllocations>)> {
     let ty = info.func_type(func_index);
     let mut locals: Vec<(Slot, Ty)> = Vec::new();
     let mut next_slot = 0u32;
@@ -81,7 +84,9 @@ pub(crate) fn translate_function(
     for _ in 0..locals_reader.get_count() {
         let offset = locals_reader.original_position();
         let (count, ty) = locals_reader.read()?;
-        validator.define_locals(offset, count, ty)?;
+        if let Some(validator) = validator.as_mut() {
+            validator.define_locals(offset, count, ty)?;
+        }
         let ty = Ty::of_wasmparser(&ty);
         for _ in 0..count {
             add_local(ty, &mut locals)?;
@@ -96,13 +101,15 @@ pub(crate) fn translate_function(
     while !reader.eof() {
         let offset = reader.original_position();
         let op = reader.read()?;
-        validator.op(offset, &op)?;
-        limits::check_nesting(validator.control_stack_height())?;
+        if let Some(validator) = validator.as_mut() {
+            validator.op(offset, &op)?;
+        }
         translator.translate(op).with_context(|| format!("at offset {offset:#x}"))?;
+        limits::check_nesting(translator.controls.len())?;
     }
     reader.finish()?;
     let compiled = translator.finish(num_param_slots, num_local_slots - num_param_slots)?;
-    Ok((compiled, validator.into_allocations()))
+    Ok((compiled, validator.map(FuncValidator::into_allocations)))
 }
 
 impl Ty {
