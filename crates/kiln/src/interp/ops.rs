@@ -1023,6 +1023,9 @@ define_ops! {
     // ---- SIMD: constants, lanes and memory (memory 0, 32-bit offset) ----
     /// `v128.const`: the module's constant number `index`.
     V128Const { dst: Slot, index: u32 } = "v128.const";
+    /// `v128.const` whose two 64-bit halves are equal (a splat of any lane
+    /// of 64 bits or less, zero, all ones): the half is in the instruction.
+    V128ConstSplat64 { dst: Slot, half: u64 } = "v128.const_splat64";
     /// `i8x16.shuffle` with the lane indices in the module's constant `mask`.
     I8x16Shuffle { dst: Slot, lhs: Slot, rhs: Slot, mask: u32 } = "i8x16.shuffle";
     /// `i8x16.splat`.

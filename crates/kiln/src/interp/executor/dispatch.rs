@@ -1025,6 +1025,7 @@ handlers! {
         let v = ex.v128_const(index);
         r.fp.write_v128(dst, v);
     };
+    V128ConstSplat64 { dst, half } => r.fp.write_v128(dst, (u128::from(half) << 64) | u128::from(half));
     I8x16Shuffle { dst, lhs, rhs, mask } => {
         let v = simd::i8x16_shuffle(r.fp.read_v128(lhs), r.fp.read_v128(rhs), ex.v128_const(mask));
         r.fp.write_v128(dst, v);

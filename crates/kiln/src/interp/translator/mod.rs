@@ -1401,8 +1401,14 @@ impl<'a> Translator<'a> {
             O::I64TruncSatF64U => self.unary(I64, un!(I64TruncSatF64U))?,
 
             O::V128Const { value } => {
-                let index = self.v128_const(u128::from_le_bytes(*value.bytes()))?;
-                self.push_result(V128, |dst| Op::V128Const { dst, index })?;
+                let value = u128::from_le_bytes(*value.bytes());
+                let (low, high) = (value as u64, (value >> 64) as u64);
+                if low == high {
+                    self.push_result(V128, |dst| Op::V128ConstSplat64 { dst, half: low })?;
+                } else {
+                    let index = self.v128_const(value)?;
+                    self.push_result(V128, |dst| Op::V128Const { dst, index })?;
+                }
             }
             O::I8x16Shuffle { lanes } => {
                 let mask = self.v128_const(u128::from_le_bytes(lanes))?;
