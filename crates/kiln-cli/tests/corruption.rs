@@ -1,5 +1,6 @@
-//! Corruption check (ignored by default: minutes of work): `kiln run` on
-//! randomly corrupted copies of the Sightglass programs must never crash.
+//! Corruption check: `kiln run` on randomly corrupted copies of the
+//! Sightglass programs must never crash. `cargo test` runs 100 cases; the
+//! full check (10,000 cases, minutes of work) is ignored by default.
 //! Each case takes one program, applies one to four seeded edits (bit
 //! flips, special bytes, truncation, insertion, duplication; see
 //! `kiln_fuzz::corrupt`) and runs it as the Sightglass test does, from a
@@ -30,8 +31,9 @@ use std::time::{Duration, Instant};
 
 use kiln_fuzz::SplitMix64;
 
-/// Fuel for each run: enough to get into every program's main loop.
-const FUEL: &str = "20000000";
+/// Fuel for each run of the full check: enough to get into every
+/// program's main loop.
+const FUEL: u64 = 20_000_000;
 /// A run taking longer than this is killed and counted as a timeout.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -73,11 +75,11 @@ fn programs(root: &Path, scratch: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// How one run ended.
-fn run_case(folder: &Path, wasm: &Path) -> String {
+fn run_case(folder: &Path, wasm: &Path, fuel: u64) -> String {
     let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bench-stub.wat");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kiln"))
         .current_dir(folder)
-        .args(["run", "--dir", ".", "--fuel", FUEL])
+        .args(["run", "--dir", ".", "--fuel", &fuel.to_string()])
         .arg("--preload")
         .arg(format!("bench={}", stub.display()))
         .arg(wasm)
@@ -111,9 +113,26 @@ fn corrupted_sightglass_programs_never_crash_kiln() {
     let cases = env_or("KILN_CORRUPT_CASES", 10_000) as usize;
     let seed = env_or("KILN_CORRUPT_SEED", 1);
     let jobs = env_or("KILN_CORRUPT_JOBS", 1).max(1) as usize;
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corruption");
+    check(&sightglass_root(), "corruption", cases, seed, jobs, FUEL);
+}
+
+/// A few cases with a tenth of the fuel, in every `cargo test`.
+#[test]
+fn a_few_corrupted_programs_never_crash_kiln() {
+    let root = sightglass_root();
+    if !root.is_dir() {
+        println!("Sightglass benchmarks not found at {} (set KILN_SIGHTGLASS): NOT tested", root.display());
+        return;
+    }
+    check(&root, "corruption-quick", 100, 1, 2, FUEL / 10);
+}
+
+/// Runs `cases` corrupted programs (from `seed`, on `jobs` threads, each
+/// with `fuel`) in scratch folder `name`; fails on any crash.
+fn check(root: &Path, name: &str, cases: usize, seed: u64, jobs: usize, fuel: u64) {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&scratch);
-    let programs = programs(&sightglass_root(), &scratch.join("benchmarks"));
+    let programs = programs(root, &scratch.join("benchmarks"));
     assert!(!programs.is_empty(), "no Sightglass programs found: NOT tested");
     let crashes_dir = scratch.join("crashes");
     std::fs::create_dir_all(&crashes_dir).expect("crash folder");
@@ -138,7 +157,7 @@ fn corrupted_sightglass_programs_never_crash_kiln() {
                     kiln_fuzz::corrupt(&mut bytes, &mut |n| rng.below(n));
                     let wasm = scratch.join(format!("case-{case}.wasm"));
                     std::fs::write(&wasm, &bytes).expect("write the corrupted program");
-                    let outcome = run_case(folder, &wasm);
+                    let outcome = run_case(folder, &wasm, fuel);
                     if outcome == "exit 101" || outcome.starts_with("signal") {
                         let saved = crashes_dir.join(format!("case-{case}.wasm"));
                         std::fs::rename(&wasm, &saved).expect("keep the crashing input");
