@@ -33,6 +33,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) lazy_translation: bool,
+    pub(crate) parallel_compilation: bool,
 }
 
 impl Default for Config {
@@ -54,6 +55,7 @@ impl Config {
             consume_fuel: false,
             epoch_interruption: false,
             lazy_translation: true,
+            parallel_compilation: true,
         }
     }
 
@@ -286,6 +288,22 @@ impl Config {
     /// no translation pause at a first call.
     pub fn lazy_translation(&mut self, enable: bool) -> &mut Self {
         self.lazy_translation = enable;
+        self
+    }
+
+    /// Compile a module's function bodies on several threads (the default):
+    /// `Module::new` validates them (and, with
+    /// [`Config::lazy_translation(false)`](Config::lazy_translation),
+    /// translates them) on up to [`std::thread::available_parallelism`]
+    /// threads, the calling thread included, for as long as the call lasts.
+    /// Modules whose code is too small to pay for starting threads are
+    /// compiled on the calling thread either way. The result is the same
+    /// with or without this setting, errors included: an invalid module is
+    /// rejected with the error the single-threaded compilation reports (the
+    /// first invalid function in the binary). `false` keeps all compilation
+    /// on the calling thread.
+    pub fn parallel_compilation(&mut self, enable: bool) -> &mut Self {
+        self.parallel_compilation = enable;
         self
     }
 

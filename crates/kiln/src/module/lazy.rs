@@ -7,7 +7,7 @@
 //! translates each body as it validates it, in one pass, and keeps no bytes.
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
 use wasmparser::{BinaryReader, FunctionBody};
@@ -46,8 +46,10 @@ impl FuncCode {
 
 /// What translating a body later needs besides the module description.
 pub(crate) struct Bodies {
-    /// The module's binary, which the bodies' ranges index.
-    bytes: Arc<[u8]>,
+    /// The module's code section, which starts at offset `start` of the
+    /// binary the bodies' ranges index.
+    bytes: Box<[u8]>,
+    start: usize,
     features: wasmparser::WasmFeatures,
     options: TranslateOptions,
 }
@@ -59,8 +61,13 @@ impl std::fmt::Debug for Bodies {
 }
 
 impl Bodies {
-    pub(crate) fn new(bytes: Arc<[u8]>, features: wasmparser::WasmFeatures, options: TranslateOptions) -> Bodies {
-        Bodies { bytes, features, options }
+    pub(crate) fn new(
+        bytes: Box<[u8]>,
+        start: usize,
+        features: wasmparser::WasmFeatures,
+        options: TranslateOptions,
+    ) -> Bodies {
+        Bodies { bytes, start, features, options }
     }
 }
 
@@ -77,7 +84,10 @@ impl ModuleInfo {
     fn translate(&self, def: u32, body: &Range<usize>) -> Result<CompiledFunc> {
         let bodies = self.bodies.as_ref().context("internal error: module has no function bodies")?;
         let index = self.num_imported_funcs + def;
-        let bytes = bodies.bytes.get(body.clone()).context("internal error: function body outside the module")?;
+        let local = body.start.checked_sub(bodies.start).zip(body.end.checked_sub(bodies.start));
+        let bytes = local
+            .and_then(|(start, end)| bodies.bytes.get(start..end))
+            .context("internal error: function body outside the code section")?;
         let body = FunctionBody::new(BinaryReader::new_features(bytes, body.start as u64, bodies.features));
         // `Module::new` validated the body.
         let (code, _) = translate_function(self, bodies.options, index, None, &body)

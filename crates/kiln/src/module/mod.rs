@@ -1,6 +1,7 @@
 //! [`Module`]: a validated, translated WebAssembly module, ready to be
 //! instantiated any number of times in any store of its engine.
 
+mod code;
 mod const_expr;
 mod lazy;
 pub(crate) mod limits;

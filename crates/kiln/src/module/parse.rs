@@ -1,6 +1,6 @@
 //! Decoding and validation: walks a binary module with wasmparser, validating
-//! every payload, collecting the module description and translating each
-//! function body as soon as its section arrives.
+//! every payload and collecting the module description; the function bodies
+//! go to `code`.
 
 use anyhow::{Context as _, Result, bail};
 use wasmparser::{
@@ -8,12 +8,11 @@ use wasmparser::{
     TableInit, TypeRef, ValidPayload, Validator,
 };
 
-use super::lazy::{Bodies, FuncCode};
+use super::code::CodeCompiler;
 use super::{
     ConstExpr, DataSegment, ElemItems, ElemSegment, EntityIndex, Export, Import, ModuleInfo, SegmentMode, limits,
 };
 use crate::engine::Engine;
-use crate::interp::{TranslateOptions, translate_function};
 use crate::tag::TagType;
 use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType};
 
@@ -21,46 +20,46 @@ use crate::types::{ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutab
 /// bodies are translated on first use (see `lazy`), or here with
 /// `Config::lazy_translation(false)`.
 pub(super) fn compile(engine: &Engine, binary: &[u8]) -> Result<ModuleInfo> {
-    let mut validator = Validator::new_with_features(engine.features());
     let mut info = ModuleInfo::default();
-    let mut allocs = wasmparser::FuncValidatorAllocations::default();
-    let mut has_code = false;
-    let lazy = engine.config().lazy_translation;
-    let options = TranslateOptions { deterministic: engine.config().deterministic };
+    let mut code = CodeCompiler::new(engine);
+    let read = read_module(engine, binary, &mut info, &mut code);
+    // Bodies kept for compiling on several threads come before whatever
+    // `read_module` found wrong after them: compiling them first reports the
+    // error that comes first in the binary, as compiling each body as it
+    // arrives does.
+    code.compile_pending(&mut info)?;
+    read?;
+    info.bodies = code.into_bodies(&info, binary)?;
+    Ok(info)
+}
 
+/// Reads and validates every payload of `binary` into `info`, handing the
+/// function bodies to `code`.
+fn read_module<'a>(
+    engine: &Engine,
+    binary: &'a [u8],
+    info: &mut ModuleInfo,
+    code: &mut CodeCompiler<'a>,
+) -> Result<()> {
+    let mut validator = Validator::new_with_features(engine.features());
     let mut parser = Parser::new(0);
     parser.set_features(engine.features());
     for payload in parser.parse_all(binary) {
         let payload = payload?;
         match validator.payload(&payload)? {
-            ValidPayload::Func(to_validate, body) => {
-                has_code = true;
-                let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocs));
-                let func_index = func_validator.index();
-                let range = body.range();
-                let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
-                if lazy {
-                    func_validator.validate(&body).with_context(|| format!("invalid function {func_index}"))?;
-                    allocs = func_validator.into_allocations();
-                    info.code.push(FuncCode::pending(range));
-                } else {
-                    // Validated while translated, in one pass.
-                    let (code, returned) = translate_function(&info, options, func_index, Some(func_validator), &body)
-                        .with_context(|| format!("failed to compile function {func_index}"))?;
-                    allocs = returned.unwrap_or_default();
-                    info.code.push(FuncCode::translated(code));
-                }
+            ValidPayload::Func(func, body) => {
+                code.body(info, func, body)?;
                 continue;
             }
             ValidPayload::End(_) => break,
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
-        read_payload(engine, &mut info, payload)?;
+        if let Payload::CodeSectionStart { count, unchecked_range, size } = &payload {
+            code.section_start(*count, unchecked_range.clone(), *size)?;
+        }
+        read_payload(engine, info, payload)?;
     }
-    if has_code && lazy {
-        info.bodies = Some(Bodies::new(binary.into(), engine.features(), options));
-    }
-    Ok(info)
+    Ok(())
 }
 
 fn read_payload(engine: &Engine, info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
