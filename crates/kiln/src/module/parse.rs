@@ -55,7 +55,7 @@ fn read_module<'a>(
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         if let Payload::CodeSectionStart { count, unchecked_range, size } = &payload {
-            code.section_start(*count, unchecked_range.clone(), *size)?;
+            code.section_start(info, *count, unchecked_range.clone(), *size)?;
         }
         read_payload(engine, info, payload)?;
     }
