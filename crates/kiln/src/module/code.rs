@@ -28,9 +28,9 @@ use crate::interp::{TranslateOptions, translate_function};
 /// The smallest code section, in bytes, compiled on several threads.
 /// Starting and joining a helper thread costs about 15 µs, the time it
 /// takes to validate 4 KiB of code, but on a busy machine the helper also
-/// starts late: measured on two shared cores, a second thread broke even at
-/// about 45 KiB of code and saved a tenth at 64 KiB, a quarter from 90 KiB
-/// on. Smaller modules (the spec tests', most hand-written ones) stay on
+/// starts late: measured on two shared cores, a second thread broke even
+/// at 45 to 70 KiB of code, depending on the load, and saved a tenth to a
+/// quarter from 90 KiB on. Smaller modules (the spec tests', most hand-written ones) stay on
 /// the calling thread and pay nothing for the setting.
 const PARALLEL_MIN_CODE_BYTES: u32 = 64 * 1024;
 
