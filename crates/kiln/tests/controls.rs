@@ -391,6 +391,42 @@ fn out_of_fuel_suspends_and_resumes_after_refuelling() {
     assert_eq!(call.results(), Some(&[Val::I32(500_500)][..]));
 }
 
+/// A loop whose first instruction takes the loop variable from the
+/// accumulator (the back-edge leaves it there): suspending at the back-edge
+/// and resuming keeps the accumulator, so the sum comes out right.
+#[test]
+fn out_of_fuel_at_a_back_edge_resumes_with_the_loop_variable() {
+    let engine = fuel_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+             (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+               (local.set $i (i32.const 1))
+               (loop $l
+                 (local.set $s (i32.add (local.get $s) (local.get $i)))
+                 (br_if $l (i32.le_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+               (local.get $s)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(100).unwrap();
+    store.suspend_on_out_of_fuel(true);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let sum = instance.get_func(&mut store, "sum").unwrap();
+    let mut call = sum.call_resumable(&mut store, &[Val::I32(1000)]).unwrap();
+    let code = module.disassemble(0).unwrap();
+    let header = code.lines().find(|line| line.contains("i32.add ") || line.contains("i32.add+acc")).unwrap();
+    assert!(header.contains("i32.add+acc"), "the loop starts from the accumulator:\n{code}");
+    let mut refuels = 0;
+    while call.status() == CallStatus::Suspended(SuspendReason::OutOfFuel) {
+        store.set_fuel(97 + refuels % 5).unwrap();
+        call.resume(&mut store, &[]).unwrap();
+        refuels += 1;
+    }
+    assert!(refuels > 20, "{refuels}");
+    assert_eq!(call.results(), Some(&[Val::I32(500_500)][..]));
+}
+
 #[test]
 fn epoch_callback_can_suspend_a_resumable_call() {
     let engine = Engine::new(Config::new().epoch_interruption(true)).unwrap();

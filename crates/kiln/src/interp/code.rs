@@ -138,18 +138,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
         bail!("internal error: truncated br_table");
     }
     match code.last() {
-        Some(
-            Op::Br { .. }
-            | Op::BrConst32 { .. }
-            | Op::Return { .. }
-            | Op::ReturnSlot { .. }
-            | Op::ReturnSlotAcc { .. }
-            | Op::ReturnSlots { .. }
-            | Op::ReturnCallInternal { .. }
-            | Op::Throw { .. }
-            | Op::ThrowRef { .. }
-            | Op::Unreachable {},
-        ) => Ok(()),
+        Some(op) if op.is_terminator() => Ok(()),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),
     }
 }

@@ -1563,6 +1563,29 @@ define_ops! {
     ThrowRef { exn: Slot, cost: Cost } = "throw_ref";
 }
 
+impl Op {
+    /// Whether the instruction never continues with the next one: an
+    /// unconditional branch, return, tail call within the module, throw or
+    /// trap. (A `br_table` continues onto its entries; a tail call that may
+    /// reach a host function continues with the return after it when the
+    /// host function returns.)
+    pub(crate) fn is_terminator(&self) -> bool {
+        matches!(
+            self,
+            Op::Br { .. }
+                | Op::BrConst32 { .. }
+                | Op::Return { .. }
+                | Op::ReturnSlot { .. }
+                | Op::ReturnSlotAcc { .. }
+                | Op::ReturnSlots { .. }
+                | Op::ReturnCallInternal { .. }
+                | Op::Throw { .. }
+                | Op::ThrowRef { .. }
+                | Op::Unreachable {}
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,9 @@ pub(crate) struct Frame {
 pub(crate) struct Stack {
     pub slots: Vec<u64>,
     pub frames: Vec<Frame>,
+    /// The accumulator (`Regs::acc`) when the activation stopped at a check
+    /// point: the instruction it resumes at may take an operand from it.
+    pub resume_acc: u64,
     /// How many frames the reservation holds (`frames` has the capacity).
     frame_room: usize,
     /// Byte budget for slots plus frame records (`Config::max_wasm_stack`).
@@ -42,7 +45,7 @@ unsafe impl Sync for Stack {}
 
 impl Stack {
     pub(crate) fn new(limit_bytes: usize) -> Stack {
-        Stack { slots: Vec::new(), frames: Vec::new(), frame_room: 0, limit_bytes }
+        Stack { slots: Vec::new(), frames: Vec::new(), resume_acc: 0, frame_room: 0, limit_bytes }
     }
 
     pub(crate) fn clear(&mut self) {

@@ -563,6 +563,14 @@ handlers! {
     CallIndirect { table, ty, index, base, cost } => @jump {
         ex.charge(cost);
         let f = ex.indirect_callee(r.fp, table, ty, index)?;
+        if let Some(def) = ex.defined_here(f)
+            && let Some((ip, fp)) = ex.call_within_instance(def, base, r.ip)
+        {
+            r.ip = ip;
+            r.fp = fp;
+            check!(ex, r);
+            go!(ex, r)
+        }
         call_store_func!(ex, r, call_store_func(f, base))
     };
     MemoryGrow { dst, delta, mem } => @jump {

@@ -94,7 +94,7 @@ pub(crate) struct Signals<'a> {
 pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Signals<'_>) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
-    let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE, acc: 0 };
+    let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE, acc: stack.resume_acc };
     let fuel_limit = store.engine.config().consume_fuel.then_some(store.fuel_limit);
     let epoch_deadline = store.engine.config().epoch_interruption.then_some(store.epoch_deadline);
     // With epochs on, the first check point polls the epoch at once.
@@ -224,6 +224,7 @@ impl Executor<'_> {
         if let Some(frame) = self.stack.frames.last_mut() {
             frame.ip = self.spill.ip;
         }
+        self.stack.resume_acc = self.spill.acc;
         Ok(Some(exit))
     }
 
@@ -408,6 +409,16 @@ impl Executor<'_> {
             return Err(Trap::BadSignature);
         }
         Ok(f)
+    }
+
+    /// The defined-function index of store function `func` if it belongs to
+    /// the running instance (a call to it can take `call_within_instance`).
+    #[inline(always)]
+    fn defined_here(&self, func: u32) -> Option<u32> {
+        match self.store.funcs[func as usize].kind {
+            FuncKind::Wasm { instance, def } if instance == self.inst => Some(def),
+            _ => None,
+        }
     }
 
     /// Enters defined function `def` of store instance `instance`, whose

@@ -4,58 +4,198 @@
 //! takes a store-to-load round trip (several cycles) out of every chain of
 //! dependent instructions.
 //!
-//! A pass over a function's finished code: it follows which slot the
-//! accumulator holds before each instruction and switches an instruction to
-//! its accumulator form (see `ops::define_ops`) when the operand that form
-//! takes from the accumulator is that slot, swapping the operands of a
-//! commutative or mirrorable instruction first if that helps. Nothing is
-//! known about the accumulator at a branch target (catch clauses' targets
-//! included), after a call, or after an instruction that can leave the
-//! executor and come back.
+//! A pass over a function's finished code. It first works out which slot
+//! the accumulator holds when each instruction starts (a forward data-flow
+//! over the code's edges: at a branch target, the slot every edge into it
+//! agrees on), then switches an instruction to its accumulator form (see
+//! `ops::define_ops`) when the operand that form takes from the accumulator
+//! is that slot, swapping the operands of a commutative or mirrorable
+//! instruction first if that helps. So a loop whose back-edge leaves the
+//! loop variable in the accumulator, and which is entered with it there
+//! too, starts each iteration without reloading it. Nothing is known about
+//! the accumulator at a function's entry, at an exception handler's landing,
+//! after a call, or after an instruction that can leave the executor and
+//! come back there. (A check point can leave and come back anywhere a
+//! backward branch lands; the executor keeps the accumulator across that.)
 
 use super::super::ops::{Op, Slot};
 
 /// Rewrites `code` to take forwarded results from the accumulator.
-/// `landings` are the instructions exception handlers continue at.
-pub(super) fn forward_results(code: &mut [Op], landings: impl Iterator<Item = usize>) {
-    let mut targets = branch_targets(code);
-    for at in landings {
-        if let Some(target) = targets.get_mut(at) {
-            *target = true;
-        }
+/// `landings` are the instructions exception handlers continue at (their
+/// handler tables hold code positions, so code with any is not moved).
+pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize]) {
+    if landings.is_empty() {
+        load_before_loops(code);
     }
-    let mut acc: Option<Slot> = None;
-    for (at, is_target) in targets.iter().enumerate().take(code.len()) {
-        if *is_target {
-            acc = None;
-        }
-        if let Some(slot) = acc
-            && let Some(op) = in_accumulator_form(code[at], slot)
+    let known = accumulator_on_entry(code, landings);
+    for (op, known) in code.iter_mut().zip(known) {
+        if let Known::Slot(slot) = known
+            && let Some(forwarded) = in_accumulator_form(*op, slot)
         {
-            code[at] = op;
+            *op = forwarded;
         }
-        acc = accumulator_after(&code[at], acc);
     }
 }
 
-/// Which instructions a branch can land on (out-of-range offsets are left
-/// for the code verifier to reject).
-fn branch_targets(code: &[Op]) -> Vec<bool> {
-    let mut targets = vec![false; code.len()];
-    for (at, op) in code.iter().enumerate() {
-        if let Some(offset) = op.branch_offset()
-            && let Some(target) = at.checked_add_signed(offset.0 as isize).and_then(|t| targets.get_mut(t))
-        {
-            *target = true;
+/// What is known about the accumulator when an instruction starts.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum Known {
+    /// No path reaching the instruction has been seen yet.
+    Unreached,
+    /// Every path leaves this slot's value in the accumulator.
+    Slot(Slot),
+    /// Paths disagree, or one leaves it unknown.
+    Nothing,
+}
+
+impl Known {
+    fn of(acc: Option<Slot>) -> Known {
+        acc.map_or(Known::Nothing, Known::Slot)
+    }
+
+    fn slot(self) -> Option<Slot> {
+        match self {
+            Known::Slot(slot) => Some(slot),
+            Known::Unreached | Known::Nothing => None,
         }
-        if let Op::BrTable { len, .. } = *op {
-            // `br_table` jumps onto the branches that follow it.
-            for entry in targets.iter_mut().skip(at + 1).take(len as usize + 1) {
-                *entry = true;
+    }
+
+    /// What is known where paths knowing `self` and `other` meet.
+    fn meet(self, other: Known) -> Known {
+        match (self, other) {
+            (Known::Unreached, k) | (k, Known::Unreached) => k,
+            (a, b) if a == b => a,
+            _ => Known::Nothing,
+        }
+    }
+}
+
+/// The accumulator's contents at the start of each instruction: the
+/// fixed point of propagating `accumulator_after` along fall-through edges
+/// and `accumulator_on_branch` along branch edges, from nothing known at
+/// the entry and at `landings`. Each instruction's state only moves down
+/// (unreached, a slot, nothing), so sweeping until nothing changes ends
+/// after a few sweeps.
+fn accumulator_on_entry(code: &[Op], landings: &[usize]) -> Vec<Known> {
+    let mut known = vec![Known::Unreached; code.len()];
+    let mut pinned = vec![false; code.len()];
+    for &at in std::iter::once(&0).chain(landings) {
+        if let Some(k) = known.get_mut(at) {
+            *k = Known::Nothing;
+            pinned[at] = true;
+        }
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut merge = |known: &mut [Known], to: usize, incoming: Known| {
+            if let Some(k) = known.get_mut(to)
+                && !pinned[to]
+            {
+                let met = k.meet(incoming);
+                changed |= met != *k;
+                *k = met;
+            }
+        };
+        for at in 0..code.len() {
+            let before = known[at];
+            if before == Known::Unreached {
+                continue;
+            }
+            let op = &code[at];
+            if let Op::BrTable { len, .. } = *op {
+                // `br_table` jumps onto the branches that follow it.
+                for entry in at + 1..=at + 1 + len as usize {
+                    merge(&mut known, entry, before);
+                }
+                continue;
+            }
+            if let Some(target) = branch_target(at, op) {
+                merge(&mut known, target, Known::of(accumulator_on_branch(op, before.slot())));
+            }
+            if !op.is_terminator() {
+                merge(&mut known, at + 1, Known::of(accumulator_after(op, before.slot())));
             }
         }
     }
-    targets
+    known
+}
+
+/// Where branch `op` at `at` lands, if it is a branch landing in `code`.
+fn branch_target(at: usize, op: &Op) -> Option<usize> {
+    at.checked_add_signed(op.branch_offset()?.0 as isize)
+}
+
+/// Puts the loop variable into the accumulator on the way into a loop: at
+/// a backward branch's target where every branch leaves the same slot in
+/// the accumulator and the first instruction would take it from there, but
+/// the code falling into it leaves something else, inserts a `copy` of
+/// the slot to itself (which loads the accumulator) before it. The copy
+/// runs once per entry into the loop; every iteration then starts with
+/// its variable in a register. Branches keep landing on the instruction
+/// they landed on, after the copy.
+fn load_before_loops(code: &mut Vec<Op>) {
+    let known = accumulator_on_entry(code, &[]);
+    let mut via_branches = vec![Known::Unreached; code.len()];
+    let mut table_entry = vec![false; code.len()];
+    let mut loop_header = vec![false; code.len()];
+    for (at, op) in code.iter().enumerate() {
+        let before = known[at];
+        if before == Known::Unreached {
+            continue;
+        }
+        if let Op::BrTable { len, .. } = *op {
+            for entry in table_entry.iter_mut().skip(at + 1).take(len as usize + 1) {
+                *entry = true;
+            }
+        } else if let Some(target) = branch_target(at, op) {
+            let Some(k) = via_branches.get_mut(target) else { return };
+            *k = k.meet(Known::of(accumulator_on_branch(op, before.slot())));
+            loop_header[target] |= target <= at;
+        }
+    }
+    let loads: Vec<(usize, Slot)> = (1..code.len())
+        .filter_map(|at| {
+            let slot = via_branches[at].slot()?;
+            let falls_in = known[at - 1] != Known::Unreached && !code[at - 1].is_terminator();
+            let useful = known[at] == Known::Nothing && in_accumulator_form(code[at], slot).is_some();
+            (loop_header[at] && falls_in && useful && !table_entry[at]).then_some((at, slot))
+        })
+        .collect();
+    if loads.is_empty() {
+        return;
+    }
+    // `moved[i]`: where instruction `i` goes (`moved[len]`: the end).
+    let mut moved = Vec::with_capacity(code.len() + 1);
+    let mut out = Vec::with_capacity(code.len() + loads.len());
+    let mut pending = loads.iter().peekable();
+    for (at, op) in code.iter().enumerate() {
+        if let Some(&(_, slot)) = pending.next_if(|(load_at, _)| *load_at == at) {
+            out.push(Op::Copy { dst: slot, src: slot });
+        }
+        moved.push(out.len());
+        out.push(*op);
+    }
+    moved.push(out.len());
+    for (at, op) in code.iter().enumerate() {
+        if let Some(target) = branch_target(at, op)
+            && let (Some(&from), Some(&to)) = (moved.get(at), moved.get(target))
+            && let Some(offset) = out[from].branch_offset_mut()
+        {
+            offset.0 = (to as i64 - from as i64) as i32;
+        }
+    }
+    *code = out;
+}
+
+/// What the accumulator holds when branch `op` is taken, given `acc`
+/// before it: branches leave the accumulator alone, but `br_const32`
+/// writes its slot, which the accumulator then no longer matches.
+fn accumulator_on_branch(op: &Op, acc: Option<Slot>) -> Option<Slot> {
+    match *op {
+        Op::BrConst32 { dst, .. } if acc == Some(dst) => None,
+        _ => acc,
+    }
 }
 
 /// The operand an accumulator form takes from the accumulator: the first
@@ -147,8 +287,8 @@ mod tests {
 
     #[test]
     fn a_result_used_next_comes_from_the_accumulator() {
-        let mut code = [add(3, 1, 2), add(4, 3, 1), add(5, 1, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, std::iter::empty());
+        let mut code = vec![add(3, 1, 2), add(4, 3, 1), add(5, 1, 4), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
         assert_eq!(code[0], add(3, 1, 2));
         assert_eq!(code[1], Op::I32AddAcc { dst: Slot(4), lhs: Slot(3), rhs: Slot(1) });
         // Commutative: the operands are swapped to put the forwarded one first.
@@ -159,8 +299,8 @@ mod tests {
     fn comparisons_mirror_and_other_operands_stay_in_slots() {
         let lt = Op::I32LtU { dst: Slot(6), lhs: Slot(1), rhs: Slot(3) };
         let sub = Op::I32Sub { dst: Slot(7), lhs: Slot(1), rhs: Slot(3) };
-        let mut code = [add(3, 1, 2), lt, add(3, 1, 2), sub, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, std::iter::empty());
+        let mut code = vec![add(3, 1, 2), lt, add(3, 1, 2), sub, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
         assert_eq!(code[1], Op::I32GtUAcc { dst: Slot(6), lhs: Slot(3), rhs: Slot(1) });
         // `sub` cannot swap: its operand stays in its slot.
         assert_eq!(code[3], sub);
@@ -170,8 +310,8 @@ mod tests {
     fn branch_targets_and_calls_forget_the_accumulator() {
         let back = Op::BrIfNez { cond: Slot(3), offset: BranchOffset(-1), cost: Cost::ZERO };
         let call = Op::CallInternal { func: 0, base: Slot(8), cost: Cost::ZERO };
-        let mut code = [add(3, 1, 2), back, add(4, 3, 3), call, add(5, 4, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, std::iter::empty());
+        let mut code = vec![add(3, 1, 2), back, add(4, 3, 3), call, add(5, 4, 4), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
         // The branch's target (index 0) is not what forgets: the branch
         // itself reads the accumulator, and so does the next instruction
         // (a branch keeps the accumulator on the way through).
@@ -182,10 +322,60 @@ mod tests {
     }
 
     #[test]
-    fn a_branch_target_starts_with_an_unknown_accumulator() {
-        let jump = Op::Br { offset: BranchOffset(2), cost: Cost::ZERO };
-        let mut code = [add(3, 1, 2), jump, add(9, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, std::iter::empty());
+    fn a_branch_target_knows_the_slot_all_its_edges_agree_on() {
+        let skip = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(2), cost: Cost::ZERO };
+        // Edges into index 3 leave s3 (the branch) and s9 (index 2): nothing known.
+        let mut code = vec![add(3, 1, 2), skip, add(9, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
         assert_eq!(code[3], add(4, 3, 3));
+        // Both edges leave s3: index 3 takes it from the accumulator.
+        let mut code = vec![add(3, 1, 2), skip, add(3, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
+        assert_eq!(code[3], Op::I32AddAcc { dst: Slot(4), lhs: Slot(3), rhs: Slot(3) });
+    }
+
+    #[test]
+    fn a_loop_entered_and_repeated_with_its_variable_in_the_accumulator_starts_with_it() {
+        // s1 = s1 + s2 before the loop and at its end, which branches back.
+        let back = Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
+        let mut code = vec![add(1, 1, 2), add(5, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
+        assert_eq!(code[1], Op::I32AddAcc { dst: Slot(5), lhs: Slot(1), rhs: Slot(1) });
+        // Entered from the function's start instead: unknown on entry.
+        let mut code =
+            vec![add(5, 1, 1), add(1, 1, 2), Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
+        assert_eq!(code[0], add(5, 1, 1));
+    }
+
+    #[test]
+    fn a_loop_entered_with_another_slot_in_the_accumulator_loads_its_variable_first() {
+        // s1 = 0 and s5 = 0 before the loop, whose back-edge leaves s1.
+        let zero = |dst: u16| Op::Const32 { dst: Slot(dst), value: 0 };
+        let back = Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
+        let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
+        let copy = Op::Copy { dst: Slot(1), src: Slot(1) };
+        let header = Op::I32AddAcc { dst: Slot(6), lhs: Slot(1), rhs: Slot(1) };
+        let back = Op::BrIfNezAcc { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
+        assert_eq!(code[2..6], [copy, header, add(1, 1, 2), back]);
+        // With exception handlers (code positions in tables), nothing moves.
+        let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[5]);
+        assert_eq!(code.len(), 6);
+    }
+
+    #[test]
+    fn landings_and_constant_branches_forget_the_accumulator() {
+        let mut code = vec![add(3, 1, 2), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[1]);
+        assert_eq!(code[1], add(4, 3, 3));
+        // `br_const32` writes s3 on its way to index 3, so s3 is not in the
+        // accumulator there, although the fall-through edge agrees on it.
+        let skip = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(3), cost: Cost::ZERO };
+        let constant = Op::BrConst32 { dst: Slot(3), value: 7, offset: BranchOffset(2), cost: Cost::ZERO };
+        let mut code = vec![add(3, 1, 2), skip, constant, add(3, 1, 2), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[]);
+        assert_eq!(code[4], add(4, 3, 3));
     }
 }

@@ -292,7 +292,7 @@ impl<'a> Translator<'a> {
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
         thread::thread_branches(&mut code);
-        forward::forward_results(&mut code, handlers.targets());
+        forward::forward_results(&mut code, &handlers.targets().collect::<Vec<_>>());
         CompiledFunc::new(
             code.into_boxed_slice(),
             self.pools,
