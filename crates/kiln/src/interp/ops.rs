@@ -261,6 +261,14 @@ define_ops! {
     Unreachable {} = "unreachable";
     /// Charges `cost` where code falls through into a branch target.
     Charge { cost: Cost } = "charge";
+    // An instruction and the `charge` after it, when nothing lands between
+    // them: the usual end of a block arm that falls into the block's end.
+    /// `copy`, then charges `cost`.
+    CopyCharge { dst: Slot, src: Slot, cost: Cost } + CopyChargeAcc = "copy_charge";
+    /// `const32`, then charges `cost`.
+    Const32Charge { dst: Slot, value: u32, cost: Cost } = "const32_charge";
+    /// `i32.add_imm`, then charges `cost`.
+    I32AddImmCharge { dst: Slot, lhs: Slot, imm: i32, cost: Cost } + I32AddImmChargeAcc = "i32.add_imm_charge";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
     /// `const32` then `br`: the shape of a `switch` case that yields a

@@ -459,6 +459,19 @@ handlers! {
         Err(Trap::UnreachableCodeReached)
     };
     Charge { cost } => ex.charge(cost);
+    CopyCharge { dst, src, cost } + CopyChargeAcc => {
+        ex.charge(cost);
+        let v: u64 = r.fp.read(src);
+        r.fp.write(dst, v);
+    };
+    Const32Charge { dst, value, cost } => {
+        ex.charge(cost);
+        r.fp.write(dst, value);
+    };
+    I32AddImmCharge { dst, lhs, imm, cost } + I32AddImmChargeAcc => {
+        ex.charge(cost);
+        binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add)
+    };
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
     BrConst32 { dst, value, offset, cost } => @jump {
         r.fp.write(dst, value);

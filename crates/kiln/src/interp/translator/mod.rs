@@ -400,11 +400,30 @@ impl<'a> Translator<'a> {
     fn pin_target(&mut self, label: Label) -> Result<()> {
         if !self.pending.is_zero() {
             let cost = self.take_pending();
-            self.emit(Op::Charge { cost });
+            if !self.fold_charge(cost) {
+                self.emit(Op::Charge { cost });
+            }
         }
         self.last_result = None;
         self.pinned_at = self.code.len();
         self.labels.pin(label, self.code.len(), &mut self.code)
+    }
+
+    /// Makes the instruction just emitted also charge `cost`, if it has a
+    /// form that does and no label lies between it and here: one dispatch
+    /// instead of it and a `charge`.
+    fn fold_charge(&mut self, cost: Cost) -> bool {
+        if self.pinned_at >= self.code.len() {
+            return false;
+        }
+        let Some(last) = self.code.last_mut() else { return false };
+        *last = match *last {
+            Op::Copy { dst, src } => Op::CopyCharge { dst, src, cost },
+            Op::Const32 { dst, value } => Op::Const32Charge { dst, value, cost },
+            Op::I32AddImm { dst, lhs, imm } => Op::I32AddImmCharge { dst, lhs, imm, cost },
+            _ => return false,
+        };
+        true
     }
 
     fn emit_copy(&mut self, dst: Slot, src: Slot, ty: Ty) {
