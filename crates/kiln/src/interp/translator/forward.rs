@@ -24,10 +24,12 @@ use super::super::ops::{Op, Slot};
 /// `landings` are the instructions exception handlers continue at (their
 /// handler tables hold code positions, so code with any is not moved).
 pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize]) {
-    if landings.is_empty() {
-        load_before_loops(code);
+    let mut steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
+    let mut known = accumulator_on_entry(&steps, landings);
+    if landings.is_empty() && load_before_loops(code, &steps, &known) {
+        steps = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
+        known = accumulator_on_entry(&steps, landings);
     }
-    let known = accumulator_on_entry(code, landings);
     for (op, known) in code.iter_mut().zip(known) {
         if let Known::Slot(slot) = known
             && let Some(forwarded) = in_accumulator_form(*op, slot)
@@ -49,17 +51,6 @@ enum Known {
 }
 
 impl Known {
-    fn of(acc: Option<Slot>) -> Known {
-        acc.map_or(Known::Nothing, Known::Slot)
-    }
-
-    fn slot(self) -> Option<Slot> {
-        match self {
-            Known::Slot(slot) => Some(slot),
-            Known::Unreached | Known::Nothing => None,
-        }
-    }
-
     /// What is known where paths knowing `self` and `other` meet.
     fn meet(self, other: Known) -> Known {
         match (self, other) {
@@ -70,51 +61,89 @@ impl Known {
     }
 }
 
+/// What an instruction does to the accumulator and where control goes
+/// after it, worked out once per instruction for the sweeps below.
+#[derive(Copy, Clone)]
+struct Step {
+    /// What it leaves for the next instruction, if control can fall
+    /// through to it.
+    fall: Option<Effect>,
+    /// The branch target, if any.
+    target: Option<usize>,
+    /// The slot a taken branch writes (`br_const32`), which the
+    /// accumulator then no longer holds.
+    writes: Option<Slot>,
+    /// A `br_table`'s entry count (its entries follow it).
+    entries: usize,
+}
+
+impl Step {
+    fn of(at: usize, op: &Op) -> Step {
+        let entries = if let Op::BrTable { len, .. } = *op { len as usize + 1 } else { 0 };
+        let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
+        let writes = if let Op::BrConst32 { dst, .. } = *op { Some(dst) } else { None };
+        Step { fall, target: branch_target(at, op), writes, entries }
+    }
+
+    /// What the accumulator holds after the step, on the fall-through edge.
+    fn after(self, before: Known) -> Option<Known> {
+        Some(match self.fall? {
+            Effect::Keep => before,
+            Effect::Forget => Known::Nothing,
+            Effect::Hold(slot) => Known::Slot(slot),
+        })
+    }
+
+    /// What it holds on the branch edge.
+    fn on_branch(self, before: Known) -> Known {
+        match (self.writes, before) {
+            (Some(written), Known::Slot(slot)) if written == slot => Known::Nothing,
+            _ => before,
+        }
+    }
+}
+
 /// The accumulator's contents at the start of each instruction: the
-/// fixed point of propagating `accumulator_after` along fall-through edges
-/// and `accumulator_on_branch` along branch edges, from nothing known at
-/// the entry and at `landings`. Each instruction's state only moves down
-/// (unreached, a slot, nothing), so sweeping until nothing changes ends
-/// after a few sweeps.
-fn accumulator_on_entry(code: &[Op], landings: &[usize]) -> Vec<Known> {
-    let mut known = vec![Known::Unreached; code.len()];
-    let mut pinned = vec![false; code.len()];
+/// fixed point of propagating each instruction's [`Step`] along its
+/// edges, from nothing known at the entry and at `landings`. Each state
+/// only moves down (unreached, a slot, nothing), and a sweep in code
+/// order settles every forward edge, so sweeping again only when a
+/// backward edge changed something ends after a few sweeps.
+fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
+    let mut known = vec![Known::Unreached; steps.len()];
+    let mut pinned = vec![false; steps.len()];
     for &at in std::iter::once(&0).chain(landings) {
         if let Some(k) = known.get_mut(at) {
             *k = Known::Nothing;
             pinned[at] = true;
         }
     }
-    let mut changed = true;
-    while changed {
-        changed = false;
-        let mut merge = |known: &mut [Known], to: usize, incoming: Known| {
-            if let Some(k) = known.get_mut(to)
-                && !pinned[to]
-            {
-                let met = k.meet(incoming);
-                changed |= met != *k;
-                *k = met;
-            }
-        };
-        for at in 0..code.len() {
+    let mut again = true;
+    while again {
+        again = false;
+        for (at, step) in steps.iter().enumerate() {
             let before = known[at];
             if before == Known::Unreached {
                 continue;
             }
-            let op = &code[at];
-            if let Op::BrTable { len, .. } = *op {
-                // `br_table` jumps onto the branches that follow it.
-                for entry in at + 1..=at + 1 + len as usize {
-                    merge(&mut known, entry, before);
+            let mut merge = |to: usize, incoming: Known| {
+                if let Some(k) = known.get_mut(to)
+                    && !pinned[to]
+                {
+                    let met = k.meet(incoming);
+                    again |= to <= at && met != *k;
+                    *k = met;
                 }
-                continue;
+            };
+            // `br_table` jumps onto the branches that follow it.
+            for entry in at + 1..=at + step.entries {
+                merge(entry, before);
             }
-            if let Some(target) = branch_target(at, op) {
-                merge(&mut known, target, Known::of(accumulator_on_branch(op, before.slot())));
+            if let Some(target) = step.target {
+                merge(target, step.on_branch(before));
             }
-            if !op.is_terminator() {
-                merge(&mut known, at + 1, Known::of(accumulator_after(op, before.slot())));
+            if let Some(after) = step.after(before) {
+                merge(at + 1, after);
             }
         }
     }
@@ -134,36 +163,34 @@ fn branch_target(at: usize, op: &Op) -> Option<usize> {
 /// runs once per entry into the loop; every iteration then starts with
 /// its variable in a register. Branches keep landing on the instruction
 /// they landed on, after the copy.
-fn load_before_loops(code: &mut Vec<Op>) {
-    let known = accumulator_on_entry(code, &[]);
+fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &[Known]) -> bool {
     let mut via_branches = vec![Known::Unreached; code.len()];
     let mut table_entry = vec![false; code.len()];
     let mut loop_header = vec![false; code.len()];
-    for (at, op) in code.iter().enumerate() {
+    for (at, step) in steps.iter().enumerate() {
         let before = known[at];
         if before == Known::Unreached {
             continue;
         }
-        if let Op::BrTable { len, .. } = *op {
-            for entry in table_entry.iter_mut().skip(at + 1).take(len as usize + 1) {
-                *entry = true;
-            }
-        } else if let Some(target) = branch_target(at, op) {
-            let Some(k) = via_branches.get_mut(target) else { return };
-            *k = k.meet(Known::of(accumulator_on_branch(op, before.slot())));
+        for entry in table_entry.iter_mut().skip(at + 1).take(step.entries) {
+            *entry = true;
+        }
+        if let Some(target) = step.target {
+            let Some(k) = via_branches.get_mut(target) else { return false };
+            *k = k.meet(step.on_branch(before));
             loop_header[target] |= target <= at;
         }
     }
     let loads: Vec<(usize, Slot)> = (1..code.len())
         .filter_map(|at| {
-            let slot = via_branches[at].slot()?;
+            let Known::Slot(slot) = via_branches[at] else { return None };
             let falls_in = known[at - 1] != Known::Unreached && !code[at - 1].is_terminator();
             let useful = known[at] == Known::Nothing && in_accumulator_form(code[at], slot).is_some();
             (loop_header[at] && falls_in && useful && !table_entry[at]).then_some((at, slot))
         })
         .collect();
     if loads.is_empty() {
-        return;
+        return false;
     }
     // `moved[i]`: where instruction `i` goes (`moved[len]`: the end).
     let mut moved = Vec::with_capacity(code.len() + 1);
@@ -186,25 +213,21 @@ fn load_before_loops(code: &mut Vec<Op>) {
         }
     }
     *code = out;
-}
-
-/// What the accumulator holds when branch `op` is taken, given `acc`
-/// before it: branches leave the accumulator alone, but `br_const32`
-/// writes its slot, which the accumulator then no longer matches.
-fn accumulator_on_branch(op: &Op, acc: Option<Slot>) -> Option<Slot> {
-    match *op {
-        Op::BrConst32 { dst, .. } if acc == Some(dst) => None,
-        _ => acc,
-    }
+    true
 }
 
 /// The operand an accumulator form takes from the accumulator: the first
 /// slot after `dst`, or the first slot if there is no `dst`.
 fn forwarded_operand(op: &Op) -> Option<Slot> {
-    let has_dst = { *op }.dst_mut().is_some();
-    let mut slots = Vec::with_capacity(4);
-    op.visit_slots(&mut |s| slots.push(s));
-    slots.get(usize::from(has_dst)).copied()
+    let wanted = usize::from({ *op }.dst_mut().is_some());
+    let (mut seen, mut operand) = (0, None);
+    op.visit_slots(&mut |s| {
+        if seen == wanted {
+            operand = Some(s);
+        }
+        seen += 1;
+    });
+    operand
 }
 
 /// `op` in accumulator form, taking `slot` from the accumulator, if it has
@@ -217,8 +240,18 @@ fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
     op.accumulator_form()
 }
 
-/// What the accumulator holds after `op`, given that it held `acc` before.
-fn accumulator_after(op: &Op, acc: Option<Slot>) -> Option<Slot> {
+/// What an instruction leaves in the accumulator for the next one.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Effect {
+    /// What it held before.
+    Keep,
+    /// Nothing known.
+    Forget,
+    /// This slot's value (the instruction's result).
+    Hold(Slot),
+}
+
+fn effect(op: &Op) -> Effect {
     match op {
         // Calls and growth can leave the executor and resume after the
         // instruction; canonicalization rewrites a slot in place.
@@ -234,9 +267,9 @@ fn accumulator_after(op: &Op, acc: Option<Slot>) -> Option<Slot> {
         | Op::CanonF32 { .. }
         | Op::CanonF64 { .. }
         | Op::CanonF32x4 { .. }
-        | Op::CanonF64x2 { .. } => None,
+        | Op::CanonF64x2 { .. } => Effect::Forget,
         // Every other instruction with a result leaves it in the accumulator.
-        _ => { *op }.dst_mut().map(|dst| *dst).or(acc),
+        _ => { *op }.dst_mut().map_or(Effect::Keep, |dst| Effect::Hold(*dst)),
     }
 }
 
