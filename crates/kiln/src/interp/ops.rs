@@ -218,6 +218,28 @@ macro_rules! define_ops_flat {
                 }
             }
 
+            /// The operand an accumulator form takes from the accumulator:
+            /// the first slot after `dst`, or the first slot if there is
+            /// no `dst`.
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            pub(crate) fn forwarded_operand(&self) -> Option<Slot> {
+                match self {
+                    $( Op::$name { $($field),* } => {
+                        let wanted = usize::from(false $( || stringify!($field) == "dst" )*);
+                        let mut seen = 0;
+                        $(
+                            if let Some(slot) = Operand::as_slot($field) {
+                                if seen == wanted {
+                                    return Some(slot);
+                                }
+                                seen += 1;
+                            }
+                        )*
+                        None
+                    } )*
+                }
+            }
+
             /// The accumulator form of this instruction, if it has one.
             #[allow(unused_variables)]
             pub(crate) fn accumulator_form(self) -> Option<Op> {

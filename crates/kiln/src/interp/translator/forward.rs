@@ -24,11 +24,10 @@ use super::super::ops::{Op, Slot};
 /// `landings` are the instructions exception handlers continue at (their
 /// handler tables hold code positions, so code with any is not moved).
 pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize]) {
-    let mut steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
+    let steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
     let mut known = accumulator_on_entry(&steps, landings);
-    if landings.is_empty() && load_before_loops(code, &steps, &known) {
-        steps = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
-        known = accumulator_on_entry(&steps, landings);
+    if landings.is_empty() {
+        load_before_loops(code, &steps, &mut known);
     }
     for (op, known) in code.iter_mut().zip(known) {
         if let Known::Slot(slot) = known
@@ -163,7 +162,7 @@ fn branch_target(at: usize, op: &Op) -> Option<usize> {
 /// runs once per entry into the loop; every iteration then starts with
 /// its variable in a register. Branches keep landing on the instruction
 /// they landed on, after the copy.
-fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &[Known]) -> bool {
+fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &mut Vec<Known>) {
     let mut via_branches = vec![Known::Unreached; code.len()];
     let mut table_entry = vec![false; code.len()];
     let mut loop_header = vec![false; code.len()];
@@ -176,7 +175,7 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &[Known]) -> boo
             *entry = true;
         }
         if let Some(target) = step.target {
-            let Some(k) = via_branches.get_mut(target) else { return false };
+            let Some(k) = via_branches.get_mut(target) else { return };
             *k = k.meet(step.on_branch(before));
             loop_header[target] |= target <= at;
         }
@@ -190,18 +189,26 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &[Known]) -> boo
         })
         .collect();
     if loads.is_empty() {
-        return false;
+        return;
     }
-    // `moved[i]`: where instruction `i` goes (`moved[len]`: the end).
+    // `moved[i]`: where instruction `i` goes (`moved[len]`: the end). What
+    // is known at each instruction stays true; a loaded loop header now
+    // knows its variable. (Knowing it can only make more known downstream,
+    // which this pass leaves unused rather than sweep again.)
     let mut moved = Vec::with_capacity(code.len() + 1);
     let mut out = Vec::with_capacity(code.len() + loads.len());
+    let mut out_known = Vec::with_capacity(code.len() + loads.len());
     let mut pending = loads.iter().peekable();
     for (at, op) in code.iter().enumerate() {
+        let mut known_here = known[at];
         if let Some(&(_, slot)) = pending.next_if(|(load_at, _)| *load_at == at) {
             out.push(Op::Copy { dst: slot, src: slot });
+            out_known.push(Known::Nothing);
+            known_here = Known::Slot(slot);
         }
         moved.push(out.len());
         out.push(*op);
+        out_known.push(known_here);
     }
     moved.push(out.len());
     for (at, op) in code.iter().enumerate() {
@@ -213,28 +220,14 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &[Known]) -> boo
         }
     }
     *code = out;
-    true
-}
-
-/// The operand an accumulator form takes from the accumulator: the first
-/// slot after `dst`, or the first slot if there is no `dst`.
-fn forwarded_operand(op: &Op) -> Option<Slot> {
-    let wanted = usize::from({ *op }.dst_mut().is_some());
-    let (mut seen, mut operand) = (0, None);
-    op.visit_slots(&mut |s| {
-        if seen == wanted {
-            operand = Some(s);
-        }
-        seen += 1;
-    });
-    operand
+    *known = out_known;
 }
 
 /// `op` in accumulator form, taking `slot` from the accumulator, if it has
 /// such a form.
 fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
-    let op = if forwarded_operand(&op) == Some(slot) { op } else { swapped(op)? };
-    if forwarded_operand(&op) != Some(slot) {
+    let op = if op.forwarded_operand() == Some(slot) { op } else { swapped(op)? };
+    if op.forwarded_operand() != Some(slot) {
         return None;
     }
     op.accumulator_form()
