@@ -116,6 +116,7 @@ impl Operand for BranchOffset {
 impl Operand for Cost {}
 impl Operand for u8 {}
 impl Operand for u16 {}
+impl Operand for i16 {}
 impl Operand for u32 {}
 impl Operand for i32 {}
 impl Operand for u64 {}
@@ -291,6 +292,17 @@ define_ops! {
     Const32Charge { dst: Slot, value: u32, cost: Cost } = "const32_charge";
     /// `i32.add_imm`, then charges `cost`.
     I32AddImmCharge { dst: Slot, lhs: Slot, imm: i32, cost: Cost } + I32AddImmChargeAcc = "i32.add_imm_charge";
+    // Two instructions that are often next to each other, as one (see
+    // `translator::pairs`). A branch with a `dst` leaves it in the
+    // accumulator whether it jumps or not.
+    /// `first_dst = first_lhs + first_imm`, then `dst = lhs + imm` (i32):
+    /// two counters or pointers stepped together.
+    I32AddImm2 { dst: Slot, lhs: Slot, imm: i16, first_dst: Slot, first_lhs: Slot, first_imm: i16 } = "i32.add_imm2";
+    /// `dst = lhs + imm` (i32), then jump if the result is non-zero: a
+    /// count-down loop's step and test.
+    I32AddImmBrNez { dst: Slot, lhs: Slot, imm: i16, offset: BranchOffset, cost: Cost } + I32AddImmBrNezAcc = "i32.add_imm_br_nez";
+    /// `dst = lhs + imm` (i32), then jump if the result is zero.
+    I32AddImmBrEqz { dst: Slot, lhs: Slot, imm: i16, offset: BranchOffset, cost: Cost } + I32AddImmBrEqzAcc = "i32.add_imm_br_eqz";
     /// Unconditional jump.
     Br { offset: BranchOffset, cost: Cost } = "br";
     /// `const32` then `br`: the shape of a `switch` case that yields a

@@ -472,6 +472,24 @@ handlers! {
         ex.charge(cost);
         binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add)
     };
+    I32AddImm2 { dst, lhs, imm, first_dst, first_lhs, first_imm } => {
+        let first = r.fp.read::<u32>(first_lhs).wrapping_add(first_imm as i32 as u32);
+        r.fp.write(first_dst, first);
+        let second = r.fp.read::<u32>(lhs).wrapping_add(imm as i32 as u32);
+        r.fp.write(dst, second);
+    };
+    I32AddImmBrNez { dst, lhs, imm, offset, cost } + I32AddImmBrNezAcc => @jump {
+        let v = r.fp.read::<u32>(lhs).wrapping_add(imm as i32 as u32);
+        r.fp.write(dst, v);
+        r.acc = u64::from(v);
+        branch!(ex, r, cost, offset, v != 0)
+    };
+    I32AddImmBrEqz { dst, lhs, imm, offset, cost } + I32AddImmBrEqzAcc => @jump {
+        let v = r.fp.read::<u32>(lhs).wrapping_add(imm as i32 as u32);
+        r.fp.write(dst, v);
+        r.acc = u64::from(v);
+        branch!(ex, r, cost, offset, v == 0)
+    };
     Br { offset, cost } => @jump branch!(ex, r, cost, offset, true);
     BrConst32 { dst, value, offset, cost } => @jump {
         r.fp.write(dst, value);

@@ -21,12 +21,13 @@
 use super::super::ops::{Op, Slot};
 
 /// Rewrites `code` to take forwarded results from the accumulator.
-/// `landings` are the instructions exception handlers continue at (their
-/// handler tables hold code positions, so code with any is not moved).
-pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize]) {
+/// `landings` are the instructions exception handlers continue at;
+/// instructions are only added if the code is `movable` (it has no
+/// exception handler tables, which hold code positions).
+pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize], movable: bool) {
     let steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
     let mut known = accumulator_on_entry(&steps, landings);
-    if landings.is_empty() {
+    if movable {
         load_before_loops(code, &steps, &mut known);
     }
     for (op, known) in code.iter_mut().zip(known) {
@@ -69,9 +70,8 @@ struct Step {
     fall: Option<Effect>,
     /// The branch target, if any.
     target: Option<usize>,
-    /// The slot a taken branch writes (`br_const32`), which the
-    /// accumulator then no longer holds.
-    writes: Option<Slot>,
+    /// What a taken branch leaves in the accumulator.
+    taken: Taken,
     /// A `br_table`'s entry count (its entries follow it).
     entries: usize,
 }
@@ -80,8 +80,12 @@ impl Step {
     fn of(at: usize, op: &Op) -> Step {
         let entries = if let Op::BrTable { len, .. } = *op { len as usize + 1 } else { 0 };
         let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
-        let writes = if let Op::BrConst32 { dst, .. } = *op { Some(dst) } else { None };
-        Step { fall, target: branch_target(at, op), writes, entries }
+        let taken = match (*op, { *op }.dst_mut()) {
+            (Op::BrConst32 { dst, .. }, _) => Taken::Clobbers(dst),
+            (_, Some(dst)) => Taken::Holds(*dst),
+            (_, None) => Taken::Keeps,
+        };
+        Step { fall, target: branch_target(at, op), taken, entries }
     }
 
     /// What the accumulator holds after the step, on the fall-through edge.
@@ -95,11 +99,25 @@ impl Step {
 
     /// What it holds on the branch edge.
     fn on_branch(self, before: Known) -> Known {
-        match (self.writes, before) {
-            (Some(written), Known::Slot(slot)) if written == slot => Known::Nothing,
+        match (self.taken, before) {
+            (Taken::Clobbers(written), Known::Slot(slot)) if written == slot => Known::Nothing,
+            (Taken::Holds(slot), _) => Known::Slot(slot),
             _ => before,
         }
     }
+}
+
+/// What a taken branch leaves in the accumulator.
+#[derive(Copy, Clone)]
+enum Taken {
+    /// What it held before (most branches).
+    Keeps,
+    /// What it held before, unless that was this slot, which the branch
+    /// writes without the accumulator (`br_const32`).
+    Clobbers(Slot),
+    /// This slot's value: a fused instruction's result, which it leaves in
+    /// the accumulator before it branches.
+    Holds(Slot),
 }
 
 /// The accumulator's contents at the start of each instruction: the
@@ -314,7 +332,7 @@ mod tests {
     #[test]
     fn a_result_used_next_comes_from_the_accumulator() {
         let mut code = vec![add(3, 1, 2), add(4, 3, 1), add(5, 1, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[0], add(3, 1, 2));
         assert_eq!(code[1], Op::I32AddAcc { dst: Slot(4), lhs: Slot(3), rhs: Slot(1) });
         // Commutative: the operands are swapped to put the forwarded one first.
@@ -326,7 +344,7 @@ mod tests {
         let lt = Op::I32LtU { dst: Slot(6), lhs: Slot(1), rhs: Slot(3) };
         let sub = Op::I32Sub { dst: Slot(7), lhs: Slot(1), rhs: Slot(3) };
         let mut code = vec![add(3, 1, 2), lt, add(3, 1, 2), sub, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[1], Op::I32GtUAcc { dst: Slot(6), lhs: Slot(3), rhs: Slot(1) });
         // `sub` cannot swap: its operand stays in its slot.
         assert_eq!(code[3], sub);
@@ -337,7 +355,7 @@ mod tests {
         let back = Op::BrIfNez { cond: Slot(3), offset: BranchOffset(-1), cost: Cost::ZERO };
         let call = Op::CallInternal { func: 0, base: Slot(8), cost: Cost::ZERO };
         let mut code = vec![add(3, 1, 2), back, add(4, 3, 3), call, add(5, 4, 4), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         // The branch's target (index 0) is not what forgets: the branch
         // itself reads the accumulator, and so does the next instruction
         // (a branch keeps the accumulator on the way through).
@@ -352,11 +370,11 @@ mod tests {
         let skip = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(2), cost: Cost::ZERO };
         // Edges into index 3 leave s3 (the branch) and s9 (index 2): nothing known.
         let mut code = vec![add(3, 1, 2), skip, add(9, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[3], add(4, 3, 3));
         // Both edges leave s3: index 3 takes it from the accumulator.
         let mut code = vec![add(3, 1, 2), skip, add(3, 9, 9), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[3], Op::I32AddAcc { dst: Slot(4), lhs: Slot(3), rhs: Slot(3) });
     }
 
@@ -365,12 +383,12 @@ mod tests {
         // s1 = s1 + s2 before the loop and at its end, which branches back.
         let back = Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
         let mut code = vec![add(1, 1, 2), add(5, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[1], Op::I32AddAcc { dst: Slot(5), lhs: Slot(1), rhs: Slot(1) });
         // Entered from the function's start instead: unknown on entry.
         let mut code =
             vec![add(5, 1, 1), add(1, 1, 2), Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[0], add(5, 1, 1));
     }
 
@@ -380,28 +398,28 @@ mod tests {
         let zero = |dst: u16| Op::Const32 { dst: Slot(dst), value: 0 };
         let back = Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
         let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         let copy = Op::Copy { dst: Slot(1), src: Slot(1) };
         let header = Op::I32AddAcc { dst: Slot(6), lhs: Slot(1), rhs: Slot(1) };
         let back = Op::BrIfNezAcc { cond: Slot(1), offset: BranchOffset(-2), cost: Cost::ZERO };
         assert_eq!(code[2..6], [copy, header, add(1, 1, 2), back]);
         // With exception handlers (code positions in tables), nothing moves.
         let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[5]);
+        forward_results(&mut code, &[5], false);
         assert_eq!(code.len(), 6);
     }
 
     #[test]
     fn landings_and_constant_branches_forget_the_accumulator() {
         let mut code = vec![add(3, 1, 2), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[1]);
+        forward_results(&mut code, &[1], true);
         assert_eq!(code[1], add(4, 3, 3));
         // `br_const32` writes s3 on its way to index 3, so s3 is not in the
         // accumulator there, although the fall-through edge agrees on it.
         let skip = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(3), cost: Cost::ZERO };
         let constant = Op::BrConst32 { dst: Slot(3), value: 7, offset: BranchOffset(2), cost: Cost::ZERO };
         let mut code = vec![add(3, 1, 2), skip, constant, add(3, 1, 2), add(4, 3, 3), Op::Return { cost: Cost::ZERO }];
-        forward_results(&mut code, &[]);
+        forward_results(&mut code, &[], true);
         assert_eq!(code[4], add(4, 3, 3));
     }
 }

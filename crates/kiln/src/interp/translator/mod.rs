@@ -16,6 +16,7 @@ mod exceptions;
 mod forward;
 mod func_refs;
 mod fuse;
+mod pairs;
 mod stack;
 mod tail_call;
 #[cfg(test)]
@@ -292,7 +293,13 @@ impl<'a> Translator<'a> {
         let used = self.stack.high_water().max(result_slots).max(num_param_slots);
         let mut code = self.code;
         thread::thread_branches(&mut code);
-        forward::forward_results(&mut code, &handlers.targets().collect::<Vec<_>>());
+        // Exception handler tables hold code positions: code with any is
+        // not moved.
+        let movable = handlers.is_empty();
+        if movable {
+            pairs::fuse_pairs(&mut code);
+        }
+        forward::forward_results(&mut code, &handlers.targets().collect::<Vec<_>>(), movable);
         CompiledFunc::new(
             code.into_boxed_slice(),
             self.pools,

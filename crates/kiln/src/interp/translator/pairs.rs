@@ -1,0 +1,158 @@
+//! Pair fusion: two adjacent instructions that often run together become
+//! one instruction, saving a dispatch. A pass over a function's finished
+//! code (before result forwarding): the second instruction must not be a
+//! place anything jumps to, so that nothing can run it alone.
+//!
+//! - two `i32.add_imm`s with 16-bit immediates (loop counters and pointers
+//!   stepped together): `i32.add_imm2`;
+//! - an `i32.add_imm` with a 16-bit immediate and a `br_if` on its result
+//!   (a count-down loop): `i32.add_imm_br_nez` / `i32.add_imm_br_eqz`.
+
+use super::super::ops::{BranchOffset, Op};
+
+/// Fuses the pairs in `code` (which must have no exception handlers, as
+/// their tables hold code positions).
+pub(super) fn fuse_pairs(code: &mut Vec<Op>) {
+    if code.len() < 2 {
+        return;
+    }
+    let targets = jump_targets(code);
+    let mut out = Vec::with_capacity(code.len());
+    // `moved[i]`: the position of the instruction that does old
+    // instruction `i`'s work (`moved[len]`: the end).
+    let mut moved = Vec::with_capacity(code.len() + 1);
+    let mut at = 0;
+    while at < code.len() {
+        let pair = fusable(code, &targets, at).filter(|_| {
+            // A step and test after this pair's second instruction is
+            // worth more (it runs every iteration of its loop).
+            !matches!(fusable(code, &targets, at + 1), Some(Op::I32AddImmBrNez { .. } | Op::I32AddImmBrEqz { .. }))
+        });
+        moved.push(out.len());
+        if let Some(op) = pair {
+            moved.push(out.len());
+            out.push(op);
+            at += 2;
+        } else {
+            out.push(code[at]);
+            at += 1;
+        }
+    }
+    if out.len() == code.len() {
+        return;
+    }
+    moved.push(out.len());
+    for (at, op) in code.iter().enumerate() {
+        if let Some(offset) = op.branch_offset()
+            && let Some(target) = at.checked_add_signed(offset.0 as isize)
+            && let (Some(&from), Some(&to)) = (moved.get(at), moved.get(target))
+            && let Some(new) = out[from].branch_offset_mut()
+        {
+            *new = BranchOffset((to as i64 - from as i64) as i32);
+        }
+    }
+    *code = out;
+}
+
+/// Which instructions something can jump to: branch targets and
+/// `br_table` entries.
+fn jump_targets(code: &[Op]) -> Vec<bool> {
+    let mut targets = vec![false; code.len() + 1];
+    for (at, op) in code.iter().enumerate() {
+        if let Some(offset) = op.branch_offset()
+            && let Some(target) = at.checked_add_signed(offset.0 as isize).and_then(|t| targets.get_mut(t))
+        {
+            *target = true;
+        }
+        if let Op::BrTable { len, .. } = *op {
+            for entry in targets.iter_mut().skip(at + 1).take(len as usize + 1) {
+                *entry = true;
+            }
+        }
+    }
+    targets
+}
+
+/// The instructions at `at` and `at + 1` as one, if they have a fused form
+/// and nothing jumps to the second.
+fn fusable(code: &[Op], targets: &[bool], at: usize) -> Option<Op> {
+    let (&first, &second) = (code.get(at)?, code.get(at + 1)?);
+    if targets[at + 1] {
+        return None;
+    }
+    fused(first, second)
+}
+
+/// `first` and `second` as one instruction, if they have a fused form.
+fn fused(first: Op, second: Op) -> Option<Op> {
+    let Op::I32AddImm { dst: first_dst, lhs: first_lhs, imm: first_imm } = first else { return None };
+    match second {
+        Op::I32AddImm { dst, lhs, imm } => Some(Op::I32AddImm2 {
+            dst,
+            lhs,
+            imm: i16::try_from(imm).ok()?,
+            first_dst,
+            first_lhs,
+            first_imm: i16::try_from(first_imm).ok()?,
+        }),
+        Op::BrIfNez { cond, offset, cost } if cond == first_dst => {
+            let imm = i16::try_from(first_imm).ok()?;
+            Some(Op::I32AddImmBrNez { dst: first_dst, lhs: first_lhs, imm, offset, cost })
+        }
+        Op::BrIfEqz { cond, offset, cost } if cond == first_dst => {
+            let imm = i16::try_from(first_imm).ok()?;
+            Some(Op::I32AddImmBrEqz { dst: first_dst, lhs: first_lhs, imm, offset, cost })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interp::ops::{Cost, Slot};
+
+    fn add_imm(dst: u16, lhs: u16, imm: i32) -> Op {
+        Op::I32AddImm { dst: Slot(dst), lhs: Slot(lhs), imm }
+    }
+
+    #[test]
+    fn a_count_down_loop_steps_and_tests_in_one_instruction() {
+        let back = Op::BrIfNez { cond: Slot(1), offset: BranchOffset(-2), cost: Cost(4) };
+        let mut code = vec![add_imm(2, 2, 3), add_imm(1, 1, -1), back, Op::Return { cost: Cost::ZERO }];
+        fuse_pairs(&mut code);
+        // The loop starts at the first add: the pair after it fuses and the
+        // branch, now one instruction earlier, still lands on it.
+        let step = Op::I32AddImmBrNez { dst: Slot(1), lhs: Slot(1), imm: -1, offset: BranchOffset(-1), cost: Cost(4) };
+        assert_eq!(code, [add_imm(2, 2, 3), step, Op::Return { cost: Cost::ZERO }]);
+    }
+
+    #[test]
+    fn two_steps_fuse_unless_something_jumps_between_them() {
+        let mut code = vec![add_imm(1, 1, 1), add_imm(2, 2, 4), Op::Return { cost: Cost::ZERO }];
+        fuse_pairs(&mut code);
+        let both =
+            Op::I32AddImm2 { dst: Slot(2), lhs: Slot(2), imm: 4, first_dst: Slot(1), first_lhs: Slot(1), first_imm: 1 };
+        assert_eq!(code, [both, Op::Return { cost: Cost::ZERO }]);
+
+        // A branch to the second add, or an immediate past 16 bits: no fusion.
+        let skip = Op::BrIfNez { cond: Slot(0), offset: BranchOffset(2), cost: Cost::ZERO };
+        let unfused = vec![skip, add_imm(1, 1, 1), add_imm(2, 2, 4), Op::Return { cost: Cost::ZERO }];
+        let mut code = unfused.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, unfused);
+        let wide = vec![add_imm(1, 1, 1), add_imm(2, 2, 1 << 20), Op::Return { cost: Cost::ZERO }];
+        let mut code = wide.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, wide);
+    }
+
+    #[test]
+    fn a_branch_on_another_slot_is_left_alone() {
+        let test = Op::BrIfEqz { cond: Slot(5), offset: BranchOffset(2), cost: Cost::ZERO };
+        let code0 = vec![add_imm(1, 1, -1), test, Op::Unreachable {}, Op::Return { cost: Cost::ZERO }];
+        let mut code = code0.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, code0);
+    }
+}
