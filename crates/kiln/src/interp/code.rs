@@ -107,8 +107,10 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             }
             table_entries_left -= 1;
         }
+        if let Some(entries) = op.table_entries() {
+            table_entries_left = entries as u64;
+        }
         match *op {
-            Op::BrTable { len: n, .. } => table_entries_left = u64::from(n) + 1,
             Op::ReturnSlots { src, count, .. }
                 if u32::from(src.0) + u32::from(count) > limit || u32::from(count) != num_results =>
             {

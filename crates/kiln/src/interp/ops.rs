@@ -395,7 +395,7 @@ define_ops! {
     BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GeUImmAcc = "br_i64.ge_u_imm";
     /// Jump through a table: the `len + 1` instructions that follow are
     /// `br`/`br_back`s of zero cost, the last one the default.
-    BrTable { index: Slot, len: u32, cost: Cost } = "br_table";
+    BrTable { index: Slot, len: u32, cost: Cost } + BrTableAcc = "br_table";
     /// Return from a function whose results are already in slots `0..n`.
     Return { cost: Cost } = "return";
     /// Return one value from `src`.
@@ -1606,6 +1606,15 @@ define_ops! {
 }
 
 impl Op {
+    /// How many entries a `br_table` has (they follow it): `None` if this
+    /// is not one.
+    pub(crate) fn table_entries(&self) -> Option<usize> {
+        match *self {
+            Op::BrTable { len, .. } | Op::BrTableAcc { len, .. } => Some(len as usize + 1),
+            _ => None,
+        }
+    }
+
     /// Whether the instruction never continues with the next one: an
     /// unconditional branch, return, tail call within the module, throw or
     /// trap. (A `br_table` continues onto its entries; a tail call that may

@@ -537,7 +537,7 @@ handlers! {
     BrI64GeSImm { lhs, imm, offset, cost } + BrI64GeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= imm as i64);
     BrI64GeU { lhs, rhs, offset, cost } + BrI64GeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= r.fp.read::<u64>(rhs));
     BrI64GeUImm { lhs, imm, offset, cost } + BrI64GeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= imm as u64);
-    BrTable { index, len, cost } => @jump {
+    BrTable { index, len, cost } + BrTableAcc => @jump {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);

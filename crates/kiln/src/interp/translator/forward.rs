@@ -78,7 +78,7 @@ struct Step {
 
 impl Step {
     fn of(at: usize, op: &Op) -> Step {
-        let entries = if let Op::BrTable { len, .. } = *op { len as usize + 1 } else { 0 };
+        let entries = op.table_entries().unwrap_or(0);
         let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
         let taken = match (*op, { *op }.dst_mut()) {
             (Op::BrConst32 { dst, .. }, _) => Taken::Clobbers(dst),
@@ -407,6 +407,15 @@ mod tests {
         let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
         forward_results(&mut code, &[5], false);
         assert_eq!(code.len(), 6);
+    }
+
+    #[test]
+    fn a_table_index_just_computed_comes_from_the_accumulator() {
+        let table = Op::BrTable { index: Slot(3), len: 1, cost: Cost::ZERO };
+        let entry = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
+        let mut code = vec![add(3, 1, 2), table, entry(2), entry(1), Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[], true);
+        assert_eq!(code[1], Op::BrTableAcc { index: Slot(3), len: 1, cost: Cost::ZERO });
     }
 
     #[test]

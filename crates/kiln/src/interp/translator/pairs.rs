@@ -64,8 +64,8 @@ fn jump_targets(code: &[Op]) -> Vec<bool> {
         {
             *target = true;
         }
-        if let Op::BrTable { len, .. } = *op {
-            for entry in targets.iter_mut().skip(at + 1).take(len as usize + 1) {
+        if let Some(entries) = op.table_entries() {
+            for entry in targets.iter_mut().skip(at + 1).take(entries) {
                 *entry = true;
             }
         }
