@@ -79,13 +79,14 @@ struct Step {
 impl Step {
     fn of(at: usize, op: &Op) -> Step {
         let entries = op.table_entries().unwrap_or(0);
+        let target = branch_target(at, op);
         let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
-        let taken = match (*op, { *op }.dst_mut()) {
-            (Op::BrConst32 { dst, .. }, _) => Taken::Clobbers(dst),
-            (_, Some(dst)) => Taken::Holds(*dst),
-            (_, None) => Taken::Keeps,
+        let taken = match (target, *op) {
+            (None, _) => Taken::Keeps,
+            (Some(_), Op::BrConst32 { dst, .. }) => Taken::Clobbers(dst),
+            (Some(_), mut op) => op.dst_mut().map_or(Taken::Keeps, |dst| Taken::Holds(*dst)),
         };
-        Step { fall, target: branch_target(at, op), taken, entries }
+        Step { fall, target, taken, entries }
     }
 
     /// What the accumulator holds after the step, on the fall-through edge.
@@ -244,7 +245,13 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &mut Vec<Known>)
 /// `op` in accumulator form, taking `slot` from the accumulator, if it has
 /// such a form.
 fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
-    let op = if op.forwarded_operand() == Some(slot) { op } else { swapped(op)? };
+    // Most instructions have no accumulator form: find that out first.
+    if let Some(forwarded) = op.accumulator_form()
+        && op.forwarded_operand() == Some(slot)
+    {
+        return Some(forwarded);
+    }
+    let op = swapped(op)?;
     if op.forwarded_operand() != Some(slot) {
         return None;
     }
