@@ -427,7 +427,7 @@ define_ops! {
     /// `dst = globals[global]`.
     GlobalGet { dst: Slot, global: u32 } = "global.get";
     /// `globals[global] = src`.
-    GlobalSet { src: Slot, global: u32 } = "global.set";
+    GlobalSet { src: Slot, global: u32 } + GlobalSetAcc = "global.set";
     /// 128-bit `global.get`.
     GlobalGet128 { dst: Slot, global: u32 } = "global.get128";
     /// 128-bit `global.set`.

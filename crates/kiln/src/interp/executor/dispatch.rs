@@ -657,7 +657,7 @@ handlers! {
         let v = ex.store.globals[ex.global_index(global)].value as u64;
         r.fp.write(dst, v);
     };
-    GlobalSet { src, global } => {
+    GlobalSet { src, global } + GlobalSetAcc => {
         let v: u64 = r.fp.read(src);
         let g = ex.global_index(global);
         ex.store.globals[g].value = u128::from(v);

@@ -417,6 +417,14 @@ mod tests {
     }
 
     #[test]
+    fn a_global_set_to_a_result_just_computed_takes_it_from_the_accumulator() {
+        let set = Op::GlobalSet { src: Slot(3), global: 0 };
+        let mut code = vec![add(3, 1, 2), set, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[], true);
+        assert_eq!(code[1], Op::GlobalSetAcc { src: Slot(3), global: 0 });
+    }
+
+    #[test]
     fn a_table_index_just_computed_comes_from_the_accumulator() {
         let table = Op::BrTable { index: Slot(3), len: 1, cost: Cost::ZERO };
         let entry = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
