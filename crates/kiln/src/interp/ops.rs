@@ -1538,6 +1538,31 @@ define_ops! {
     I64x2ShrS { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.shr_s";
     /// `i64x2.shr_u`.
     I64x2ShrU { dst: Slot, lhs: Slot, rhs: Slot } = "i64x2.shr_u";
+    // Shifts by a constant amount (taken modulo the lane width, as wasm does).
+    /// `i8x16.shl` by the constant `amount`.
+    I8x16ShlImm { dst: Slot, lhs: Slot, amount: u32 } = "i8x16.shl_imm";
+    /// `i8x16.shr_s` by the constant `amount`.
+    I8x16ShrSImm { dst: Slot, lhs: Slot, amount: u32 } = "i8x16.shr_s_imm";
+    /// `i8x16.shr_u` by the constant `amount`.
+    I8x16ShrUImm { dst: Slot, lhs: Slot, amount: u32 } = "i8x16.shr_u_imm";
+    /// `i16x8.shl` by the constant `amount`.
+    I16x8ShlImm { dst: Slot, lhs: Slot, amount: u32 } = "i16x8.shl_imm";
+    /// `i16x8.shr_s` by the constant `amount`.
+    I16x8ShrSImm { dst: Slot, lhs: Slot, amount: u32 } = "i16x8.shr_s_imm";
+    /// `i16x8.shr_u` by the constant `amount`.
+    I16x8ShrUImm { dst: Slot, lhs: Slot, amount: u32 } = "i16x8.shr_u_imm";
+    /// `i32x4.shl` by the constant `amount`.
+    I32x4ShlImm { dst: Slot, lhs: Slot, amount: u32 } = "i32x4.shl_imm";
+    /// `i32x4.shr_s` by the constant `amount`.
+    I32x4ShrSImm { dst: Slot, lhs: Slot, amount: u32 } = "i32x4.shr_s_imm";
+    /// `i32x4.shr_u` by the constant `amount`.
+    I32x4ShrUImm { dst: Slot, lhs: Slot, amount: u32 } = "i32x4.shr_u_imm";
+    /// `i64x2.shl` by the constant `amount`.
+    I64x2ShlImm { dst: Slot, lhs: Slot, amount: u32 } = "i64x2.shl_imm";
+    /// `i64x2.shr_s` by the constant `amount`.
+    I64x2ShrSImm { dst: Slot, lhs: Slot, amount: u32 } = "i64x2.shr_s_imm";
+    /// `i64x2.shr_u` by the constant `amount`.
+    I64x2ShrUImm { dst: Slot, lhs: Slot, amount: u32 } = "i64x2.shr_u_imm";
     /// `v128.bitselect`.
     V128Bitselect { dst: Slot, a: Slot, b: Slot, c: Slot } = "v128.bitselect";
     /// `f32x4.relaxed_madd`.

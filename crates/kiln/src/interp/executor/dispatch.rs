@@ -1466,6 +1466,18 @@ handlers! {
         let v = simd::i64x2_shr_u(r.fp.read_v128(lhs), r.fp.read::<u32>(rhs));
         r.fp.write_v128(dst, v);
     };
+    I8x16ShlImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i8x16_shl(r.fp.read_v128(lhs), amount));
+    I8x16ShrSImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i8x16_shr_s(r.fp.read_v128(lhs), amount));
+    I8x16ShrUImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i8x16_shr_u(r.fp.read_v128(lhs), amount));
+    I16x8ShlImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i16x8_shl(r.fp.read_v128(lhs), amount));
+    I16x8ShrSImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i16x8_shr_s(r.fp.read_v128(lhs), amount));
+    I16x8ShrUImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i16x8_shr_u(r.fp.read_v128(lhs), amount));
+    I32x4ShlImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i32x4_shl(r.fp.read_v128(lhs), amount));
+    I32x4ShrSImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i32x4_shr_s(r.fp.read_v128(lhs), amount));
+    I32x4ShrUImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i32x4_shr_u(r.fp.read_v128(lhs), amount));
+    I64x2ShlImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i64x2_shl(r.fp.read_v128(lhs), amount));
+    I64x2ShrSImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i64x2_shr_s(r.fp.read_v128(lhs), amount));
+    I64x2ShrUImm { dst, lhs, amount } => r.fp.write_v128(dst, simd::i64x2_shr_u(r.fp.read_v128(lhs), amount));
     V128Bitselect { dst, a, b, c } => {
         let v = simd::v128_bitselect(r.fp.read_v128(a), r.fp.read_v128(b), r.fp.read_v128(c));
         r.fp.write_v128(dst, v);

@@ -155,6 +155,13 @@ struct ImmForms {
 
 const NO_IMM: ImmForms = ImmForms { rhs: None, lhs: None };
 
+/// The immediate form of a vector shift: the amount is an `i32`.
+macro_rules! shift_imm {
+    ($op:ident) => {
+        ImmForms { rhs: Some(|dst, lhs, c| Op::$op { dst, lhs, amount: c as u32 }), lhs: None }
+    };
+}
+
 macro_rules! imm32 {
     ($op:ident) => {
         Some(|dst, lhs, c| Op::$op { dst, lhs, imm: c as u32 as i32 })
@@ -1674,18 +1681,18 @@ impl<'a> Translator<'a> {
             O::I32x4Bitmask => self.unary(I32, un!(I32x4Bitmask))?,
             O::I64x2AllTrue => self.unary(I32, un!(I64x2AllTrue))?,
             O::I64x2Bitmask => self.unary(I32, un!(I64x2Bitmask))?,
-            O::I8x16Shl => self.binary(V128, bin!(I8x16Shl), NO_IMM)?,
-            O::I8x16ShrS => self.binary(V128, bin!(I8x16ShrS), NO_IMM)?,
-            O::I8x16ShrU => self.binary(V128, bin!(I8x16ShrU), NO_IMM)?,
-            O::I16x8Shl => self.binary(V128, bin!(I16x8Shl), NO_IMM)?,
-            O::I16x8ShrS => self.binary(V128, bin!(I16x8ShrS), NO_IMM)?,
-            O::I16x8ShrU => self.binary(V128, bin!(I16x8ShrU), NO_IMM)?,
-            O::I32x4Shl => self.binary(V128, bin!(I32x4Shl), NO_IMM)?,
-            O::I32x4ShrS => self.binary(V128, bin!(I32x4ShrS), NO_IMM)?,
-            O::I32x4ShrU => self.binary(V128, bin!(I32x4ShrU), NO_IMM)?,
-            O::I64x2Shl => self.binary(V128, bin!(I64x2Shl), NO_IMM)?,
-            O::I64x2ShrS => self.binary(V128, bin!(I64x2ShrS), NO_IMM)?,
-            O::I64x2ShrU => self.binary(V128, bin!(I64x2ShrU), NO_IMM)?,
+            O::I8x16Shl => self.binary(V128, bin!(I8x16Shl), shift_imm!(I8x16ShlImm))?,
+            O::I8x16ShrS => self.binary(V128, bin!(I8x16ShrS), shift_imm!(I8x16ShrSImm))?,
+            O::I8x16ShrU => self.binary(V128, bin!(I8x16ShrU), shift_imm!(I8x16ShrUImm))?,
+            O::I16x8Shl => self.binary(V128, bin!(I16x8Shl), shift_imm!(I16x8ShlImm))?,
+            O::I16x8ShrS => self.binary(V128, bin!(I16x8ShrS), shift_imm!(I16x8ShrSImm))?,
+            O::I16x8ShrU => self.binary(V128, bin!(I16x8ShrU), shift_imm!(I16x8ShrUImm))?,
+            O::I32x4Shl => self.binary(V128, bin!(I32x4Shl), shift_imm!(I32x4ShlImm))?,
+            O::I32x4ShrS => self.binary(V128, bin!(I32x4ShrS), shift_imm!(I32x4ShrSImm))?,
+            O::I32x4ShrU => self.binary(V128, bin!(I32x4ShrU), shift_imm!(I32x4ShrUImm))?,
+            O::I64x2Shl => self.binary(V128, bin!(I64x2Shl), shift_imm!(I64x2ShlImm))?,
+            O::I64x2ShrS => self.binary(V128, bin!(I64x2ShrS), shift_imm!(I64x2ShrSImm))?,
+            O::I64x2ShrU => self.binary(V128, bin!(I64x2ShrU), shift_imm!(I64x2ShrUImm))?,
             O::V128Bitselect => self.ternary(V128, |dst, a, b, c| Op::V128Bitselect { dst, a, b, c })?,
             O::F32x4RelaxedMadd => self.ternary(V128, |dst, a, b, c| Op::F32x4RelaxedMadd { dst, a, b, c })?,
             O::F32x4RelaxedNmadd => self.ternary(V128, |dst, a, b, c| Op::F32x4RelaxedNmadd { dst, a, b, c })?,
