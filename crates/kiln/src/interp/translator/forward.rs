@@ -25,6 +25,9 @@ use super::super::ops::{Op, Slot};
 /// instructions are only added if the code is `movable` (it has no
 /// exception handler tables, which hold code positions).
 pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize], movable: bool) {
+    if u32::try_from(code.len()).is_err() {
+        return;
+    }
     let steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
     let mut known = accumulator_on_entry(&steps, landings);
     if movable {
@@ -68,18 +71,19 @@ struct Step {
     /// What it leaves for the next instruction, if control can fall
     /// through to it.
     fall: Option<Effect>,
-    /// The branch target, if any.
-    target: Option<usize>,
+    /// The branch target, if any (code is far shorter than 2^32
+    /// instructions: see `forward_results`).
+    target: Option<u32>,
     /// What a taken branch leaves in the accumulator.
     taken: Taken,
     /// A `br_table`'s entry count (its entries follow it).
-    entries: usize,
+    entries: u32,
 }
 
 impl Step {
     fn of(at: usize, op: &Op) -> Step {
-        let entries = op.table_entries().unwrap_or(0);
-        let target = branch_target(at, op);
+        let entries = op.table_entries().unwrap_or(0) as u32;
+        let target = branch_target(at, op).map(|t| t as u32);
         let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
         let taken = match (target, *op) {
             (None, _) => Taken::Keeps,
@@ -154,11 +158,11 @@ fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
                 }
             };
             // `br_table` jumps onto the branches that follow it.
-            for entry in at + 1..=at + step.entries {
+            for entry in at + 1..=at + step.entries as usize {
                 merge(entry, before);
             }
             if let Some(target) = step.target {
-                merge(target, step.on_branch(before));
+                merge(target as usize, step.on_branch(before));
             }
             if let Some(after) = step.after(before) {
                 merge(at + 1, after);
@@ -190,10 +194,10 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &mut Vec<Known>)
         if before == Known::Unreached {
             continue;
         }
-        for entry in table_entry.iter_mut().skip(at + 1).take(step.entries) {
+        for entry in table_entry.iter_mut().skip(at + 1).take(step.entries as usize) {
             *entry = true;
         }
-        if let Some(target) = step.target {
+        if let Some(target) = step.target.map(|t| t as usize) {
             let Some(k) = via_branches.get_mut(target) else { return };
             *k = k.meet(step.on_branch(before));
             loop_header[target] |= target <= at;

@@ -16,6 +16,10 @@ pub(super) fn fuse_pairs(code: &mut Vec<Op>) {
     if code.len() < 2 {
         return;
     }
+    // Most functions have no candidate: find that out before any work.
+    if !code.windows(2).any(|pair| fused(pair[0], pair[1]).is_some()) {
+        return;
+    }
     let targets = jump_targets(code);
     let mut out = Vec::with_capacity(code.len());
     // `moved[i]`: the position of the instruction that does old
