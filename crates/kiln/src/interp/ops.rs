@@ -1631,6 +1631,12 @@ define_ops! {
 }
 
 impl Op {
+    /// Where this instruction, at position `at`, branches to, if it is a
+    /// branch (out-of-range targets are left for the code verifier).
+    pub(crate) fn branch_target(&self, at: usize) -> Option<usize> {
+        at.checked_add_signed(self.branch_offset()?.0 as isize)
+    }
+
     /// How many entries a `br_table` has (they follow it): `None` if this
     /// is not one.
     pub(crate) fn table_entries(&self) -> Option<usize> {

@@ -19,6 +19,7 @@
 //! backward branch lands; the executor keeps the accumulator across that.)
 
 use super::super::ops::{Op, Slot};
+use super::relocate::retarget;
 
 /// Rewrites `code` to take forwarded results from the accumulator.
 /// `landings` are the instructions exception handlers continue at;
@@ -83,7 +84,7 @@ struct Step {
 impl Step {
     fn of(at: usize, op: &Op) -> Step {
         let entries = op.table_entries().unwrap_or(0) as u32;
-        let target = branch_target(at, op).map(|t| t as u32);
+        let target = op.branch_target(at).map(|t| t as u32);
         let fall = (!op.is_terminator() && entries == 0).then(|| effect(op));
         let taken = match (target, *op) {
             (None, _) => Taken::Keeps,
@@ -172,11 +173,6 @@ fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
     known
 }
 
-/// Where branch `op` at `at` lands, if it is a branch landing in `code`.
-fn branch_target(at: usize, op: &Op) -> Option<usize> {
-    at.checked_add_signed(op.branch_offset()?.0 as isize)
-}
-
 /// Puts the loop variable into the accumulator on the way into a loop: at
 /// a backward branch's target where every branch leaves the same slot in
 /// the accumulator and the first instruction would take it from there, but
@@ -234,14 +230,7 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &mut Vec<Known>)
         out_known.push(known_here);
     }
     moved.push(out.len());
-    for (at, op) in code.iter().enumerate() {
-        if let Some(target) = branch_target(at, op)
-            && let (Some(&from), Some(&to)) = (moved.get(at), moved.get(target))
-            && let Some(offset) = out[from].branch_offset_mut()
-        {
-            offset.0 = (to as i64 - from as i64) as i32;
-        }
-    }
+    retarget(code, &mut out, &moved);
     *code = out;
     *known = out_known;
 }

@@ -17,6 +17,7 @@ mod forward;
 mod func_refs;
 mod fuse;
 mod pairs;
+mod relocate;
 mod stack;
 mod tail_call;
 #[cfg(test)]

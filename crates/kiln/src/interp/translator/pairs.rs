@@ -8,7 +8,8 @@
 //! - an `i32.add_imm` with a 16-bit immediate and a `br_if` on its result
 //!   (a count-down loop): `i32.add_imm_br_nez` / `i32.add_imm_br_eqz`.
 
-use super::super::ops::{BranchOffset, Op};
+use super::super::ops::Op;
+use super::relocate::retarget;
 
 /// Fuses the pairs in `code` (which must have no exception handlers, as
 /// their tables hold code positions).
@@ -46,15 +47,7 @@ pub(super) fn fuse_pairs(code: &mut Vec<Op>) {
         return;
     }
     moved.push(out.len());
-    for (at, op) in code.iter().enumerate() {
-        if let Some(offset) = op.branch_offset()
-            && let Some(target) = at.checked_add_signed(offset.0 as isize)
-            && let (Some(&from), Some(&to)) = (moved.get(at), moved.get(target))
-            && let Some(new) = out[from].branch_offset_mut()
-        {
-            *new = BranchOffset((to as i64 - from as i64) as i32);
-        }
-    }
+    retarget(code, &mut out, &moved);
     *code = out;
 }
 
@@ -63,9 +56,7 @@ pub(super) fn fuse_pairs(code: &mut Vec<Op>) {
 fn jump_targets(code: &[Op]) -> Vec<bool> {
     let mut targets = vec![false; code.len() + 1];
     for (at, op) in code.iter().enumerate() {
-        if let Some(offset) = op.branch_offset()
-            && let Some(target) = at.checked_add_signed(offset.0 as isize).and_then(|t| targets.get_mut(t))
-        {
+        if let Some(target) = op.branch_target(at).and_then(|t| targets.get_mut(t)) {
             *target = true;
         }
         if let Some(entries) = op.table_entries() {
@@ -114,7 +105,7 @@ fn fused(first: Op, second: Op) -> Option<Op> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::{Cost, Slot};
+    use crate::interp::ops::{BranchOffset, Cost, Slot};
 
     fn add_imm(dst: u16, lhs: u16, imm: i32) -> Op {
         Op::I32AddImm { dst: Slot(dst), lhs: Slot(lhs), imm }

@@ -32,7 +32,7 @@ pub(super) fn thread_branches(code: &mut [Op]) {
 /// unconditional branch it can absorb.
 fn threaded(code: &[Op], at: usize) -> Option<Op> {
     let (offset, cost) = unconditional(code[at])?;
-    let target = at.checked_add_signed(offset.0 as isize)?;
+    let target = code[at].branch_target(at)?;
     if target == at {
         return None;
     }
