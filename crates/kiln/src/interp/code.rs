@@ -86,13 +86,7 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
     let len = code.len();
     let mut table_entries_left = 0u64;
     for (at, op) in code.iter().enumerate() {
-        let mut bad_slot = None;
-        op.visit_slots(&mut |s: Slot| {
-            if u32::from(s.0) >= limit {
-                bad_slot = Some(s);
-            }
-        });
-        if let Some(s) = bad_slot {
+        if let Some(s) = op.max_slot().filter(|s| u32::from(s.0) >= limit) {
             bail!("internal error: {op} at {at} uses {s} outside a frame of {limit} slots");
         }
         if let Some(offset) = op.branch_offset() {

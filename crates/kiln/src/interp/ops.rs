@@ -72,8 +72,10 @@ impl fmt::Display for Cost {
 
 /// What the generated visitors need to know about an operand's type.
 pub(crate) trait Operand {
-    /// Calls `f` if the operand is a slot.
-    fn visit_slot(&self, _f: &mut dyn FnMut(Slot)) {}
+    /// Whether operands of this type are slots (see `OpFacts`).
+    const IS_SLOT: bool = false;
+    /// Whether operands of this type are branch offsets (see `OpFacts`).
+    const IS_BRANCH: bool = false;
     /// The slot, if the operand is one.
     fn as_slot(&self) -> Option<Slot> {
         None
@@ -93,9 +95,7 @@ pub(crate) trait Operand {
 }
 
 impl Operand for Slot {
-    fn visit_slot(&self, f: &mut dyn FnMut(Slot)) {
-        f(*self)
-    }
+    const IS_SLOT: bool = true;
     fn as_slot(&self) -> Option<Slot> {
         Some(*self)
     }
@@ -105,6 +105,7 @@ impl Operand for Slot {
 }
 
 impl Operand for BranchOffset {
+    const IS_BRANCH: bool = true;
     fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
         Some(self)
     }
@@ -155,6 +156,16 @@ macro_rules! twin {
     };
 }
 
+/// Whether an accumulator form is named in brackets.
+macro_rules! has_twin {
+    ([]) => {
+        false
+    };
+    ([$twin:ident]) => {
+        true
+    };
+}
+
 /// Stage two: every instruction, accumulator forms included.
 macro_rules! define_ops_flat {
     ($(
@@ -183,7 +194,23 @@ macro_rules! define_ops_flat {
         /// How many instructions there are.
         pub(crate) const OP_COUNT: usize = [$(OpCode::$name),*].len();
 
+        /// Each opcode's [`OpFacts`].
+        static OP_FACTS: [OpFacts; OP_COUNT] = [$(
+            OpFacts::new(
+                false $( || <$ty as Operand>::IS_BRANCH )*,
+                false $( || (<$ty as Operand>::IS_SLOT && matches!(stringify!($field).as_bytes(), b"dst")) )*,
+                has_twin!([$($twin)?]),
+            ),
+        )*];
+
         impl Op {
+            /// The instruction's opcode.
+            pub(crate) fn opcode(&self) -> OpCode {
+                match self {
+                    $( Op::$name { .. } => OpCode::$name, )*
+                }
+            }
+
             /// The instruction's name in disassembly.
             pub fn mnemonic(&self) -> &'static str {
                 match self {
@@ -191,16 +218,23 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// Calls `f` for every slot operand.
-            pub(crate) fn visit_slots(&self, f: &mut dyn FnMut(Slot)) {
+            /// The highest slot operand, if there is one.
+            pub(crate) fn max_slot(&self) -> Option<Slot> {
                 match self {
-                    $( Op::$name { $($field),* } => { $( Operand::visit_slot($field, f); )* } )*
+                    $( Op::$name { $($field),* } => {
+                        let highest: Option<Slot> = None;
+                        $( let highest = highest.max(Operand::as_slot($field)); )*
+                        highest
+                    } )*
                 }
             }
 
             /// The slot this instruction writes its single result to, if it
             /// has an operand named `dst` (the translator retargets it).
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                if !self.facts().has_dst {
+                    return None;
+                }
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*
@@ -211,6 +245,9 @@ macro_rules! define_ops_flat {
 
             /// The branch offset operand, if this is a branch.
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+                if !self.facts().is_branch {
+                    return None;
+                }
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*
@@ -244,6 +281,9 @@ macro_rules! define_ops_flat {
             /// The accumulator form of this instruction, if it has one.
             #[allow(unused_variables)]
             pub(crate) fn accumulator_form(self) -> Option<Op> {
+                if !self.facts().has_accumulator_form {
+                    return None;
+                }
                 match self {
                     $( Op::$name { $($field),* } => twin!([$($twin)?] { $($field),* }), )*
                 }
@@ -251,6 +291,9 @@ macro_rules! define_ops_flat {
 
             /// The branch offset operand, if this is a branch.
             pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
+                if !self.facts().is_branch {
+                    return None;
+                }
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if let Some(b) = Operand::branch_offset($field) { return Some(b); } )*
@@ -1630,7 +1673,32 @@ define_ops! {
     ThrowRef { exn: Slot, cost: Cost } = "throw_ref";
 }
 
+/// What the translator's passes and the code verifier ask of every
+/// instruction, known per opcode: most instructions answer a question with
+/// one table load instead of a `match` over the whole instruction set.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct OpFacts {
+    /// It has a branch offset operand.
+    pub is_branch: bool,
+    /// It has a result slot named `dst`.
+    pub has_dst: bool,
+    /// It has an accumulator form.
+    pub has_accumulator_form: bool,
+}
+
+impl OpFacts {
+    const fn new(is_branch: bool, has_dst: bool, has_accumulator_form: bool) -> OpFacts {
+        OpFacts { is_branch, has_dst, has_accumulator_form }
+    }
+}
+
 impl Op {
+    /// The facts about this instruction's opcode.
+    #[inline]
+    pub(crate) fn facts(&self) -> OpFacts {
+        OP_FACTS[self.opcode() as usize]
+    }
+
     /// Where this instruction, at position `at`, branches to, if it is a
     /// branch (out-of-range targets are left for the code verifier).
     pub(crate) fn branch_target(&self, at: usize) -> Option<usize> {
@@ -1689,9 +1757,11 @@ mod tests {
     #[test]
     fn visitors_find_slots_and_branches() {
         let mut op = Op::Select { dst: Slot(4), cond: Slot(1), if_true: Slot(2), if_false: Slot(3) };
-        let mut seen = Vec::new();
-        op.visit_slots(&mut |s| seen.push(s.0));
-        assert_eq!(seen, [4, 1, 2, 3]);
+        assert_eq!(op.max_slot(), Some(Slot(4)));
+        assert_eq!(Op::Br { offset: BranchOffset(0), cost: Cost::ZERO }.max_slot(), None);
+        assert!(op.facts().has_dst && !op.facts().is_branch && op.facts().has_accumulator_form);
+        let fill = Op::MemoryFill { dst_addr: Slot(0), value: Slot(1), len: Slot(2), mem: 0 };
+        assert!(!fill.facts().has_accumulator_form && fill.accumulator_form().is_none());
         assert!(op.branch_offset_mut().is_none());
         *op.dst_mut().unwrap() = Slot(9);
         assert!(matches!(op, Op::Select { dst: Slot(9), .. }));
@@ -1700,5 +1770,6 @@ mod tests {
         let mut br = Op::Br { offset: BranchOffset(0), cost: Cost::ZERO };
         *br.branch_offset_mut().unwrap() = BranchOffset(7);
         assert_eq!(br.branch_offset(), Some(BranchOffset(7)));
+        assert!(br.facts().is_branch && !br.facts().has_dst);
     }
 }

@@ -46,9 +46,7 @@ fn handler_at(ip: *const Instr) -> Handler {
 
 /// The handler that runs `op` (looked up once, when code is built).
 pub(crate) fn handler_of(op: &Op) -> Handler {
-    // SAFETY: `Op` is `repr(u16)`, so its first two bytes are the opcode.
-    let opcode = unsafe { *std::ptr::from_ref(op).cast::<u16>() };
-    HANDLERS[usize::from(opcode)]
+    HANDLERS[op.opcode() as usize]
 }
 
 /// Runs the instruction at `r.ip` next (see the module docs).

@@ -31,7 +31,8 @@ pub(super) fn forward_results(code: &mut Vec<Op>, landings: &[usize], movable: b
     }
     let steps: Vec<Step> = code.iter().enumerate().map(|(at, op)| Step::of(at, op)).collect();
     let mut known = accumulator_on_entry(&steps, landings);
-    if movable {
+    let loops = steps.iter().enumerate().any(|(at, step)| step.target.is_some_and(|t| t as usize <= at));
+    if movable && loops {
         load_before_loops(code, &steps, &mut known);
     }
     for (op, known) in code.iter_mut().zip(known) {
@@ -239,6 +240,11 @@ fn load_before_loops(code: &mut Vec<Op>, steps: &[Step], known: &mut Vec<Known>)
 /// such a form.
 fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
     // Most instructions have no accumulator form: find that out first.
+    // (Swapping operands cannot give one either: every instruction
+    // `swapped` rewrites has an accumulator form, and so does its swap.)
+    if !op.facts().has_accumulator_form {
+        return None;
+    }
     if let Some(forwarded) = op.accumulator_form()
         && op.forwarded_operand() == Some(slot)
     {
@@ -284,16 +290,19 @@ fn effect(op: &Op) -> Effect {
     }
 }
 
-/// `op` with its two operands exchanged, for an instruction where that
-/// changes nothing (commutative) or only the comparison (mirrored).
-fn swapped(op: Op) -> Option<Op> {
-    macro_rules! swaps {
-        (
-            commutative: $($c:ident),*;
-            mirrored: $($a:ident <-> $b:ident),*;
-            commutative branches: $($cb:ident),*;
-            mirrored branches: $($ba:ident <-> $bb:ident),*;
-        ) => {
+/// Defines `swapped` for the instructions listed, and for tests, one
+/// example of each.
+macro_rules! swaps {
+    (
+        commutative: $($c:ident),*;
+        mirrored: $($a:ident <-> $b:ident),*;
+        commutative branches: $($cb:ident),*;
+        mirrored branches: $($ba:ident <-> $bb:ident),*;
+    ) => {
+        /// `op` with its two operands exchanged, for an instruction where
+        /// that changes nothing (commutative) or only the comparison
+        /// (mirrored).
+        fn swapped(op: Op) -> Option<Op> {
             match op {
                 $( Op::$c { dst, lhs, rhs } => Some(Op::$c { dst, lhs: rhs, rhs: lhs }), )*
                 $( Op::$cb { lhs, rhs, offset, cost } => Some(Op::$cb { lhs: rhs, rhs: lhs, offset, cost }), )*
@@ -307,17 +316,31 @@ fn swapped(op: Op) -> Option<Op> {
                 )*
                 _ => None,
             }
-        };
-    }
-    swaps! {
-        commutative: I32Add, I32Mul, I32And, I32Or, I32Xor, I32Eq, I32Ne,
-            I64Add, I64Mul, I64And, I64Or, I64Xor, I64Eq, I64Ne;
-        mirrored: I32LtS <-> I32GtS, I32LtU <-> I32GtU, I32LeS <-> I32GeS, I32LeU <-> I32GeU,
-            I64LtS <-> I64GtS, I64LtU <-> I64GtU, I64LeS <-> I64GeS, I64LeU <-> I64GeU;
-        commutative branches: BrI32Eq, BrI32Ne, BrI64Eq, BrI64Ne;
-        mirrored branches: BrI32LtS <-> BrI32GtS, BrI32LtU <-> BrI32GtU, BrI32LeS <-> BrI32GeS, BrI32LeU <-> BrI32GeU,
-            BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU;
-    }
+        }
+
+        /// One instance of every instruction `swapped` rewrites.
+        #[cfg(test)]
+        fn swappable() -> Vec<Op> {
+            use super::super::ops::{BranchOffset, Cost};
+            let (dst, lhs, rhs, offset, cost) = (Slot(0), Slot(1), Slot(2), BranchOffset(0), Cost::ZERO);
+            vec![
+                $( Op::$c { dst, lhs, rhs }, )*
+                $( Op::$cb { lhs, rhs, offset, cost }, )*
+                $( Op::$a { dst, lhs, rhs }, Op::$b { dst, lhs, rhs }, )*
+                $( Op::$ba { lhs, rhs, offset, cost }, Op::$bb { lhs, rhs, offset, cost }, )*
+            ]
+        }
+    };
+}
+
+swaps! {
+    commutative: I32Add, I32Mul, I32And, I32Or, I32Xor, I32Eq, I32Ne,
+        I64Add, I64Mul, I64And, I64Or, I64Xor, I64Eq, I64Ne;
+    mirrored: I32LtS <-> I32GtS, I32LtU <-> I32GtU, I32LeS <-> I32GeS, I32LeU <-> I32GeU,
+        I64LtS <-> I64GtS, I64LtU <-> I64GtU, I64LeS <-> I64GeS, I64LeU <-> I64GeU;
+    commutative branches: BrI32Eq, BrI32Ne, BrI64Eq, BrI64Ne;
+    mirrored branches: BrI32LtS <-> BrI32GtS, BrI32LtU <-> BrI32GtU, BrI32LeS <-> BrI32GeS, BrI32LeU <-> BrI32GeU,
+        BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU;
 }
 
 #[cfg(test)]
@@ -327,6 +350,15 @@ mod tests {
 
     fn add(dst: u16, lhs: u16, rhs: u16) -> Op {
         Op::I32Add { dst: Slot(dst), lhs: Slot(lhs), rhs: Slot(rhs) }
+    }
+
+    #[test]
+    fn every_swappable_instruction_and_its_swap_have_accumulator_forms() {
+        // `in_accumulator_form` relies on this to reject early.
+        for op in swappable() {
+            assert!(op.facts().has_accumulator_form, "{op}");
+            assert!(swapped(op).unwrap().facts().has_accumulator_form, "{op}");
+        }
     }
 
     #[test]
