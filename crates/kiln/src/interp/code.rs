@@ -9,7 +9,7 @@ use super::access::MemArg;
 use super::atomics::AtomicArg;
 use super::executor::{Handler, handler_of};
 use super::handlers::HandlerTable;
-use super::ops::{Op, Slot};
+use super::ops::Op;
 
 /// A function's immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]

@@ -229,12 +229,8 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// The slot this instruction writes its single result to, if it
-            /// has an operand named `dst` (the translator retargets it).
-            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
-                if !self.facts().has_dst {
-                    return None;
-                }
+            /// `dst_mut` for any instruction.
+            fn dst_mut_by_match(&mut self) -> Option<&mut Slot> {
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*
@@ -243,11 +239,8 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// The branch offset operand, if this is a branch.
-            pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
-                if !self.facts().is_branch {
-                    return None;
-                }
+            /// `branch_offset_mut` for any instruction.
+            fn branch_offset_mut_by_match(&mut self) -> Option<&mut BranchOffset> {
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*
@@ -278,22 +271,16 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// The accumulator form of this instruction, if it has one.
+            /// `accumulator_form` for any instruction.
             #[allow(unused_variables)]
-            pub(crate) fn accumulator_form(self) -> Option<Op> {
-                if !self.facts().has_accumulator_form {
-                    return None;
-                }
+            fn accumulator_form_by_match(self) -> Option<Op> {
                 match self {
                     $( Op::$name { $($field),* } => twin!([$($twin)?] { $($field),* }), )*
                 }
             }
 
-            /// The branch offset operand, if this is a branch.
-            pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
-                if !self.facts().is_branch {
-                    return None;
-                }
+            /// `branch_offset` for any instruction.
+            fn branch_offset_by_match(&self) -> Option<BranchOffset> {
                 match self {
                     $( Op::$name { $($field),* } => {
                         $( if let Some(b) = Operand::branch_offset($field) { return Some(b); } )*
@@ -1694,9 +1681,34 @@ impl OpFacts {
 
 impl Op {
     /// The facts about this instruction's opcode.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn facts(&self) -> OpFacts {
         OP_FACTS[self.opcode() as usize]
+    }
+
+    /// The slot this instruction writes its single result to, if it has an
+    /// operand named `dst` (the translator retargets it).
+    #[inline(always)]
+    pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+        if self.facts().has_dst { self.dst_mut_by_match() } else { None }
+    }
+
+    /// The branch offset operand, if this is a branch.
+    #[inline(always)]
+    pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
+        if self.facts().is_branch { self.branch_offset_mut_by_match() } else { None }
+    }
+
+    /// The branch offset operand, if this is a branch.
+    #[inline(always)]
+    pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
+        if self.facts().is_branch { self.branch_offset_by_match() } else { None }
+    }
+
+    /// The accumulator form of this instruction, if it has one.
+    #[inline(always)]
+    pub(crate) fn accumulator_form(self) -> Option<Op> {
+        if self.facts().has_accumulator_form { self.accumulator_form_by_match() } else { None }
     }
 
     /// Where this instruction, at position `at`, branches to, if it is a
