@@ -156,7 +156,7 @@ impl fmt::Display for CompiledFunc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::{BranchOffset, Cost};
+    use crate::interp::ops::{BranchOffset, Cost, Slot};
 
     #[test]
     fn rejects_slots_outside_the_frame() {

@@ -131,31 +131,29 @@ enum Taken {
 /// fixed point of propagating each instruction's [`Step`] along its
 /// edges, from nothing known at the entry and at `landings`. Each state
 /// only moves down (unreached, a slot, nothing), and a sweep in code
-/// order settles every forward edge, so sweeping again only when a
-/// backward edge changed something ends after a few sweeps.
+/// order settles every forward edge, so sweeping again, from the first
+/// place a backward edge changed, ends after a few sweeps.
 fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
     let mut known = vec![Known::Unreached; steps.len()];
-    let mut pinned = vec![false; steps.len()];
+    // `Nothing` is the bottom of the order: these stay as they are.
     for &at in std::iter::once(&0).chain(landings) {
         if let Some(k) = known.get_mut(at) {
             *k = Known::Nothing;
-            pinned[at] = true;
         }
     }
-    let mut again = true;
-    while again {
-        again = false;
-        for (at, step) in steps.iter().enumerate() {
+    let mut sweep_from = Some(0);
+    while let Some(first) = sweep_from.take() {
+        for (at, step) in steps.iter().enumerate().skip(first) {
             let before = known[at];
             if before == Known::Unreached {
                 continue;
             }
             let mut merge = |to: usize, incoming: Known| {
-                if let Some(k) = known.get_mut(to)
-                    && !pinned[to]
-                {
+                if let Some(k) = known.get_mut(to) {
                     let met = k.meet(incoming);
-                    again |= to <= at && met != *k;
+                    if to <= at && met != *k {
+                        sweep_from = Some(sweep_from.map_or(to, |from: usize| from.min(to)));
+                    }
                     *k = met;
                 }
             };
