@@ -24,6 +24,13 @@ pub(crate) struct CodePools {
 
 /// One executable instruction: the handler that runs it, looked up once
 /// here so that the executor jumps straight to it, and its operands.
+///
+/// A `br_table` entry is the exception: nothing dispatches to it (the
+/// verifier checks that no branch, fall-through or exception handler
+/// lands on one), only the `br_table` handler reads it, and its `handler`
+/// is its *target's* handler. The `br_table` handler loads it together
+/// with the entry's offset and jumps on at once, instead of first finding
+/// the target and then loading the target's handler.
 #[derive(Copy, Clone)]
 pub(crate) struct Instr {
     pub handler: Handler,
@@ -73,17 +80,46 @@ impl CompiledFunc {
         used: u32,
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
-        verify(&code, frame_size, num_results)?;
+        let entries = verify(&code, frame_size, num_results)?;
         handlers.verify(code.len(), frame_size - 1)?;
-        let code = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
+        if let Some(landing) = handlers.targets().find(|&at| entries.contains(at)) {
+            bail!("internal error: an exception handler lands on br_table entry {landing}");
+        }
+        let mut code: Box<[Instr]> = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
+        for at in entries.iter() {
+            // Verified: an entry's target is in the function.
+            if let Some(target) = code[at].op.branch_target(at).and_then(|t| code.get(t)) {
+                code[at].handler = target.handler;
+            }
+        }
         Ok(CompiledFunc { code, pools, handlers, num_params, num_locals, num_results, frame_size })
     }
 }
 
-/// Checks the facts listed at [`CompiledFunc::new`].
-fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
+/// The positions of a function's `br_table` entries.
+#[derive(Default)]
+struct TableEntries {
+    /// Each table's entries: `start..end`, in code order.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl TableEntries {
+    fn contains(&self, at: usize) -> bool {
+        let after = self.ranges.partition_point(|&(start, _)| start <= at);
+        after > 0 && at < self.ranges[after - 1].1
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ranges.iter().flat_map(|&(start, end)| start..end)
+    }
+}
+
+/// Checks the facts listed at [`CompiledFunc::new`] and returns where the
+/// `br_table` entries are.
+fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<TableEntries> {
     let limit = frame_size - 1;
     let len = code.len();
+    let mut entries = TableEntries::default();
     let mut table_entries_left = 0u64;
     for (at, op) in code.iter().enumerate() {
         if let Some(s) = op.max_slot().filter(|s| u32::from(s.0) >= limit) {
@@ -101,8 +137,9 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
             }
             table_entries_left -= 1;
         }
-        if let Some(entries) = op.table_entries() {
-            table_entries_left = entries as u64;
+        if let Some(count) = op.table_entries() {
+            table_entries_left = count as u64;
+            entries.ranges.push((at + 1, at + 1 + count));
         }
         match *op {
             Op::ReturnSlots { src, count, .. }
@@ -133,8 +170,18 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<()> {
     if table_entries_left > 0 {
         bail!("internal error: truncated br_table");
     }
+    if !entries.ranges.is_empty() {
+        // Entries are reached from their `br_table` only: not by a branch,
+        // and not by falling through (a `br_table` and its entries are
+        // unconditional jumps, checked above).
+        for (at, op) in code.iter().enumerate() {
+            if let Some(target) = op.branch_target(at).filter(|&t| entries.contains(t)) {
+                bail!("internal error: {op} at {at} branches to br_table entry {target}");
+            }
+        }
+    }
     match code.last() {
-        Some(op) if op.is_terminator() => Ok(()),
+        Some(op) if op.is_terminator() => Ok(entries),
         other => bail!("internal error: function code ends with {other:?}, not a terminator"),
     }
 }
@@ -179,5 +226,18 @@ mod tests {
         ]
         .into_boxed_slice();
         assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1).is_err());
+    }
+
+    #[test]
+    fn table_entries_are_reached_from_their_table_only_and_hold_their_targets_handler() {
+        let br = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
+        let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
+        let ret = Op::Return { cost: Cost::ZERO };
+        let new = |code: Vec<Op>| CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1);
+        let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
+        assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret)));
+        assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {})));
+        // A branch onto an entry would run the entry with its target's handler.
+        assert!(new(vec![br(2), table, br(2), br(1), ret]).is_err());
     }
 }

@@ -51,13 +51,19 @@ pub(crate) fn handler_of(op: &Op) -> Handler {
 
 /// Runs the instruction at `r.ip` next (see the module docs).
 macro_rules! go {
-    ($ex:ident, $r:ident) => {{
+    ($ex:ident, $r:ident) => {
+        go!($ex, $r, handler_at($r.ip))
+    };
+    // `$handler`: the handler of the instruction at `r.ip`, already loaded.
+    ($ex:ident, $r:ident, $handler:expr) => {{
         #[cfg(kiln_tail_dispatch)]
         {
-            return handler_at($r.ip)($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len, $r.acc);
+            return $handler($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len, $r.acc);
         }
         #[cfg(not(kiln_tail_dispatch))]
         {
+            // The loop in `Executor::run` finds the handler itself.
+            let _ = $handler;
             $ex.spill = $r;
             return Ok(());
         }
@@ -539,8 +545,11 @@ handlers! {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);
+        // The entry holds its target's handler (see `Instr`), loaded here
+        // alongside its offset rather than after it.
+        let target_handler = handler_at(r.ip);
         // The entry is a `br` or `br_const32` (see `CompiledFunc::new`):
-        // take it here rather than dispatching to it.
+        // take it here; nothing dispatches to it.
         let offset = match r.op() {
             Op::Br { offset, cost } => {
                 ex.charge(cost);
@@ -551,13 +560,14 @@ handlers! {
                 r.fp.write(dst, value);
                 offset
             }
-            _ => go!(ex, r),
+            // SAFETY: the verifier rejects code with any other entry.
+            _ => unsafe { std::hint::unreachable_unchecked() },
         };
         r.jump(offset.0);
         if offset.0 <= 0 {
             check!(ex, r);
         }
-        go!(ex, r)
+        go!(ex, r, target_handler)
     };
     Return { cost } => @jump {
         ex.charge(cost);

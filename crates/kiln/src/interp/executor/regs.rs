@@ -88,10 +88,18 @@ impl FramePtr {
         unsafe { *self.0.add(s.index()) = v.into_slot() }
     }
 
+    /// Reads a 128-bit value as two 64-bit loads, even where the compiler
+    /// would rather use one 128-bit load: many SIMD handlers compute in
+    /// general-purpose registers and store a result as two 64-bit halves,
+    /// and the processor cannot forward two stores to one load (the load
+    /// waits until both reach the cache, a dozen cycles or more), while it
+    /// forwards each half, from either kind of store.
     #[inline(always)]
     pub(super) fn read_v128(self, s: Slot) -> u128 {
-        // SAFETY: `s` is below `frame_size - 1`, so `s + 1` is in the frame too.
-        let (lo, hi) = unsafe { (*self.0.add(s.index()), *self.0.add(s.index() + 1)) };
+        // SAFETY: `s` is below `frame_size - 1`, so `s + 1` is in the frame
+        // too. (Volatile only keeps the two loads apart.)
+        let (lo, hi) =
+            unsafe { (ptr::read_volatile(self.0.add(s.index())), ptr::read_volatile(self.0.add(s.index() + 1))) };
         u128::from(lo) | (u128::from(hi) << 64)
     }
 
