@@ -233,7 +233,8 @@ mod tests {
         let br = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
         let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
         let ret = Op::Return { cost: Cost::ZERO };
-        let new = |code: Vec<Op>| CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1);
+        let new =
+            |code: Vec<Op>| CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1);
         let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
         assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret)));
         assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {})));
