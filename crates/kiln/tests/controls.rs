@@ -4,12 +4,24 @@
 use std::sync::{Arc, Mutex};
 
 use kiln::{
-    CallHook, CallStatus, Caller, Config, Engine, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder,
-    Suspend, SuspendReason, Trap, UpdateDeadline, Val,
+    CallHook, CallStatus, Caller, Config, Engine, Instance, Linker, Module, ResumableCall, Store, StoreLimits,
+    StoreLimitsBuilder, Suspend, SuspendReason, Trap, UpdateDeadline, Val,
 };
 
 fn fuel_engine() -> Engine {
     Engine::new(Config::new().consume_fuel(true)).unwrap()
+}
+
+/// Starts `module`'s export `sum` with argument 1000 as a resumable call,
+/// with 100 units of fuel and suspension when they run out.
+fn start_sum_with_little_fuel(engine: &Engine, module: &Module) -> (Store<()>, ResumableCall) {
+    let mut store = Store::new(engine, ());
+    store.set_fuel(100).unwrap();
+    store.suspend_on_out_of_fuel(true);
+    let instance = Instance::new(&mut store, module, &[]).unwrap();
+    let sum = instance.get_func(&mut store, "sum").unwrap();
+    let call = sum.call_resumable(&mut store, &[Val::I32(1000)]).unwrap();
+    (store, call)
 }
 
 /// A module whose fuel costs are counted by hand in the comments (Wasmtime's
@@ -374,12 +386,7 @@ fn out_of_fuel_suspends_and_resumes_after_refuelling() {
                (local.get $acc)))"#,
     )
     .unwrap();
-    let mut store = Store::new(&engine, ());
-    store.set_fuel(100).unwrap();
-    store.suspend_on_out_of_fuel(true);
-    let instance = Instance::new(&mut store, &module, &[]).unwrap();
-    let sum = instance.get_func(&mut store, "sum").unwrap();
-    let mut call = sum.call_resumable(&mut store, &[Val::I32(1000)]).unwrap();
+    let (mut store, mut call) = start_sum_with_little_fuel(&engine, &module);
     let mut refuels = 0;
     while call.status() == CallStatus::Suspended(SuspendReason::OutOfFuel) {
         assert_eq!(call.resume_types(), Some(&[][..]));
@@ -408,12 +415,7 @@ fn out_of_fuel_at_a_back_edge_resumes_with_the_loop_variable() {
                (local.get $s)))"#,
     )
     .unwrap();
-    let mut store = Store::new(&engine, ());
-    store.set_fuel(100).unwrap();
-    store.suspend_on_out_of_fuel(true);
-    let instance = Instance::new(&mut store, &module, &[]).unwrap();
-    let sum = instance.get_func(&mut store, "sum").unwrap();
-    let mut call = sum.call_resumable(&mut store, &[Val::I32(1000)]).unwrap();
+    let (mut store, mut call) = start_sum_with_little_fuel(&engine, &module);
     let code = module.disassemble(0).unwrap();
     let header = code.lines().find(|line| line.contains("i32.add ") || line.contains("i32.add+acc")).unwrap();
     assert!(header.contains("i32.add+acc"), "the loop starts from the accumulator:\n{code}");
