@@ -9,7 +9,7 @@ use super::access::MemArg;
 use super::atomics::AtomicArg;
 use super::executor::{Handler, handler_of};
 use super::handlers::HandlerTable;
-use super::ops::Op;
+use super::ops::{BranchOffset, INSTR_BYTES, Op};
 
 /// A function's immediates too large for an instruction, referenced by index.
 #[derive(Debug, Default)]
@@ -44,6 +44,11 @@ impl fmt::Debug for Instr {
 }
 
 /// The bytecode of one function plus the frame facts the executor needs.
+///
+/// Its branch offsets count bytes, not instructions (see
+/// [`BranchOffset::in_bytes`]): a taken branch adds its offset to the
+/// instruction pointer in one machine instruction, which is on the
+/// critical path of every loop.
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
     pub code: Box<[Instr]>,
@@ -90,6 +95,13 @@ impl CompiledFunc {
             // Verified: an entry's target is in the function.
             if let Some(target) = code[at].op.branch_target(at).and_then(|t| code.get(t)) {
                 code[at].handler = target.handler;
+            }
+        }
+        for instr in code.iter_mut() {
+            if let Some(offset) = instr.op.branch_offset_mut() {
+                *offset = offset
+                    .in_bytes()
+                    .ok_or_else(|| anyhow::anyhow!("function too large: a branch spans over 2 GiB of code"))?;
             }
         }
         Ok(CompiledFunc { code, pools, handlers, num_params, num_locals, num_results, frame_size })
@@ -194,7 +206,11 @@ impl fmt::Display for CompiledFunc {
             self.num_params, self.num_locals, self.num_results, self.frame_size
         )?;
         for (at, instr) in self.code.iter().enumerate() {
-            writeln!(f, "{at:5}: {}", instr.op)?;
+            let mut op = instr.op;
+            if let Some(offset) = op.branch_offset_mut() {
+                *offset = BranchOffset(offset.0 / INSTR_BYTES);
+            }
+            writeln!(f, "{at:5}: {op}")?;
         }
         Ok(())
     }
@@ -240,5 +256,20 @@ mod tests {
         assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {})));
         // A branch onto an entry would run the entry with its target's handler.
         assert!(new(vec![br(2), table, br(2), br(1), ret]).is_err());
+    }
+
+    #[test]
+    fn built_code_branches_by_bytes_and_shows_instructions() {
+        let code = vec![
+            Op::Br { offset: BranchOffset(2), cost: Cost::ZERO },
+            Op::Unreachable {},
+            Op::Br { offset: BranchOffset(-2), cost: Cost::ZERO },
+        ];
+        let func = CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0).unwrap();
+        assert_eq!(func.code[0].op.branch_offset(), Some(BranchOffset(2 * INSTR_BYTES)));
+        assert_eq!(func.code[2].op.branch_offset(), Some(BranchOffset(-2 * INSTR_BYTES)));
+        let text = func.to_string();
+        assert!(text.contains("0: br offset=+2"), "{text}");
+        assert!(text.contains("2: br offset=-2"), "{text}");
     }
 }

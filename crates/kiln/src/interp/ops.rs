@@ -37,9 +37,21 @@ impl fmt::Display for Slot {
     }
 }
 
-/// A branch target: instruction offset relative to the branch instruction.
+/// A branch target relative to the branch instruction: in instructions while
+/// translating, in bytes in built code (see `CompiledFunc`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct BranchOffset(pub i32);
+
+/// How many bytes one executable instruction (`code::Instr`) takes.
+pub(crate) const INSTR_BYTES: i32 = size_of::<super::code::Instr>() as i32;
+
+impl BranchOffset {
+    /// The same distance in bytes of executable code, as built code holds
+    /// it (see `CompiledFunc`); `None` if it does not fit.
+    pub(crate) fn in_bytes(self) -> Option<BranchOffset> {
+        self.0.checked_mul(INSTR_BYTES).map(BranchOffset)
+    }
+}
 
 impl fmt::Display for BranchOffset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -211,9 +211,10 @@ impl Regs {
         self.ip = self.ip.wrapping_add(1);
     }
 
-    /// Moves `offset` instructions relative to the current one.
+    /// Moves `offset` bytes relative to the current instruction: built
+    /// code's branch offsets count bytes (see `CompiledFunc`).
     #[inline(always)]
     pub(super) fn jump(&mut self, offset: i32) {
-        self.ip = self.ip.wrapping_offset(offset as isize);
+        self.ip = self.ip.wrapping_byte_offset(offset as isize);
     }
 }
