@@ -64,10 +64,23 @@ impl Stack {
         (end <= self.slots.len() && self.frames.len() < self.frame_room) || self.grow(end)
     }
 
-    /// Can one more frame be pushed without growing the reservation?
+    /// Pushes `frame` if the reservation has room for it, without the
+    /// growth path of `Vec::push` (so that the call handler calls nothing);
+    /// `false` if it has not.
     #[inline(always)]
-    pub(crate) fn has_frame_room(&self) -> bool {
-        self.frames.len() < self.frame_room
+    pub(crate) fn push_frame_within_room(&mut self, frame: Frame) -> bool {
+        let len = self.frames.len();
+        if len >= self.frame_room {
+            return false;
+        }
+        // SAFETY: `grow` reserved capacity for `frame_room` frames, and
+        // `len < frame_room`: the element at `len` is allocated, and the
+        // first `len + 1` elements are initialised after the write.
+        unsafe {
+            self.frames.as_mut_ptr().add(len).write(frame);
+            self.frames.set_len(len + 1);
+        }
+        true
     }
 
     /// Grows the reservation (doubling, within the budget) to hold one more
@@ -106,11 +119,15 @@ mod tests {
         let mut end = 0;
         while stack.reserve_frame(end + 10) {
             end += 10;
-            stack.frames.push(Frame { ip: std::ptr::null(), fp: end - 10, instance: 0, func: 0 });
+            assert!(stack.push_frame_within_room(Frame { ip: std::ptr::null(), fp: end - 10, instance: 0, func: 0 }));
             assert!(Stack::bytes_needed(stack.slots.len(), stack.frame_room) <= limit);
         }
         // The budget was used up, not abandoned early.
         assert!(Stack::bytes_needed(end + 10, stack.frames.len() + 1) > limit);
+        // Without room, nothing is pushed past the reservation.
+        let frames = stack.frames.len();
+        while stack.push_frame_within_room(Frame { ip: std::ptr::null(), fp: 0, instance: 0, func: 0 }) {}
+        assert!(stack.frames.len() <= stack.frame_room && stack.frames.len() >= frames);
         stack.clear();
         assert!(stack.reserve_frame(10));
     }

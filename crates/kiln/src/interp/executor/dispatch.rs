@@ -137,13 +137,29 @@ macro_rules! return_from_call {
             $r.fp = fp;
             go!($ex, $r)
         }
-        $ex.spill = $r;
-        if $ex.return_from_call() {
-            exit!($ex, Exit::Finished);
-        }
-        $r = $ex.spill;
-        go!($ex, $r)
+        return return_general($ex, $r.ip, $r.fp, $r.mem.base, $r.mem.len, $r.acc);
     }};
+}
+
+/// The slow path of a return (results already in place): to another
+/// instance, after memory 0 moved, or out of the activation. Entered by
+/// tail call, like `check_point`, so that return handlers call nothing.
+#[cold]
+#[inline(never)]
+fn return_general(
+    ex: &mut Executor<'_>,
+    ip: *const Instr,
+    fp: FramePtr,
+    base: *mut u8,
+    len: u64,
+    acc: u64,
+) -> Result<(), Trap> {
+    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
+    if ex.return_from_call() {
+        exit!(ex, Exit::Finished);
+    }
+    let r = ex.spill;
+    go!(ex, r)
 }
 
 /// Calls a store function with `$call`, an `Executor` method

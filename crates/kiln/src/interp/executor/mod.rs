@@ -472,15 +472,18 @@ impl Executor<'_> {
         let callee = self.module.info().code[def as usize].get()?;
         let new_fp = self.fp_off + base.index();
         let end = new_fp + callee.frame_size as usize;
-        if end > self.stack.slots.len() || !self.stack.has_frame_room() {
+        if end > self.stack.slots.len() {
             return None;
         }
         let code = callee.code.as_ptr();
         let (params, locals) = (callee.num_params as usize, callee.num_locals as usize);
-        if let Some(caller) = self.stack.frames.last_mut() {
+        if !self.stack.push_frame_within_room(Frame { ip: code, fp: new_fp, instance: self.inst, func: def }) {
+            return None;
+        }
+        let frames = &mut self.stack.frames;
+        if let Some(caller) = frames.len().checked_sub(2).and_then(|at| frames.get_mut(at)) {
             caller.ip = at.wrapping_add(1);
         }
-        self.stack.frames.push(Frame { ip: code, fp: new_fp, instance: self.inst, func: def });
         self.fp_off = new_fp;
         let fp = self.frame_ptr(new_fp);
         fp.zero_locals(params, locals);

@@ -121,20 +121,18 @@ impl FramePtr {
     }
 
     /// Zeroes `count` slots from `start`: a new frame's declared locals.
-    /// A few are stored one by one (volatile stores, which the compiler
-    /// cannot turn into a call to `memset`, whose overhead would dominate).
+    /// They are stored one by one, with volatile stores, which the compiler
+    /// cannot turn into a call to `memset`: for the usual few locals its
+    /// overhead would dominate, and a call would make the call handler
+    /// save and restore registers on every call.
     #[inline(always)]
     pub(super) fn zero_locals(self, start: usize, count: usize) {
         // SAFETY: called right after reserving the callee's frame, and
         // `params + locals < frame_size` for every compiled function.
         unsafe {
             let first = self.0.add(start);
-            if count <= 8 {
-                for i in 0..count {
-                    ptr::write_volatile(first.add(i), 0);
-                }
-            } else {
-                ptr::write_bytes(first, 0, count);
+            for i in 0..count {
+                ptr::write_volatile(first.add(i), 0);
             }
         }
     }
