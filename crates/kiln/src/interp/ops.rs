@@ -435,6 +435,46 @@ define_ops! {
     BrI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrI64GeUAcc = "br_i64.ge_u";
     /// Jump if `lhs >= imm` (i64, unsigned, `imm` sign-extended).
     BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset, cost: Cost } + BrI64GeUImmAcc = "br_i64.ge_u_imm";
+    /// Jump if `lhs == rhs` (f32).
+    BrF32Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32EqAcc = "br_f32.eq";
+    /// Jump if `lhs != rhs` (f32) (true when either is NaN).
+    BrF32Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32NeAcc = "br_f32.ne";
+    /// Jump if `lhs < rhs` (f32).
+    BrF32Lt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32LtAcc = "br_f32.lt";
+    /// Jump if `lhs > rhs` (f32).
+    BrF32Gt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32GtAcc = "br_f32.gt";
+    /// Jump if `lhs <= rhs` (f32).
+    BrF32Le { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32LeAcc = "br_f32.le";
+    /// Jump if `lhs >= rhs` (f32).
+    BrF32Ge { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32GeAcc = "br_f32.ge";
+    /// Jump if `!(lhs < rhs)` (f32) (true when either is NaN).
+    BrF32NotLt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32NotLtAcc = "br_f32.not_lt";
+    /// Jump if `!(lhs > rhs)` (f32) (true when either is NaN).
+    BrF32NotGt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32NotGtAcc = "br_f32.not_gt";
+    /// Jump if `!(lhs <= rhs)` (f32) (true when either is NaN).
+    BrF32NotLe { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32NotLeAcc = "br_f32.not_le";
+    /// Jump if `!(lhs >= rhs)` (f32) (true when either is NaN).
+    BrF32NotGe { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF32NotGeAcc = "br_f32.not_ge";
+    /// Jump if `lhs == rhs` (f64).
+    BrF64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64EqAcc = "br_f64.eq";
+    /// Jump if `lhs != rhs` (f64) (true when either is NaN).
+    BrF64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64NeAcc = "br_f64.ne";
+    /// Jump if `lhs < rhs` (f64).
+    BrF64Lt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64LtAcc = "br_f64.lt";
+    /// Jump if `lhs > rhs` (f64).
+    BrF64Gt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64GtAcc = "br_f64.gt";
+    /// Jump if `lhs <= rhs` (f64).
+    BrF64Le { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64LeAcc = "br_f64.le";
+    /// Jump if `lhs >= rhs` (f64).
+    BrF64Ge { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64GeAcc = "br_f64.ge";
+    /// Jump if `!(lhs < rhs)` (f64) (true when either is NaN).
+    BrF64NotLt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64NotLtAcc = "br_f64.not_lt";
+    /// Jump if `!(lhs > rhs)` (f64) (true when either is NaN).
+    BrF64NotGt { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64NotGtAcc = "br_f64.not_gt";
+    /// Jump if `!(lhs <= rhs)` (f64) (true when either is NaN).
+    BrF64NotLe { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64NotLeAcc = "br_f64.not_le";
+    /// Jump if `!(lhs >= rhs)` (f64) (true when either is NaN).
+    BrF64NotGe { lhs: Slot, rhs: Slot, offset: BranchOffset, cost: Cost } + BrF64NotGeAcc = "br_f64.not_ge";
     /// Jump through a table: the `len + 1` instructions that follow are
     /// `br`/`br_back`s of zero cost, the last one the default.
     BrTable { index: Slot, len: u32, cost: Cost } + BrTableAcc = "br_table";

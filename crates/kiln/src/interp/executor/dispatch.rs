@@ -22,6 +22,8 @@
 //! (`Executor::assert_stack_flat`), and `tests/tail_calls.rs` inspects the
 //! machine code of every handler.
 
+use std::cmp::Ordering::{Equal, Greater, Less};
+
 use super::regs::{Acc, FramePtr, Mem, Regs};
 use super::{Executor, Exit, numeric, simd};
 use crate::interp::access::AccessKind;
@@ -557,6 +559,26 @@ handlers! {
     BrI64GeSImm { lhs, imm, offset, cost } + BrI64GeSImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<i64>(lhs) >= imm as i64);
     BrI64GeU { lhs, rhs, offset, cost } + BrI64GeUAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= r.fp.read::<u64>(rhs));
     BrI64GeUImm { lhs, imm, offset, cost } + BrI64GeUImmAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<u64>(lhs) >= imm as u64);
+    BrF32Eq { lhs, rhs, offset, cost } + BrF32EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) == r.fp.read::<f32>(rhs));
+    BrF32Ne { lhs, rhs, offset, cost } + BrF32NeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) != r.fp.read::<f32>(rhs));
+    BrF32Lt { lhs, rhs, offset, cost } + BrF32LtAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) < r.fp.read::<f32>(rhs));
+    BrF32Gt { lhs, rhs, offset, cost } + BrF32GtAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) > r.fp.read::<f32>(rhs));
+    BrF32Le { lhs, rhs, offset, cost } + BrF32LeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) <= r.fp.read::<f32>(rhs));
+    BrF32Ge { lhs, rhs, offset, cost } + BrF32GeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f32>(lhs) >= r.fp.read::<f32>(rhs));
+    BrF32NotLt { lhs, rhs, offset, cost } + BrF32NotLtAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f32>(lhs).partial_cmp(&r.fp.read::<f32>(rhs)), Some(Less)));
+    BrF32NotGt { lhs, rhs, offset, cost } + BrF32NotGtAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f32>(lhs).partial_cmp(&r.fp.read::<f32>(rhs)), Some(Greater)));
+    BrF32NotLe { lhs, rhs, offset, cost } + BrF32NotLeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f32>(lhs).partial_cmp(&r.fp.read::<f32>(rhs)), Some(Less | Equal)));
+    BrF32NotGe { lhs, rhs, offset, cost } + BrF32NotGeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f32>(lhs).partial_cmp(&r.fp.read::<f32>(rhs)), Some(Greater | Equal)));
+    BrF64Eq { lhs, rhs, offset, cost } + BrF64EqAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) == r.fp.read::<f64>(rhs));
+    BrF64Ne { lhs, rhs, offset, cost } + BrF64NeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) != r.fp.read::<f64>(rhs));
+    BrF64Lt { lhs, rhs, offset, cost } + BrF64LtAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) < r.fp.read::<f64>(rhs));
+    BrF64Gt { lhs, rhs, offset, cost } + BrF64GtAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) > r.fp.read::<f64>(rhs));
+    BrF64Le { lhs, rhs, offset, cost } + BrF64LeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) <= r.fp.read::<f64>(rhs));
+    BrF64Ge { lhs, rhs, offset, cost } + BrF64GeAcc => @jump branch!(ex, r, cost, offset, r.fp.read::<f64>(lhs) >= r.fp.read::<f64>(rhs));
+    BrF64NotLt { lhs, rhs, offset, cost } + BrF64NotLtAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Less)));
+    BrF64NotGt { lhs, rhs, offset, cost } + BrF64NotGtAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Greater)));
+    BrF64NotLe { lhs, rhs, offset, cost } + BrF64NotLeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Less | Equal)));
+    BrF64NotGe { lhs, rhs, offset, cost } + BrF64NotGeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Greater | Equal)));
     BrTable { index, len, cost } + BrTableAcc => @jump {
         ex.charge(cost);
         let i = r.fp.read::<u32>(index).min(len);

@@ -336,9 +336,11 @@ swaps! {
         I64Add, I64Mul, I64And, I64Or, I64Xor, I64Eq, I64Ne;
     mirrored: I32LtS <-> I32GtS, I32LtU <-> I32GtU, I32LeS <-> I32GeS, I32LeU <-> I32GeU,
         I64LtS <-> I64GtS, I64LtU <-> I64GtU, I64LeS <-> I64GeS, I64LeU <-> I64GeU;
-    commutative branches: BrI32Eq, BrI32Ne, BrI64Eq, BrI64Ne;
+    commutative branches: BrI32Eq, BrI32Ne, BrI64Eq, BrI64Ne, BrF32Eq, BrF32Ne, BrF64Eq, BrF64Ne;
     mirrored branches: BrI32LtS <-> BrI32GtS, BrI32LtU <-> BrI32GtU, BrI32LeS <-> BrI32GeS, BrI32LeU <-> BrI32GeU,
-        BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU;
+        BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU,
+        BrF32Lt <-> BrF32Gt, BrF32Le <-> BrF32Ge, BrF32NotLt <-> BrF32NotGt, BrF32NotLe <-> BrF32NotGe,
+        BrF64Lt <-> BrF64Gt, BrF64Le <-> BrF64Ge, BrF64NotLt <-> BrF64NotGt, BrF64NotLe <-> BrF64NotGe;
 }
 
 #[cfg(test)]

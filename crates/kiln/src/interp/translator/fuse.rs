@@ -7,10 +7,20 @@ use super::super::ops::{BranchOffset, Cost, Op};
 /// The branch that jumps when `compare` holds (when it fails, if `negate`),
 /// or `None` if `compare` has no fused form. Integer comparisons negate by
 /// swapping for their complement; `eqz` becomes a test of its operand.
+/// Floating-point orderings have no complement (both `a < b` and `a >= b`
+/// fail when either is NaN), so they negate to a `not_` form.
 pub(super) fn fused_branch(compare: Op, negate: bool, offset: BranchOffset, cost: Cost) -> Option<Op> {
     macro_rules! fusions {
-        ($( $cmp:ident, $cmp_imm:ident => $br:ident, $br_imm:ident | $neg:ident, $neg_imm:ident; )*) => {
+        (
+            integers { $( $cmp:ident, $cmp_imm:ident => $br:ident, $br_imm:ident | $neg:ident, $neg_imm:ident; )* }
+            floats { $( $fcmp:ident => $fbr:ident | $fneg:ident; )* }
+        ) => {
             match compare {
+                $(
+                    Op::$fcmp { lhs, rhs, .. } => {
+                        Some(if negate { Op::$fneg { lhs, rhs, offset, cost } } else { Op::$fbr { lhs, rhs, offset, cost } })
+                    }
+                )*
                 $(
                     Op::$cmp { lhs, rhs, .. } => {
                         Some(if negate { Op::$neg { lhs, rhs, offset, cost } } else { Op::$br { lhs, rhs, offset, cost } })
@@ -37,27 +47,48 @@ pub(super) fn fused_branch(compare: Op, negate: bool, offset: BranchOffset, cost
         };
     }
     fusions! {
-        I32Eq, I32EqImm => BrI32Eq, BrI32EqImm | BrI32Ne, BrI32NeImm;
-        I32Ne, I32NeImm => BrI32Ne, BrI32NeImm | BrI32Eq, BrI32EqImm;
-        I32LtS, I32LtSImm => BrI32LtS, BrI32LtSImm | BrI32GeS, BrI32GeSImm;
-        I32LtU, I32LtUImm => BrI32LtU, BrI32LtUImm | BrI32GeU, BrI32GeUImm;
-        I32GtS, I32GtSImm => BrI32GtS, BrI32GtSImm | BrI32LeS, BrI32LeSImm;
-        I32GtU, I32GtUImm => BrI32GtU, BrI32GtUImm | BrI32LeU, BrI32LeUImm;
-        I32LeS, I32LeSImm => BrI32LeS, BrI32LeSImm | BrI32GtS, BrI32GtSImm;
-        I32LeU, I32LeUImm => BrI32LeU, BrI32LeUImm | BrI32GtU, BrI32GtUImm;
-        I32GeS, I32GeSImm => BrI32GeS, BrI32GeSImm | BrI32LtS, BrI32LtSImm;
-        I32GeU, I32GeUImm => BrI32GeU, BrI32GeUImm | BrI32LtU, BrI32LtUImm;
-        I64Eq, I64EqImm => BrI64Eq, BrI64EqImm | BrI64Ne, BrI64NeImm;
-        I64Ne, I64NeImm => BrI64Ne, BrI64NeImm | BrI64Eq, BrI64EqImm;
-        I64LtS, I64LtSImm => BrI64LtS, BrI64LtSImm | BrI64GeS, BrI64GeSImm;
-        I64LtU, I64LtUImm => BrI64LtU, BrI64LtUImm | BrI64GeU, BrI64GeUImm;
-        I64GtS, I64GtSImm => BrI64GtS, BrI64GtSImm | BrI64LeS, BrI64LeSImm;
-        I64GtU, I64GtUImm => BrI64GtU, BrI64GtUImm | BrI64LeU, BrI64LeUImm;
-        I64LeS, I64LeSImm => BrI64LeS, BrI64LeSImm | BrI64GtS, BrI64GtSImm;
-        I64LeU, I64LeUImm => BrI64LeU, BrI64LeUImm | BrI64GtU, BrI64GtUImm;
-        I64GeS, I64GeSImm => BrI64GeS, BrI64GeSImm | BrI64LtS, BrI64LtSImm;
-        I64GeU, I64GeUImm => BrI64GeU, BrI64GeUImm | BrI64LtU, BrI64LtUImm;
+        integers {
+            I32Eq, I32EqImm => BrI32Eq, BrI32EqImm | BrI32Ne, BrI32NeImm;
+            I32Ne, I32NeImm => BrI32Ne, BrI32NeImm | BrI32Eq, BrI32EqImm;
+            I32LtS, I32LtSImm => BrI32LtS, BrI32LtSImm | BrI32GeS, BrI32GeSImm;
+            I32LtU, I32LtUImm => BrI32LtU, BrI32LtUImm | BrI32GeU, BrI32GeUImm;
+            I32GtS, I32GtSImm => BrI32GtS, BrI32GtSImm | BrI32LeS, BrI32LeSImm;
+            I32GtU, I32GtUImm => BrI32GtU, BrI32GtUImm | BrI32LeU, BrI32LeUImm;
+            I32LeS, I32LeSImm => BrI32LeS, BrI32LeSImm | BrI32GtS, BrI32GtSImm;
+            I32LeU, I32LeUImm => BrI32LeU, BrI32LeUImm | BrI32GtU, BrI32GtUImm;
+            I32GeS, I32GeSImm => BrI32GeS, BrI32GeSImm | BrI32LtS, BrI32LtSImm;
+            I32GeU, I32GeUImm => BrI32GeU, BrI32GeUImm | BrI32LtU, BrI32LtUImm;
+            I64Eq, I64EqImm => BrI64Eq, BrI64EqImm | BrI64Ne, BrI64NeImm;
+            I64Ne, I64NeImm => BrI64Ne, BrI64NeImm | BrI64Eq, BrI64EqImm;
+            I64LtS, I64LtSImm => BrI64LtS, BrI64LtSImm | BrI64GeS, BrI64GeSImm;
+            I64LtU, I64LtUImm => BrI64LtU, BrI64LtUImm | BrI64GeU, BrI64GeUImm;
+            I64GtS, I64GtSImm => BrI64GtS, BrI64GtSImm | BrI64LeS, BrI64LeSImm;
+            I64GtU, I64GtUImm => BrI64GtU, BrI64GtUImm | BrI64LeU, BrI64LeUImm;
+            I64LeS, I64LeSImm => BrI64LeS, BrI64LeSImm | BrI64GtS, BrI64GtSImm;
+            I64LeU, I64LeUImm => BrI64LeU, BrI64LeUImm | BrI64GtU, BrI64GtUImm;
+            I64GeS, I64GeSImm => BrI64GeS, BrI64GeSImm | BrI64LtS, BrI64LtSImm;
+            I64GeU, I64GeUImm => BrI64GeU, BrI64GeUImm | BrI64LtU, BrI64LtUImm;
+        }
+        floats {
+            F32Eq => BrF32Eq | BrF32Ne;
+            F32Ne => BrF32Ne | BrF32Eq;
+            F32Lt => BrF32Lt | BrF32NotLt;
+            F32Gt => BrF32Gt | BrF32NotGt;
+            F32Le => BrF32Le | BrF32NotLe;
+            F32Ge => BrF32Ge | BrF32NotGe;
+            F64Eq => BrF64Eq | BrF64Ne;
+            F64Ne => BrF64Ne | BrF64Eq;
+            F64Lt => BrF64Lt | BrF64NotLt;
+            F64Gt => BrF64Gt | BrF64NotGt;
+            F64Le => BrF64Le | BrF64NotLe;
+            F64Ge => BrF64Ge | BrF64NotGe;
+        }
     }
+}
+
+/// Whether `compare` has a fused branch form.
+pub(super) fn is_fusable(compare: Op) -> bool {
+    fused_branch(compare, false, BranchOffset(0), Cost::ZERO).is_some()
 }
 
 #[cfg(test)]
@@ -74,6 +105,16 @@ mod tests {
         assert_eq!(fused, Some(Op::BrI32LtU { lhs: Slot(1), rhs: Slot(2), offset: AT, cost: Cost(4) }));
         let negated = fused_branch(lt, true, AT, Cost(4));
         assert_eq!(negated, Some(Op::BrI32GeU { lhs: Slot(1), rhs: Slot(2), offset: AT, cost: Cost(4) }));
+    }
+
+    #[test]
+    fn float_orderings_negate_without_assuming_an_order() {
+        let lt = Op::F64Lt { dst: Slot(9), lhs: Slot(1), rhs: Slot(2) };
+        let negated = fused_branch(lt, true, AT, Cost(4));
+        assert_eq!(negated, Some(Op::BrF64NotLt { lhs: Slot(1), rhs: Slot(2), offset: AT, cost: Cost(4) }));
+        let eq = Op::F32Eq { dst: Slot(9), lhs: Slot(1), rhs: Slot(2) };
+        let negated = fused_branch(eq, true, AT, Cost::ZERO);
+        assert_eq!(negated, Some(Op::BrF32Ne { lhs: Slot(1), rhs: Slot(2), offset: AT, cost: Cost::ZERO }));
     }
 
     #[test]

@@ -45,6 +45,9 @@ enum Condition {
     Slot(Slot),
     /// A comparison to fuse into the branch (see [`fuse`]).
     Compare(Op),
+    /// A comparison whose failure is the condition (`i32.eqz` of it), to
+    /// fuse into the branch likewise.
+    Failed(Op),
 }
 
 /// Translation settings derived from the engine configuration.
@@ -374,15 +377,27 @@ impl<'a> Translator<'a> {
 
     /// Pops the condition of a `br_if` or `if`. A comparison just computed
     /// into a temporary is taken back out of the code, to be fused into the
-    /// branch.
+    /// branch; so is one that `i32.eqz` negated just after (with no label
+    /// between), when that is how a comparison without a complement (a
+    /// floating-point ordering) comes negated.
     fn pop_condition(&mut self) -> Result<Condition> {
         let entry = self.stack.pop()?;
         if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result)
             && dst == entry.home
-            && fuse::fused_branch(self.code[at], false, BranchOffset(0), Cost::ZERO).is_some()
+            && fuse::is_fusable(self.code[at])
         {
             self.last_result = None;
-            return Ok(Condition::Compare(self.code.remove(at)));
+            let compare = self.code.remove(at);
+            if let Op::I32Eqz { dst, src } = compare
+                && src == dst
+                && self.is_temporary(src)
+                && let Some(before) = at.checked_sub(1).filter(|&before| before >= self.pinned_at)
+                && fuse::is_fusable(self.code[before])
+                && { self.code[before] }.dst_mut().copied() == Some(src)
+            {
+                return Ok(Condition::Failed(self.code.remove(before)));
+            }
+            return Ok(Condition::Compare(compare));
         }
         Ok(Condition::Slot(self.slot_of(entry)))
     }
@@ -393,6 +408,8 @@ impl<'a> Translator<'a> {
         let (offset, cost) = (BranchOffset(0), self.take_pending());
         let op = match cond {
             Condition::Compare(compare) => fuse::fused_branch(compare, if_zero, offset, cost)
+                .context("internal error: a comparison taken for fusion has no fused branch")?,
+            Condition::Failed(compare) => fuse::fused_branch(compare, !if_zero, offset, cost)
                 .context("internal error: a comparison taken for fusion has no fused branch")?,
             Condition::Slot(cond) if if_zero => Op::BrIfEqz { cond, offset, cost },
             Condition::Slot(cond) => Op::BrIfNez { cond, offset, cost },
