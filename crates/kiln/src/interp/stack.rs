@@ -70,12 +70,13 @@ impl Stack {
     #[inline(always)]
     pub(crate) fn push_frame_within_room(&mut self, frame: Frame) -> bool {
         let len = self.frames.len();
-        if len >= self.frame_room {
+        // `grow` reserves capacity for `frame_room` frames; the second test
+        // keeps this sound whatever else is done to `frames`.
+        if len >= self.frame_room || len >= self.frames.capacity() {
             return false;
         }
-        // SAFETY: `grow` reserved capacity for `frame_room` frames, and
-        // `len < frame_room`: the element at `len` is allocated, and the
-        // first `len + 1` elements are initialised after the write.
+        // SAFETY: `len < capacity`, so the element at `len` is allocated,
+        // and the first `len + 1` elements are initialised after the write.
         unsafe {
             self.frames.as_mut_ptr().add(len).write(frame);
             self.frames.set_len(len + 1);
