@@ -1,4 +1,4 @@
-//! A `br_if` on a floating-point comparison, or on its `i32.eqz`, becomes
+//! A `br_if` or `if` on a floating-point comparison, or on its `i32.eqz`, becomes
 //! one fused branch (`br_f64.lt`, `br_f64.not_lt`, ...). A negated ordering
 //! is not its complement: `!(a < b)` holds when either is NaN, `a >= b` does
 //! not. Each comparison is checked both ways, with its operands in slots and
@@ -18,7 +18,8 @@ const SHAPES: [(&str, &str, &str); 3] = [
 ];
 
 /// Functions `{t}_{cmp}_{shape}_{holds|fails}` returning 1 when the branch
-/// on the comparison (or on its `i32.eqz`) is taken.
+/// on the comparison (or on its `i32.eqz`) is taken, and `..._if` twins
+/// returning 1 when an `if` on it takes its `then` arm.
 fn module_text() -> String {
     let mut wat = String::from("(module");
     for t in ["f32", "f64"] {
@@ -30,7 +31,9 @@ fn module_text() -> String {
                     wat.push_str(&format!(
                         r#" (func (export "{t}_{cmp}_{shape}_{name}") (param {t} {t}) (result i32)
                               (block (br_if 0 {cond}) (return (i32.const 0)))
-                              (i32.const 1))"#
+                              (i32.const 1))
+                            (func (export "{t}_{cmp}_{shape}_{name}_if") (param {t} {t}) (result i32)
+                              (if (result i32) {cond} (then (i32.const 1)) (else (i32.const 0))))"#
                     ));
                 }
             }
@@ -64,13 +67,15 @@ fn branches_on_float_comparisons_and_their_negations() {
             for (a, b) in pairs {
                 let holds = expected(cmp, a, b);
                 for (name, want) in [("holds", holds), ("fails", !holds)] {
-                    let f64_func = format!("f64_{cmp}_{shape}_{name}");
-                    let f = instance.get_typed_func::<(f64, f64), i32>(&mut store, &f64_func).unwrap();
-                    assert_eq!(f.call(&mut store, (a, b)).unwrap(), i32::from(want), "{f64_func}({a}, {b})");
-                    let f32_func = format!("f32_{cmp}_{shape}_{name}");
-                    let f = instance.get_typed_func::<(f32, f32), i32>(&mut store, &f32_func).unwrap();
-                    let got = f.call(&mut store, (a as f32, b as f32)).unwrap();
-                    assert_eq!(got, i32::from(want), "{f32_func}({a}, {b})");
+                    for form in ["", "_if"] {
+                        let f64_func = format!("f64_{cmp}_{shape}_{name}{form}");
+                        let f = instance.get_typed_func::<(f64, f64), i32>(&mut store, &f64_func).unwrap();
+                        assert_eq!(f.call(&mut store, (a, b)).unwrap(), i32::from(want), "{f64_func}({a}, {b})");
+                        let f32_func = format!("f32_{cmp}_{shape}_{name}{form}");
+                        let f = instance.get_typed_func::<(f32, f32), i32>(&mut store, &f32_func).unwrap();
+                        let got = f.call(&mut store, (a as f32, b as f32)).unwrap();
+                        assert_eq!(got, i32::from(want), "{f32_func}({a}, {b})");
+                    }
                 }
             }
         }
