@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::access::MemArg;
 use super::atomics::AtomicArg;
@@ -90,21 +90,29 @@ impl CompiledFunc {
         if let Some(landing) = handlers.targets().find(|&at| entries.contains(at)) {
             bail!("internal error: an exception handler lands on br_table entry {landing}");
         }
-        let mut code: Box<[Instr]> = code.iter().map(|&op| Instr { handler: handler_of(&op), op }).collect();
+        let mut built = Vec::with_capacity(code.len());
+        for &op in code.iter() {
+            let mut op = op;
+            if let Some(offset) = op.branch_offset_mut() {
+                *offset = offset.in_bytes().context("function too large: a branch spans over 2 GiB of code")?;
+            }
+            built.push(Instr { handler: handler_of(&op), op });
+        }
         for at in entries.iter() {
             // Verified: an entry's target is in the function.
-            if let Some(target) = code[at].op.branch_target(at).and_then(|t| code.get(t)) {
-                code[at].handler = target.handler;
+            if let Some(target) = code[at].branch_target(at).and_then(|t| code.get(t)) {
+                built[at].handler = handler_of(target);
             }
         }
-        for instr in code.iter_mut() {
-            if let Some(offset) = instr.op.branch_offset_mut() {
-                *offset = offset
-                    .in_bytes()
-                    .ok_or_else(|| anyhow::anyhow!("function too large: a branch spans over 2 GiB of code"))?;
-            }
-        }
-        Ok(CompiledFunc { code, pools, handlers, num_params, num_locals, num_results, frame_size })
+        Ok(CompiledFunc {
+            code: built.into_boxed_slice(),
+            pools,
+            handlers,
+            num_params,
+            num_locals,
+            num_results,
+            frame_size,
+        })
     }
 }
 
@@ -137,11 +145,8 @@ fn verify(code: &[Op], frame_size: u32, num_results: u32) -> Result<TableEntries
         if let Some(s) = op.max_slot().filter(|s| u32::from(s.0) >= limit) {
             bail!("internal error: {op} at {at} uses {s} outside a frame of {limit} slots");
         }
-        if let Some(offset) = op.branch_offset() {
-            let target = at as i64 + i64::from(offset.0);
-            if target < 0 || target >= len as i64 {
-                bail!("internal error: {op} at {at} branches outside the function");
-            }
+        if op.branch_offset().is_some() && op.branch_target(at).is_none_or(|target| target >= len) {
+            bail!("internal error: {op} at {at} branches outside the function");
         }
         if table_entries_left > 0 {
             if !matches!(op, Op::Br { .. } | Op::BrConst32 { .. }) {

@@ -92,25 +92,41 @@ macro_rules! check {
     };
 }
 
-/// The slow path of a check point (see `Executor::stop`), continuing with
-/// the instruction at `ip` unless it stops. Entered and left by tail calls,
-/// so that check points need no stack frame in the handlers that have them.
-#[cold]
-#[inline(never)]
-fn check_point(
-    ex: &mut Executor<'_>,
-    ip: *const Instr,
-    fp: FramePtr,
-    base: *mut u8,
-    len: u64,
-    acc: u64,
-) -> Result<(), Trap> {
-    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
-    if let Some(exit) = ex.stop()? {
-        exit!(ex, exit);
+/// Defines a slow path that handlers enter by tail call, with the
+/// registers as separate arguments as handlers take them (so that the
+/// handler needs no stack frame for it), bound to `$r` in `$body`.
+macro_rules! slow_path {
+    ($(#[$doc:meta])* fn $name:ident($ex:ident, $r:ident) $body:block) => {
+        $(#[$doc])*
+        #[cold]
+        #[inline(never)]
+        fn $name(
+            $ex: &mut Executor<'_>,
+            ip: *const Instr,
+            fp: FramePtr,
+            base: *mut u8,
+            len: u64,
+            acc: u64,
+        ) -> Result<(), Trap> {
+            #[allow(unused_mut)]
+            let mut $r = Regs { ip, fp, mem: Mem { base, len }, acc };
+            $body
+        }
+    };
+}
+
+slow_path! {
+    /// The slow path of a check point (see `Executor::stop`), continuing with
+    /// the instruction at `ip` unless it stops. Entered and left by tail calls,
+    /// so that check points need no stack frame in the handlers that have them.
+    fn check_point(ex, r) {
+        ex.spill = r;
+        if let Some(exit) = ex.stop()? {
+            exit!(ex, exit);
+        }
+        r = ex.spill;
+        go!(ex, r)
     }
-    let r = ex.spill;
-    go!(ex, r)
 }
 
 /// A (conditional) branch: charges `cost`, then jumps by `offset` if
@@ -143,25 +159,18 @@ macro_rules! return_from_call {
     }};
 }
 
-/// The slow path of a return (results already in place): to another
-/// instance, after memory 0 moved, or out of the activation. Entered by
-/// tail call, like `check_point`, so that return handlers call nothing.
-#[cold]
-#[inline(never)]
-fn return_general(
-    ex: &mut Executor<'_>,
-    ip: *const Instr,
-    fp: FramePtr,
-    base: *mut u8,
-    len: u64,
-    acc: u64,
-) -> Result<(), Trap> {
-    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
-    if ex.return_from_call() {
-        exit!(ex, Exit::Finished);
+slow_path! {
+    /// The slow path of a return (results already in place): to another
+    /// instance, after memory 0 moved, or out of the activation. Entered by
+    /// tail call, like `check_point`, so that return handlers call nothing.
+    fn return_general(ex, r) {
+        ex.spill = r;
+        if ex.return_from_call() {
+            exit!(ex, Exit::Finished);
+        }
+        r = ex.spill;
+        go!(ex, r)
     }
-    let r = ex.spill;
-    go!(ex, r)
 }
 
 /// Calls a store function with `$call`, an `Executor` method
@@ -179,53 +188,38 @@ macro_rules! call_store_func {
     }};
 }
 
-/// The slow path of `call` (already charged): the general call, which grows
-/// the stack or traps on overflow. Entered by tail call, like `check_point`.
-#[cold]
-#[inline(never)]
-fn call_growing_stack(
-    ex: &mut Executor<'_>,
-    ip: *const Instr,
-    fp: FramePtr,
-    base: *mut u8,
-    len: u64,
-    acc: u64,
-) -> Result<(), Trap> {
-    let mut r = Regs { ip, fp, mem: Mem { base, len }, acc };
-    let Op::CallInternal { func, base, .. } = r.op() else {
-        // SAFETY: only the `CallInternal` handler enters here, with its `ip`.
-        unsafe { std::hint::unreachable_unchecked() }
-    };
-    ex.spill = r;
-    if let Some(exit) = ex.call_wasm(ex.inst, func, base)? {
-        exit!(ex, exit);
+slow_path! {
+    /// The slow path of `call` (already charged): the general call, which grows
+    /// the stack or traps on overflow. Entered by tail call, like `check_point`.
+    fn call_growing_stack(ex, r) {
+        let Op::CallInternal { func, base, .. } = r.op() else {
+            // SAFETY: only the `CallInternal` handler enters here, with its `ip`.
+            unsafe { std::hint::unreachable_unchecked() }
+        };
+        ex.spill = r;
+        if let Some(exit) = ex.call_wasm(ex.inst, func, base)? {
+            exit!(ex, exit);
+        }
+        r = ex.spill;
+        check!(ex, r);
+        go!(ex, r)
     }
-    r = ex.spill;
-    check!(ex, r);
-    go!(ex, r)
 }
 
-/// The slow path of `throw` and `throw_ref` (already charged): finds the
-/// handler and continues there (a check point, since a handler can be a
-/// loop header), or stops with the uncaught exception. Entered by tail
-/// call, like `check_point`.
-#[cold]
-#[inline(never)]
-fn throw_exception(
-    ex: &mut Executor<'_>,
-    ip: *const Instr,
-    fp: FramePtr,
-    base: *mut u8,
-    len: u64,
-    acc: u64,
-) -> Result<(), Trap> {
-    ex.spill = Regs { ip, fp, mem: Mem { base, len }, acc };
-    if !ex.raise()? {
-        return Ok(());
+slow_path! {
+    /// The slow path of `throw` and `throw_ref` (already charged): finds the
+    /// handler and continues there (a check point, since a handler can be a
+    /// loop header), or stops with the uncaught exception. Entered by tail
+    /// call, like `check_point`.
+    fn throw_exception(ex, r) {
+        ex.spill = r;
+        if !ex.raise()? {
+            return Ok(());
+        }
+        r = ex.spill;
+        check!(ex, r);
+        go!(ex, r)
     }
-    let r = ex.spill;
-    check!(ex, r);
-    go!(ex, r)
 }
 
 /// Defines one handler per instruction and the [`HANDLERS`] table. An arm
