@@ -92,14 +92,13 @@ macro_rules! check {
     };
 }
 
-/// Defines a slow path that handlers enter by tail call, with the
-/// registers as separate arguments as handlers take them (so that the
-/// handler needs no stack frame for it), bound to `$r` in `$body`.
-macro_rules! slow_path {
-    ($(#[$doc:meta])* fn $name:ident($ex:ident, $r:ident) $body:block) => {
-        $(#[$doc])*
-        #[cold]
-        #[inline(never)]
+/// Defines a function entered by tail call with the registers as separate
+/// arguments, so that they travel in machine registers (a handler, or a
+/// slow path that handlers enter without a stack frame for the call),
+/// bound to `$r` in `$body`.
+macro_rules! register_fn {
+    ($(#[$attr:meta])* fn $name:ident($ex:ident, $r:ident) $body:block) => {
+        $(#[$attr])*
         fn $name(
             $ex: &mut Executor<'_>,
             ip: *const Instr,
@@ -115,10 +114,12 @@ macro_rules! slow_path {
     };
 }
 
-slow_path! {
+register_fn! {
     /// The slow path of a check point (see `Executor::stop`), continuing with
     /// the instruction at `ip` unless it stops. Entered and left by tail calls,
     /// so that check points need no stack frame in the handlers that have them.
+    #[cold]
+    #[inline(never)]
     fn check_point(ex, r) {
         ex.spill = r;
         if let Some(exit) = ex.stop()? {
@@ -159,10 +160,12 @@ macro_rules! return_from_call {
     }};
 }
 
-slow_path! {
+register_fn! {
     /// The slow path of a return (results already in place): to another
     /// instance, after memory 0 moved, or out of the activation. Entered by
     /// tail call, like `check_point`, so that return handlers call nothing.
+    #[cold]
+    #[inline(never)]
     fn return_general(ex, r) {
         ex.spill = r;
         if ex.return_from_call() {
@@ -188,9 +191,11 @@ macro_rules! call_store_func {
     }};
 }
 
-slow_path! {
+register_fn! {
     /// The slow path of `call` (already charged): the general call, which grows
     /// the stack or traps on overflow. Entered by tail call, like `check_point`.
+    #[cold]
+    #[inline(never)]
     fn call_growing_stack(ex, r) {
         let Op::CallInternal { func, base, .. } = r.op() else {
             // SAFETY: only the `CallInternal` handler enters here, with its `ip`.
@@ -206,11 +211,13 @@ slow_path! {
     }
 }
 
-slow_path! {
+register_fn! {
     /// The slow path of `throw` and `throw_ref` (already charged): finds the
     /// handler and continues there (a check point, since a handler can be a
     /// loop header), or stops with the uncaught exception. Entered by tail
     /// call, like `check_point`.
+    #[cold]
+    #[inline(never)]
     fn throw_exception(ex, r) {
         ex.spill = r;
         if !ex.raise()? {
@@ -263,24 +270,17 @@ macro_rules! handler_pair {
 /// One handler function (see `handlers!`).
 macro_rules! handler {
     (($ex:ident, $r:ident) $name:ident $fields:tt [$($acc:ident)?] [$($jump:ident)?] $body:expr) => {
-        #[allow(non_snake_case)]
-        fn $name(
-            $ex: &mut Executor<'_>,
-            ip: *const Instr,
-            fp: FramePtr,
-            base: *mut u8,
-            len: u64,
-            acc: u64,
-        ) -> Result<(), Trap> {
-            #[allow(unused_mut)]
-            let mut $r = Regs { ip, fp, mem: Mem { base, len }, acc };
-            let Op::$name $fields = $r.op() else {
-                // SAFETY: `HANDLERS` maps this instruction's opcode to this
-                // handler and no other.
-                unsafe { std::hint::unreachable_unchecked() }
-            };
-            $( acc_operand!($acc $r $fields); )?
-            handler_end!($($jump)? ($ex, $r) $fields $body)
+        register_fn! {
+            #[allow(non_snake_case)]
+            fn $name($ex, $r) {
+                let Op::$name $fields = $r.op() else {
+                    // SAFETY: `HANDLERS` maps this instruction's opcode to this
+                    // handler and no other.
+                    unsafe { std::hint::unreachable_unchecked() }
+                };
+                $( acc_operand!($acc $r $fields); )?
+                handler_end!($($jump)? ($ex, $r) $fields $body)
+            }
         }
     };
 }
