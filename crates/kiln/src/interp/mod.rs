@@ -5,6 +5,7 @@
 pub(crate) mod access;
 pub(crate) mod atomics;
 mod code;
+pub(crate) mod divide;
 pub(crate) mod executor;
 mod handlers;
 pub(crate) mod ops;

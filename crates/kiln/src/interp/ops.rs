@@ -846,12 +846,14 @@ define_ops! {
     I32AddImm { dst: Slot, lhs: Slot, imm: i32 } + I32AddImmAcc = "i32.add_imm";
     /// `i32.div_s` by a constant (still trapping on zero and overflow).
     I32DivSImm { dst: Slot, lhs: Slot, imm: i32 } + I32DivSImmAcc = "i32.div_s_imm";
-    /// `i32.div_u` by a constant (still trapping on zero and overflow).
-    I32DivUImm { dst: Slot, lhs: Slot, imm: i32 } + I32DivUImmAcc = "i32.div_u_imm";
+    /// `i32.div_u` by a constant `divisor` (trapping if it is zero): a
+    /// multiplication by `magic` and shifts (see `interp::divide`).
+    I32DivUImm { dst: Slot, lhs: Slot, shift: u8, magic: u32, divisor: u32 } + I32DivUImmAcc = "i32.div_u_imm";
     /// `i32.rem_s` by a constant (still trapping on zero and overflow).
     I32RemSImm { dst: Slot, lhs: Slot, imm: i32 } + I32RemSImmAcc = "i32.rem_s_imm";
-    /// `i32.rem_u` by a constant (still trapping on zero and overflow).
-    I32RemUImm { dst: Slot, lhs: Slot, imm: i32 } + I32RemUImmAcc = "i32.rem_u_imm";
+    /// `i32.rem_u` by a constant `divisor` (trapping if it is zero): the
+    /// quotient as in `i32.div_u_imm`, multiplied back and subtracted.
+    I32RemUImm { dst: Slot, lhs: Slot, shift: u8, magic: u32, divisor: u32 } + I32RemUImmAcc = "i32.rem_u_imm";
     /// `i32.mul` with an immediate.
     I32MulImm { dst: Slot, lhs: Slot, imm: i32 } + I32MulImmAcc = "i32.mul_imm";
     /// `i32.and` with an immediate.

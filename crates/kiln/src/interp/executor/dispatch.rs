@@ -28,6 +28,7 @@ use super::regs::{Acc, FramePtr, Mem, Regs};
 use super::{Executor, Exit, numeric, simd};
 use crate::interp::access::AccessKind;
 use crate::interp::code::Instr;
+use crate::interp::divide;
 use crate::interp::ops::{OP_COUNT, Op, OpCode, Operand, Slot};
 use crate::trap::Trap;
 
@@ -918,9 +919,21 @@ handlers! {
     I32GeUImm { dst, lhs, imm } + I32GeUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a >= b);
     I32AddImm { dst, lhs, imm } + I32AddImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add);
     I32DivSImm { dst, lhs, imm } + I32DivSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_div_s);
-    I32DivUImm { dst, lhs, imm } + I32DivUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u32, numeric::i32_div_u);
+    I32DivUImm { dst, lhs, shift, magic, divisor } + I32DivUImmAcc => {
+        let n: u32 = r.fp.read(lhs);
+        if divisor == 0 {
+            return Err(Trap::IntegerDivisionByZero);
+        }
+        r.fp.write(dst, divide::div_u32(n, magic, shift));
+    };
     I32RemSImm { dst, lhs, imm } + I32RemSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_rem_s);
-    I32RemUImm { dst, lhs, imm } + I32RemUImmAcc => binop_trap_imm!(r, dst, lhs, imm, u32, numeric::i32_rem_u);
+    I32RemUImm { dst, lhs, shift, magic, divisor } + I32RemUImmAcc => {
+        let n: u32 = r.fp.read(lhs);
+        if divisor == 0 {
+            return Err(Trap::IntegerDivisionByZero);
+        }
+        r.fp.write(dst, n - divide::div_u32(n, magic, shift) * divisor);
+    };
     I32MulImm { dst, lhs, imm } + I32MulImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_mul);
     I32AndImm { dst, lhs, imm } + I32AndImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a & b);
     I32OrImm { dst, lhs, imm } + I32OrImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a | b);

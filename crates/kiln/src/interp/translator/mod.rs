@@ -33,6 +33,7 @@ use self::stack::{Entry, OperandStack, Src, Ty};
 use self::wide::Wide;
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
+use super::divide;
 use super::ops::{BranchOffset, Cost, Op, Slot};
 use crate::module::{ModuleInfo, limits};
 use crate::types::ValType;
@@ -204,6 +205,21 @@ macro_rules! rhs32 {
 macro_rules! rhs64 {
     ($op:ident) => {
         ImmForms { rhs: imm64!($op), lhs: None }
+    };
+}
+/// Unsigned division or remainder by a constant: with the multiplier and
+/// shift that replace the division, unless the constant is zero (which
+/// the handler traps on).
+macro_rules! by_constant {
+    ($op:ident) => {
+        ImmForms {
+            rhs: Some(|dst, lhs, c| {
+                let divisor = c as u32;
+                let (magic, shift) = if divisor == 0 { (0, 0) } else { divide::magic_u32(divisor) };
+                Op::$op { dst, lhs, shift, magic, divisor }
+            }),
+            lhs: None,
+        }
     };
 }
 macro_rules! bin {
@@ -1317,9 +1333,9 @@ impl<'a> Translator<'a> {
             )?,
             O::I32Mul => self.binary(I32, bin!(I32Mul), commutative32!(I32MulImm))?,
             O::I32DivS => self.binary(I32, bin!(I32DivS), rhs32!(I32DivSImm))?,
-            O::I32DivU => self.binary(I32, bin!(I32DivU), rhs32!(I32DivUImm))?,
+            O::I32DivU => self.binary(I32, bin!(I32DivU), by_constant!(I32DivUImm))?,
             O::I32RemS => self.binary(I32, bin!(I32RemS), rhs32!(I32RemSImm))?,
-            O::I32RemU => self.binary(I32, bin!(I32RemU), rhs32!(I32RemUImm))?,
+            O::I32RemU => self.binary(I32, bin!(I32RemU), by_constant!(I32RemUImm))?,
             O::I32And => self.binary(I32, bin!(I32And), commutative32!(I32AndImm))?,
             O::I32Or => self.binary(I32, bin!(I32Or), commutative32!(I32OrImm))?,
             O::I32Xor => self.binary(I32, bin!(I32Xor), commutative32!(I32XorImm))?,
