@@ -9,6 +9,11 @@
 //! calls `_start` and checks the captured output against the `.expected`
 //! files. Failures are listed after the tables, and make the exit status 1.
 //!
+//! A benchmark that runs for under [`SHORT_RUN`] on some engine in the
+//! first repetition gets repetitions until it has [`SHORT_REPS`]: a few
+//! milliseconds are within reach of the machine's noise (another process
+//! waking up, page faults), and such runs cost little.
+//!
 //! ```sh
 //! cargo run -p kiln-bench --release -- ../shared/benchmarks/sightglass --reps 5
 //! ```
@@ -16,6 +21,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::Parser;
@@ -25,6 +32,12 @@ use kiln_bench_harness::runners::{Runner, Times, runner};
 use kiln_bench_harness::samples::{Sample, write_csv};
 use kiln_bench_harness::suite::{Benchmark, default_dir, discover};
 
+/// Execution below which a benchmark counts as short (see the module docs).
+const SHORT_RUN: Duration = Duration::from_millis(50);
+
+/// The repetitions a short benchmark gets at least.
+const SHORT_REPS: usize = 11;
+
 /// Runs the Sightglass benchmarks on Kiln, wasmi, Wasmtime/Pulley and
 /// Wasmtime/Cranelift, interleaved, and prints markdown tables.
 #[derive(Parser)]
@@ -33,7 +46,8 @@ struct Options {
     /// `shared/benchmarks/sightglass` beside the repository).
     dir: Option<PathBuf>,
 
-    /// Repetitions of every benchmark on every engine.
+    /// Repetitions of every benchmark on every engine (at least 11 for one
+    /// that runs under 50 ms on some engine).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     reps: u32,
 
@@ -88,20 +102,16 @@ fn run(options: Options) -> Result<bool> {
     );
 
     let mut samples = Vec::new();
-    for repetition in 0..options.reps as usize {
+    let reps = options.reps as usize;
+    for repetition in 0..reps {
         for benchmark in &benchmarks {
-            for position in 0..engines.len() {
-                let i = (position + repetition) % engines.len();
-                let outcome = run_once(runners[i].as_ref(), benchmark);
-                report_progress(repetition, options.reps, engines[i], benchmark, &outcome);
-                samples.push(Sample {
-                    benchmark: benchmark.name.clone(),
-                    engine: engines[i],
-                    repetition,
-                    position,
-                    outcome,
-                });
-            }
+            run_repetition(&runners, &engines, benchmark, repetition, reps, &mut samples);
+        }
+    }
+    let short: Vec<&Benchmark> = benchmarks.iter().filter(|b| is_short(b, &samples)).collect();
+    for benchmark in short {
+        for repetition in reps..SHORT_REPS {
+            run_repetition(&runners, &engines, benchmark, repetition, SHORT_REPS, &mut samples);
         }
     }
 
@@ -112,8 +122,10 @@ fn run(options: Options) -> Result<bool> {
     let plural = if options.reps == 1 { "" } else { "s" };
     let clock = if options.cpu_time { "thread CPU time" } else { "wall-clock time" };
     println!(
-        "Median execution time ({clock} between bench.start and bench.end), {} repetition{plural}:\n",
-        options.reps
+        "Median execution time ({clock} between bench.start and bench.end), {} repetition{plural} \
+         ({SHORT_REPS} for a benchmark under {} ms on some engine):\n",
+        options.reps,
+        SHORT_RUN.as_millis()
     );
     println!("{}", summary.execution_table());
     println!("Median compilation (module from bytes) and instantiation (WASI, linking, instantiation):\n");
@@ -127,6 +139,32 @@ fn run(options: Options) -> Result<bool> {
     println!("\n**FAILED RUNS**\n\n{failed}");
     eprintln!("error: some runs failed (listed above)");
     Ok(false)
+}
+
+/// Runs one repetition of `benchmark` on every engine, in the order rotated
+/// by `repetition`, adding the samples to `samples`.
+fn run_repetition(
+    runners: &[Box<dyn Runner>],
+    engines: &[EngineKind],
+    benchmark: &Benchmark,
+    repetition: usize,
+    reps: usize,
+    samples: &mut Vec<Sample>,
+) {
+    for position in 0..engines.len() {
+        let i = (position + repetition) % engines.len();
+        let outcome = run_once(runners[i].as_ref(), benchmark);
+        report_progress(repetition, reps, engines[i], benchmark, &outcome);
+        samples.push(Sample { benchmark: benchmark.name.clone(), engine: engines[i], repetition, position, outcome });
+    }
+}
+
+/// Whether `benchmark` ran for under [`SHORT_RUN`] on some engine in its
+/// first repetition.
+fn is_short(benchmark: &Benchmark, samples: &[Sample]) -> bool {
+    samples.iter().any(|s| {
+        s.benchmark == benchmark.name && s.repetition == 0 && s.outcome.as_ref().is_ok_and(|t| t.execute < SHORT_RUN)
+    })
 }
 
 /// The number of CPUs this process may use and the first CPU model named in
@@ -158,7 +196,7 @@ fn run_once(runner: &dyn Runner, benchmark: &Benchmark) -> Result<Times, String>
 
 fn report_progress(
     repetition: usize,
-    reps: u32,
+    reps: usize,
     engine: EngineKind,
     benchmark: &Benchmark,
     outcome: &Result<Times, String>,
