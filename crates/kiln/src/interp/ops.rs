@@ -550,6 +550,18 @@ define_ops! {
     Store16 { ptr: Slot, src: Slot, offset: u32 } + Store16Acc = "store16";
     /// `i64.store32`.
     Store32 { ptr: Slot, src: Slot, offset: u32 } + Store32Acc = "store32";
+    // A plain load whose value only the store after it reads, with the same
+    // width: the bytes go from memory to memory without the slot between
+    // (the load's bounds check first). Byte-copying loops (`memcpy`
+    // compiled without bulk memory) are made of these.
+    /// Copies 1 byte from `from + from_offset` to `to + to_offset`.
+    Move8 { from: Slot, to: Slot, from_offset: u32, to_offset: u32 } + Move8Acc = "move8";
+    /// Copies 2 bytes (see `move8`).
+    Move16 { from: Slot, to: Slot, from_offset: u32, to_offset: u32 } + Move16Acc = "move16";
+    /// Copies 4 bytes (see `move8`).
+    Move32 { from: Slot, to: Slot, from_offset: u32, to_offset: u32 } + Move32Acc = "move32";
+    /// Copies 8 bytes (see `move8`).
+    Move64 { from: Slot, to: Slot, from_offset: u32, to_offset: u32 } + Move64Acc = "move64";
     /// `i32.store8` / `i64.store8` of a constant (sign-extended to the stored width).
     Store8Imm { ptr: Slot, value: i32, offset: u32 } + Store8ImmAcc = "store8_imm";
     /// `i32.store16` / `i64.store16` of a constant (sign-extended to the stored width).

@@ -394,6 +394,15 @@ macro_rules! added {
     };
 }
 
+/// Copies `$n` bytes in memory 0 from `from + from_offset` to `to +
+/// to_offset` (32-bit addresses and offsets), checking the source first.
+macro_rules! move_bytes {
+    ($s:ident, $from:ident, $from_offset:ident, $to:ident, $to_offset:ident, $n:literal) => {{
+        let bytes: [u8; $n] = $s.mem.load(added!($s, $from, $from_offset))?;
+        $s.mem.store(added!($s, $to, $to_offset), bytes)?;
+    }};
+}
+
 /// The address of a scaled-index access: `ptr + (index << shift)`, wrapped
 /// at 32 bits as the `i32.shl` and `i32.add` it replaces, plus `offset`.
 macro_rules! scaled {
@@ -729,6 +738,10 @@ handlers! {
     Store8 { ptr, src, offset } + Store8Acc => fast_store!(r, ptr, src, offset, Store8);
     Store16 { ptr, src, offset } + Store16Acc => fast_store!(r, ptr, src, offset, Store16);
     Store32 { ptr, src, offset } + Store32Acc => fast_store!(r, ptr, src, offset, Store32);
+    Move8 { from, to, from_offset, to_offset } + Move8Acc => move_bytes!(r, from, from_offset, to, to_offset, 1);
+    Move16 { from, to, from_offset, to_offset } + Move16Acc => move_bytes!(r, from, from_offset, to, to_offset, 2);
+    Move32 { from, to, from_offset, to_offset } + Move32Acc => move_bytes!(r, from, from_offset, to, to_offset, 4);
+    Move64 { from, to, from_offset, to_offset } + Move64Acc => move_bytes!(r, from, from_offset, to, to_offset, 8);
     Store8Imm { ptr, value, offset } + Store8ImmAcc => fast_store_imm!(r, ptr, value, offset, Store8);
     Store16Imm { ptr, value, offset } + Store16ImmAcc => fast_store_imm!(r, ptr, value, offset, Store16);
     Store32Imm { ptr, value, offset } + Store32ImmAcc => fast_store_imm!(r, ptr, value, offset, Store32);

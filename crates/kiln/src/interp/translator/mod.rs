@@ -696,6 +696,12 @@ impl<'a> Translator<'a> {
         let fast = self.fast_offset(memarg)?;
         let value = self.stack.pop()?;
         let ptr = self.stack.pop()?;
+        if let Some(offset) = fast
+            && let Some(op) = self.take_moved_load(kind, value, ptr, offset)
+        {
+            self.emit(op);
+            return Ok(());
+        }
         if let (Some(offset), Src::Const(bits)) = (fast, value.src)
             && let Some(value) = store_imm_value(kind, bits)
         {
@@ -722,6 +728,57 @@ impl<'a> Translator<'a> {
         };
         self.emit(op);
         Ok(())
+    }
+
+    /// A store (of `kind`, at `offset`) of `value` to `ptr` as a `moveN`,
+    /// when `value` is a temporary that the plain load just before (with
+    /// no label between) produced, with the store's width: takes the load
+    /// back out of the code, and gives the instruction doing both.
+    fn take_moved_load(&mut self, kind: AccessKind, value: Entry, ptr: Entry, offset: u32) -> Option<Op> {
+        let (Src::Home, Some((at, dst))) = (value.src, self.last_result) else { return None };
+        if dst != value.home || at + 1 != self.code.len() || !self.is_temporary(dst) {
+            return None;
+        }
+        // A constant address would first be put into a slot, after the load.
+        let plain_store = matches!(
+            kind,
+            AccessKind::Store8
+                | AccessKind::Store16
+                | AccessKind::I32Store
+                | AccessKind::Store32
+                | AccessKind::I64Store
+        );
+        if matches!(ptr.src, Src::Const(_)) || !plain_store {
+            return None;
+        }
+        let (from, from_offset, width) = match self.code[at] {
+            Op::I32Load8U { ptr, offset, .. }
+            | Op::I32Load8S { ptr, offset, .. }
+            | Op::I64Load8U { ptr, offset, .. }
+            | Op::I64Load8S { ptr, offset, .. } => (ptr, offset, 1),
+            Op::I32Load16U { ptr, offset, .. }
+            | Op::I32Load16S { ptr, offset, .. }
+            | Op::I64Load16U { ptr, offset, .. }
+            | Op::I64Load16S { ptr, offset, .. } => (ptr, offset, 2),
+            Op::I32Load { ptr, offset, .. }
+            | Op::I64Load32U { ptr, offset, .. }
+            | Op::I64Load32S { ptr, offset, .. } => (ptr, offset, 4),
+            Op::I64Load { ptr, offset, .. } => (ptr, offset, 8),
+            _ => return None,
+        };
+        if width != kind.size() {
+            return None;
+        }
+        self.code.pop();
+        self.last_result = None;
+        // Neither a local's slot nor one below the temporary: not `dst`.
+        let to = self.slot_of(ptr);
+        Some(match width {
+            1 => Op::Move8 { from, to, from_offset, to_offset: offset },
+            2 => Op::Move16 { from, to, from_offset, to_offset: offset },
+            4 => Op::Move32 { from, to, from_offset, to_offset: offset },
+            _ => Op::Move64 { from, to, from_offset, to_offset: offset },
+        })
     }
 
     /// `v128.loadN_lane`: reads memory into one lane of a vector operand.
