@@ -69,7 +69,7 @@ fn each_width_copies_exactly_its_bytes() {
         // `i32_8s` reads and writes at offset 1.
         let skip = usize::from(name == "i32_8s");
         let want: Vec<u8> =
-            (0..20).map(|i| if i >= 1 + skip && i < 1 + skip + width { data[i - 1] } else { 0xee }).collect();
+            (0..20).map(|i| if (1 + skip..1 + skip + width).contains(&i) { data[i - 1] } else { 0xee }).collect();
         assert_eq!(&data[100..120], &want[..], "{name}");
     }
     let widen = module.disassemble(MOVES.len() as u32).unwrap();
