@@ -3,8 +3,9 @@
 //! A memory is one zero-initialised [`ZeroRegion`] (`capacity` bytes, of
 //! which the first `size` are visible to wasm). Bytes beyond `size` are never
 //! written, so they stay zero and growing within the capacity is just a size
-//! change. Growing beyond it takes a larger region (committed lazily) and
-//! copies the visible bytes. The interpreter keeps a copy of the base pointer
+//! change. Growing beyond it makes the region larger (committed lazily),
+//! which on Linux moves its pages instead of copying the visible bytes (see
+//! [`ZeroRegion::grow`]). The interpreter keeps a copy of the base pointer
 //! while it borrows other parts of the store; every such copy is refreshed
 //! after anything that can grow or reset the memory.
 
@@ -90,13 +91,10 @@ impl LinearMemory {
             let max_bytes = self.max_pages.saturating_mul(self.ty.page_size());
             let doubled = (self.region.len() as u64).saturating_mul(2).min(max_bytes);
             let capacity = usize::try_from(doubled).unwrap_or(new_size).max(new_size);
-            let region =
-                ZeroRegion::new(capacity).or_else(|| ZeroRegion::new(new_size)).ok_or(GrowError::OutOfMemory)?;
-            // SAFETY: the old region holds `size` initialised bytes, the new
-            // one has room for at least `new_size > size`, and they are
-            // distinct allocations.
-            unsafe { std::ptr::copy_nonoverlapping(self.region.ptr(), region.ptr(), self.size) };
-            self.region = region;
+            // Bytes past `size` are zero: only `size` of them need keeping.
+            if !self.region.grow(capacity, self.size) && !self.region.grow(new_size, self.size) {
+                return Err(GrowError::OutOfMemory);
+            }
         }
         self.size = new_size;
         Ok(old_pages)

@@ -47,6 +47,32 @@ impl ZeroRegion {
         platform::allocate(len).map(|ptr| ZeroRegion { ptr, len })
     }
 
+    /// Grows the region to `len` bytes (at least its current length),
+    /// keeping its contents; the region may move. Only its first `keep`
+    /// bytes may be nonzero (a linear memory's bytes past its size are
+    /// zero), so only those need keeping when they must be copied. `false`
+    /// if the memory cannot be had, leaving the region as it was.
+    ///
+    /// On Linux the pages move to the new place (`mremap`), so growing
+    /// neither copies the contents nor touches their pages again.
+    pub(crate) fn grow(&mut self, len: usize, keep: usize) -> bool {
+        debug_assert!(len >= self.len && keep <= self.len);
+        if self.len > 0
+            && let Some(ptr) = platform::resize(self.ptr, self.len, len)
+        {
+            self.ptr = ptr;
+            self.len = len;
+            return true;
+        }
+        let Some(grown) = ZeroRegion::new(len) else { return false };
+        // SAFETY: the old region holds `keep <= self.len` initialised bytes,
+        // the new one has room for `len >= self.len` of them, and they are
+        // distinct allocations.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr(), grown.ptr(), keep) };
+        *self = grown;
+        true
+    }
+
     /// Makes the first `len` bytes zero again (clamped to the region).
     pub(crate) fn discard(&mut self, len: usize) {
         let len = len.min(self.len);
@@ -99,6 +125,25 @@ mod platform {
         unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, len) };
     }
 
+    /// The mapping at `ptr` of `len` bytes resized to `new_len`, possibly
+    /// moved, with its contents (Linux); `None` leaves it as it was.
+    #[cfg(target_os = "linux")]
+    pub(super) fn resize(ptr: NonNull<u8>, len: usize, new_len: usize) -> Option<NonNull<u8>> {
+        use rustix::mm::{MremapFlags, mremap};
+        // SAFETY: `ptr` is the base of a private anonymous mapping of `len`
+        // bytes that we own exclusively; on success the old range is no
+        // longer mapped and the caller uses only the returned one, whose
+        // pages past `len` are zero like any fresh anonymous pages.
+        let moved = unsafe { mremap(ptr.as_ptr().cast(), len, new_len, MremapFlags::MAYMOVE) };
+        moved.ok().and_then(|p| NonNull::new(p.cast::<u8>()))
+    }
+
+    /// Elsewhere mappings are not resized: the caller copies.
+    #[cfg(not(target_os = "linux"))]
+    pub(super) fn resize(_: NonNull<u8>, _: usize, _: usize) -> Option<NonNull<u8>> {
+        None
+    }
+
     pub(super) fn release(ptr: NonNull<u8>, len: usize) {
         // SAFETY: the mapping was created by `allocate` with this length and
         // nothing refers into it any more. A failure leaks address space only.
@@ -124,6 +169,11 @@ mod platform {
         unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, len) };
     }
 
+    /// Heap regions are not resized in place: the caller copies.
+    pub(super) fn resize(_: NonNull<u8>, _: usize, _: usize) -> Option<NonNull<u8>> {
+        None
+    }
+
     pub(super) fn release(ptr: NonNull<u8>, len: usize) {
         // SAFETY: allocated by `allocate` with exactly this layout.
         unsafe { dealloc(ptr.as_ptr(), Layout::from_size_align_unchecked(len, ALIGN)) };
@@ -137,6 +187,25 @@ mod tests {
     fn bytes(r: &ZeroRegion) -> &[u8] {
         // SAFETY: the region is valid for `len` initialised bytes.
         unsafe { std::slice::from_raw_parts(r.ptr(), r.len()) }
+    }
+
+    #[test]
+    fn growing_keeps_the_contents_and_adds_zeros() {
+        let mut r = ZeroRegion::new(2 * 65536).unwrap();
+        // SAFETY: in bounds of the region, exclusively held.
+        unsafe {
+            *r.ptr().add(3) = 7;
+            *r.ptr().add(65536 + 9) = 8;
+        }
+        assert!(r.grow(5 * 65536, 65536 + 10));
+        assert_eq!(r.len(), 5 * 65536);
+        let b = bytes(&r);
+        assert_eq!((b[3], b[65536 + 9]), (7, 8));
+        assert_eq!(b.iter().filter(|&&x| x != 0).count(), 2);
+        // From nothing, too.
+        let mut e = ZeroRegion::empty();
+        assert!(e.grow(65536, 0));
+        assert!(bytes(&e).iter().all(|&x| x == 0));
     }
 
     #[test]
