@@ -42,12 +42,18 @@ fn dividends(d: u32) -> Vec<u32> {
     n
 }
 
-#[test]
-fn division_by_constants_matches_division() {
+/// A store and an instance of [`module_text`].
+fn instantiate() -> (Store<()>, Instance) {
     let engine = Engine::default();
     let module = Module::new(&engine, module_text()).unwrap();
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    (store, instance)
+}
+
+#[test]
+fn division_by_constants_matches_division() {
+    let (mut store, instance) = instantiate();
     let mut checked = 0;
     for (op, apply) in [("div_u", u32::wrapping_div as fn(u32, u32) -> u32), ("rem_u", u32::wrapping_rem)] {
         for d in DIVISORS {
@@ -80,10 +86,7 @@ fn the_division_becomes_a_multiplication() {
 
 #[test]
 fn a_zero_constant_divisor_traps() {
-    let engine = Engine::default();
-    let module = Module::new(&engine, module_text()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let (mut store, instance) = instantiate();
     for name in ["div_u_zero", "rem_u_zero"] {
         let f = instance.get_typed_func::<i32, i32>(&mut store, name).unwrap();
         let err = f.call(&mut store, 7).unwrap_err();

@@ -739,7 +739,6 @@ impl<'a> Translator<'a> {
         if dst != value.home || at + 1 != self.code.len() || !self.is_temporary(dst) {
             return None;
         }
-        // A constant address would first be put into a slot, after the load.
         let plain_store = matches!(
             kind,
             AccessKind::Store8
@@ -748,6 +747,8 @@ impl<'a> Translator<'a> {
                 | AccessKind::Store32
                 | AccessKind::I64Store
         );
+        // A constant address would have to be put into a slot first, after
+        // the load: leave that to the store's own forms.
         if matches!(ptr.src, Src::Const(_)) || !plain_store {
             return None;
         }
