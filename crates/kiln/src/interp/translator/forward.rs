@@ -132,7 +132,8 @@ enum Taken {
 /// edges, from nothing known at the entry and at `landings`. Each state
 /// only moves down (unreached, a slot, nothing), and a sweep in code
 /// order settles every forward edge, so sweeping again, from the first
-/// place a backward edge changed, ends after a few sweeps.
+/// place a backward edge changed, ends after a few sweeps; a sweep visits
+/// only the instructions whose state changed since their last visit.
 fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
     let mut known = vec![Known::Unreached; steps.len()];
     // `Nothing` is the bottom of the order: these stay as they are.
@@ -141,20 +142,26 @@ fn accumulator_on_entry(steps: &[Step], landings: &[usize]) -> Vec<Known> {
             *k = Known::Nothing;
         }
     }
+    // Only an instruction whose state changed since it was last visited
+    // can change what follows it.
+    let mut changed = vec![true; steps.len()];
     let mut sweep_from = Some(0);
     while let Some(first) = sweep_from.take() {
         for (at, step) in steps.iter().enumerate().skip(first) {
             let before = known[at];
-            if before == Known::Unreached {
+            if !std::mem::take(&mut changed[at]) || before == Known::Unreached {
                 continue;
             }
             let mut merge = |to: usize, incoming: Known| {
                 if let Some(k) = known.get_mut(to) {
                     let met = k.meet(incoming);
-                    if to <= at && met != *k {
-                        sweep_from = Some(sweep_from.map_or(to, |from: usize| from.min(to)));
+                    if met != *k {
+                        *k = met;
+                        changed[to] = true;
+                        if to <= at {
+                            sweep_from = Some(sweep_from.map_or(to, |from: usize| from.min(to)));
+                        }
                     }
-                    *k = met;
                 }
             };
             // `br_table` jumps onto the branches that follow it.
