@@ -351,6 +351,16 @@ impl<'a> Translator<'a> {
         self.last_result = Some((self.code.len() - 1, dst));
     }
 
+    /// Where the instruction that just computed `entry` into its home is,
+    /// if the last instruction emitted (with no label since) did: fusions
+    /// take it back out of the code, retargeting moves its result.
+    fn producer_of(&self, entry: Entry) -> Option<usize> {
+        match (entry.src, self.last_result) {
+            (Src::Home, Some((at, dst))) if dst == entry.home => Some(at),
+            _ => None,
+        }
+    }
+
     /// The cost charged by the next segment-ending instruction; resets it.
     fn take_pending(&mut self) -> Cost {
         std::mem::take(&mut self.pending)
@@ -398,8 +408,7 @@ impl<'a> Translator<'a> {
     /// floating-point ordering) comes negated.
     fn pop_condition(&mut self) -> Result<Condition> {
         let entry = self.stack.pop()?;
-        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result)
-            && dst == entry.home
+        if let Some(at) = self.producer_of(entry)
             && fuse::is_fusable(self.code[at])
         {
             self.last_result = None;
@@ -633,10 +642,10 @@ impl<'a> Translator<'a> {
         if let Src::Const(addr) = ptr.src {
             return all_forms.then_some(AddressAdd::Const(addr as u32));
         }
-        let (Src::Home, Some((at, dst))) = (ptr.src, self.last_result) else { return None };
+        let at = self.producer_of(ptr)?;
         let add = match self.code[at] {
-            Op::I32AddImm { lhs, imm, .. } if dst == ptr.home => AddressAdd::Imm(lhs, imm),
-            Op::I32Add { lhs, rhs, .. } if dst == ptr.home && all_forms => AddressAdd::Slot(lhs, rhs),
+            Op::I32AddImm { lhs, imm, .. } => AddressAdd::Imm(lhs, imm),
+            Op::I32Add { lhs, rhs, .. } if all_forms => AddressAdd::Slot(lhs, rhs),
             _ => return None,
         };
         self.code.remove(at);
@@ -735,8 +744,8 @@ impl<'a> Translator<'a> {
     /// no label between) produced, with the store's width: takes the load
     /// back out of the code, and gives the instruction doing both.
     fn take_moved_load(&mut self, kind: AccessKind, value: Entry, ptr: Entry, offset: u32) -> Option<Op> {
-        let (Src::Home, Some((at, dst))) = (value.src, self.last_result) else { return None };
-        if dst != value.home || at + 1 != self.code.len() || !self.is_temporary(dst) {
+        let at = self.producer_of(value)?;
+        if at + 1 != self.code.len() || !self.is_temporary(value.home) {
             return None;
         }
         let plain_store = matches!(
@@ -772,7 +781,7 @@ impl<'a> Translator<'a> {
         }
         self.code.pop();
         self.last_result = None;
-        // Neither a local's slot nor one below the temporary: not `dst`.
+        // Neither a local's slot nor one below the temporary: not its home.
         let to = self.slot_of(ptr);
         Some(match width {
             1 => Op::Move8 { from, to, from_offset, to_offset: offset },
@@ -853,8 +862,7 @@ impl<'a> Translator<'a> {
             self.emit_preserves(copies);
         }
         let mut retargeted = false;
-        if let (Src::Home, Some((at, dst))) = (entry.src, self.last_result)
-            && dst == entry.home
+        if let Some(at) = self.producer_of(entry)
             && !needs_preserve
             && let Some(d) = self.code[at].dst_mut()
         {
