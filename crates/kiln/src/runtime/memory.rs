@@ -13,6 +13,11 @@ use super::region::ZeroRegion;
 use crate::module::limits::MAX_MEMORY_BYTES;
 use crate::types::MemoryType;
 
+/// Writes of at least this many bytes commit their pages before copying
+/// (see `ZeroRegion::prefault`); below it the one request costs more than
+/// the few page faults it saves.
+const PREFAULT_BYTES: usize = 64 * 1024;
+
 /// Why a memory could not be created or grown.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum GrowError {
@@ -73,6 +78,16 @@ impl LinearMemory {
     pub(crate) fn data_mut(&mut self) -> &mut [u8] {
         // SAFETY: as in `data`, and `&mut self` guarantees exclusivity.
         unsafe { std::slice::from_raw_parts_mut(self.region.ptr(), self.size) }
+    }
+
+    /// Writes `src` at `at`, which the caller checked is in bounds.
+    /// Writes of many pages commit them all first, in one request.
+    pub(crate) fn write_at(&mut self, at: usize, src: &[u8]) {
+        let range = at..at + src.len();
+        if src.len() >= PREFAULT_BYTES {
+            self.region.prefault(range.clone());
+        }
+        self.data_mut()[range].copy_from_slice(src);
     }
 
     /// Grows by `delta` pages; returns the previous size in pages.
@@ -146,6 +161,17 @@ mod tests {
         assert!(m.data().iter().all(|&b| b == 0));
         m.grow(2).unwrap();
         assert!(m.data().iter().all(|&b| b == 0), "bytes beyond the size stay zero");
+    }
+
+    #[test]
+    fn large_and_small_writes_land() {
+        let mut m = LinearMemory::new(MemoryType::new(4, None)).unwrap();
+        let big: Vec<u8> = (0..PREFAULT_BYTES + 70_000).map(|i| (i % 251) as u8 + 1).collect();
+        m.write_at(1000, &big);
+        m.write_at(5, &[9, 9]);
+        assert_eq!(&m.data()[1000..1000 + big.len()], &big[..]);
+        assert_eq!(&m.data()[4..8], &[0, 9, 9, 0]);
+        assert!(m.data()[1000 + big.len()..].iter().all(|&b| b == 0));
     }
 
     #[test]

@@ -111,9 +111,8 @@ impl StoreMemory {
     pub(crate) fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), Trap> {
         match self {
             StoreMemory::Owned(m) => {
-                let data = m.data_mut();
-                let range = checked_range(addr, src.len(), data.len())?;
-                data[range].copy_from_slice(src);
+                let range = checked_range(addr, src.len(), m.data().len())?;
+                m.write_at(range.start, src);
                 Ok(())
             }
             StoreMemory::Shared(m) => m.write(addr, src),
