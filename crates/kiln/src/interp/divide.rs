@@ -27,6 +27,12 @@ pub(crate) fn div_u32(n: u32, magic: u32, shift: u8) -> u32 {
     ((high + n) >> shift) as u32
 }
 
+/// `n % divisor`: the quotient ([`div_u32`]) multiplied back and subtracted.
+#[inline(always)]
+pub(crate) fn rem_u32(n: u32, magic: u32, shift: u8, divisor: u32) -> u32 {
+    n - div_u32(n, magic, shift) * divisor
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,6 +360,18 @@ macro_rules! binop_trap_imm {
     }};
 }
 
+/// Unsigned division or remainder of `$lhs` by the constant `$divisor`
+/// with `$f` (see `interp::divide`), trapping if the divisor is zero.
+macro_rules! by_divisor {
+    ($s:ident, $dst:ident, $lhs:ident, $divisor:ident, $f:expr) => {{
+        let n: u32 = $s.fp.read($lhs);
+        if $divisor == 0 {
+            return Err(Trap::IntegerDivisionByZero);
+        }
+        $s.fp.write($dst, ($f)(n));
+    }};
+}
+
 macro_rules! binop_trap {
     ($s:ident, $dst:ident, $lhs:ident, $rhs:ident, $t:ty, $f:expr) => {{
         let a: $t = $s.fp.read($lhs);
@@ -932,21 +944,9 @@ handlers! {
     I32GeUImm { dst, lhs, imm } + I32GeUImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a >= b);
     I32AddImm { dst, lhs, imm } + I32AddImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add);
     I32DivSImm { dst, lhs, imm } + I32DivSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_div_s);
-    I32DivUImm { dst, lhs, shift, magic, divisor } + I32DivUImmAcc => {
-        let n: u32 = r.fp.read(lhs);
-        if divisor == 0 {
-            return Err(Trap::IntegerDivisionByZero);
-        }
-        r.fp.write(dst, divide::div_u32(n, magic, shift));
-    };
+    I32DivUImm { dst, lhs, shift, magic, divisor } + I32DivUImmAcc => by_divisor!(r, dst, lhs, divisor, |n| divide::div_u32(n, magic, shift));
     I32RemSImm { dst, lhs, imm } + I32RemSImmAcc => binop_trap_imm!(r, dst, lhs, imm, i32, numeric::i32_rem_s);
-    I32RemUImm { dst, lhs, shift, magic, divisor } + I32RemUImmAcc => {
-        let n: u32 = r.fp.read(lhs);
-        if divisor == 0 {
-            return Err(Trap::IntegerDivisionByZero);
-        }
-        r.fp.write(dst, n - divide::div_u32(n, magic, shift) * divisor);
-    };
+    I32RemUImm { dst, lhs, shift, magic, divisor } + I32RemUImmAcc => by_divisor!(r, dst, lhs, divisor, |n| divide::rem_u32(n, magic, shift, divisor));
     I32MulImm { dst, lhs, imm } + I32MulImmAcc => binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_mul);
     I32AndImm { dst, lhs, imm } + I32AndImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a & b);
     I32OrImm { dst, lhs, imm } + I32OrImmAcc => binop_imm!(r, dst, lhs, imm, u32, |a, b| a | b);
