@@ -155,6 +155,63 @@ fn instruction_count_equals_fuel_consumed_and_setting_it_keeps_fuel() {
     assert_eq!(store.get_fuel().unwrap(), 87);
 }
 
+/// Loops that count `$n` down (5 instructions per iteration, as `count` in
+/// `COUNTED`), then trap in different kinds of instruction.
+const COUNT_THEN_TRAP: &str = r#"(module
+  (memory 1)
+  (table 1 funcref)
+  (func $count (param $n i32)
+    (loop $l
+      local.get $n
+      i32.const 1
+      i32.sub
+      local.tee $n
+      br_if $l))
+  (func (export "divide") (param $n i32) (local $zero i32)
+    (call $count (local.get $n))
+    (drop (i32.div_u (i32.const 1) (local.get $zero))))
+  (func (export "load") (param $n i32)
+    (call $count (local.get $n))
+    (drop (i32.load (i32.const 65536))))
+  (func (export "call_indirect") (param $n i32)
+    (call $count (local.get $n))
+    (call_indirect (i32.const 0))))"#;
+
+#[test]
+fn a_trap_keeps_the_instructions_counted_before_it() {
+    // Whichever kind of instruction traps (arithmetic, a memory access, an
+    // indirect call), the instructions counted before it stay counted, and
+    // consumed: metering must not lose them when a guest traps on purpose.
+    // (A design that keeps the count in a machine register must write it
+    // back on every trap.) Whether the trapping instruction's own segment
+    // is charged depends on where it traps; the loop's 50 000 must be.
+    for fuel in [false, true] {
+        let engine = Engine::new(Config::new().consume_fuel(fuel)).unwrap();
+        let module = Module::new(&engine, COUNT_THEN_TRAP).unwrap();
+        let mut store = Store::new(&engine, ());
+        if fuel {
+            store.set_fuel(1_000_000).unwrap();
+        }
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        for (name, trap) in [
+            ("divide", Trap::IntegerDivisionByZero),
+            ("load", Trap::MemoryOutOfBounds),
+            ("call_indirect", Trap::IndirectCallToNull),
+        ] {
+            let f = instance.get_typed_func::<i32, ()>(&mut store, name).unwrap();
+            store.set_instruction_count(0);
+            let err = f.call(&mut store, 10_000).unwrap_err();
+            assert_eq!(err.downcast_ref::<Trap>(), Some(&trap), "{name}");
+            let counted = store.instruction_count();
+            assert!((50_000..50_010).contains(&counted), "{name}: {counted}");
+            if fuel {
+                assert_eq!(store.get_fuel().unwrap(), 1_000_000 - counted, "{name}");
+                store.set_fuel(1_000_000).unwrap();
+            }
+        }
+    }
+}
+
 const SPIN: &str = r#"(module
   (func (export "spin") (loop $l (br $l)))
   (func (export "answer") (result i32) (i32.const 42)))"#;
