@@ -118,12 +118,13 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
         interrupt: signals.interrupt,
         epoch: signals.epoch,
         store,
-        stack,
+        stack: std::mem::replace(stack, Stack::new(0)),
     };
     executor.spill.fp = executor.frame_ptr(top.fp);
     executor.spill.mem = executor.memory0();
     let result = executor.run();
     executor.store.instructions = executor.count;
+    *stack = executor.stack;
     result
 }
 
@@ -173,7 +174,11 @@ pub(crate) struct Executor<'a> {
     interrupt: &'a InterruptState,
     epoch: &'a AtomicU64,
     store: &'a mut StoreOpaque,
-    stack: &'a mut Stack,
+    /// The activation's stack, moved here from the caller's for the run
+    /// (and back when it stops), so that the frame list and the slots lie at
+    /// fixed offsets from the executor: calls and returns reach them
+    /// without first loading where the stack is.
+    stack: Stack,
 }
 
 impl Executor<'_> {

@@ -112,7 +112,7 @@ impl Executor<'_> {
         if let Some(frame) = self.stack.frames.last_mut() {
             frame.ip = self.spill.ip.wrapping_add(1);
         }
-        if !unwind(self.store, self.stack, exn, fresh) {
+        if !unwind(self.store, &mut self.stack, exn, fresh) {
             self.exit = Some(Exit::Thrown(exn));
             return Ok(false);
         }
