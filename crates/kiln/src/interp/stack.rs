@@ -48,6 +48,13 @@ impl Stack {
         Stack { slots: Vec::new(), frames: Vec::new(), resume_acc: 0, frame_room: 0, limit_bytes }
     }
 
+    /// Moves the stack out, leaving an empty one with the same budget in
+    /// its place (an executor owns the stack while it runs).
+    pub(crate) fn take(&mut self) -> Stack {
+        let empty = Stack::new(self.limit_bytes);
+        std::mem::replace(self, empty)
+    }
+
     pub(crate) fn clear(&mut self) {
         self.frames.clear();
     }
@@ -112,6 +119,18 @@ impl Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn take_leaves_an_empty_stack_with_the_same_budget() {
+        let mut stack = Stack::new(4096);
+        assert!(stack.reserve_frame(10));
+        assert!(stack.push_frame_within_room(Frame { ip: std::ptr::null(), fp: 0, instance: 0, func: 0 }));
+        let taken = stack.take();
+        assert_eq!((taken.frames.len(), taken.slots.len(), taken.limit_bytes), (1, 256, 4096));
+        assert!(stack.frames.is_empty() && stack.slots.is_empty());
+        assert_eq!(stack.limit_bytes, 4096);
+        assert!(stack.reserve_frame(10));
+    }
 
     #[test]
     fn reservations_stay_within_the_budget() {

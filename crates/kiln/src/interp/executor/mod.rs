@@ -118,7 +118,7 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
         interrupt: signals.interrupt,
         epoch: signals.epoch,
         store,
-        stack: std::mem::replace(stack, Stack::new(0)),
+        stack: stack.take(),
     };
     executor.spill.fp = executor.frame_ptr(top.fp);
     executor.spill.mem = executor.memory0();
