@@ -93,8 +93,10 @@ impl CompiledFunc {
         let mut built = Vec::with_capacity(code.len());
         for &op in code.iter() {
             let mut op = op;
-            if let Some(offset) = op.branch_offset_mut() {
-                *offset = offset.in_bytes().context("function too large: a branch spans over 2 GiB of code")?;
+            if let Some(offset) = op.branch_offset() {
+                op.set_branch_offset(
+                    offset.in_bytes().context("function too large: a branch spans over 2 GiB of code")?,
+                );
             }
             built.push(Instr { handler: handler_of(&op), op });
         }
@@ -212,8 +214,8 @@ impl fmt::Display for CompiledFunc {
         )?;
         for (at, instr) in self.code.iter().enumerate() {
             let mut op = instr.op;
-            if let Some(offset) = op.branch_offset_mut() {
-                *offset = BranchOffset(offset.0 / INSTR_BYTES);
+            if let Some(offset) = op.branch_offset() {
+                op.set_branch_offset(BranchOffset(offset.0 / INSTR_BYTES));
             }
             writeln!(f, "{at:5}: {op}")?;
         }

@@ -92,15 +92,8 @@ pub(crate) trait Operand {
     fn as_slot(&self) -> Option<Slot> {
         None
     }
-    /// The slot, if the operand is one.
-    fn as_slot_mut(&mut self) -> Option<&mut Slot> {
-        None
-    }
     /// The branch offset, if the operand is one.
-    fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
-        None
-    }
-    /// The branch offset, if the operand is one.
+    #[cfg(test)]
     fn branch_offset(&self) -> Option<BranchOffset> {
         None
     }
@@ -111,16 +104,11 @@ impl Operand for Slot {
     fn as_slot(&self) -> Option<Slot> {
         Some(*self)
     }
-    fn as_slot_mut(&mut self) -> Option<&mut Slot> {
-        Some(self)
-    }
 }
 
 impl Operand for BranchOffset {
     const IS_BRANCH: bool = true;
-    fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
-        Some(self)
-    }
+    #[cfg(test)]
     fn branch_offset(&self) -> Option<BranchOffset> {
         Some(*self)
     }
@@ -134,6 +122,39 @@ impl Operand for u32 {}
 impl Operand for i32 {}
 impl Operand for u64 {}
 impl Operand for i64 {}
+
+/// An operand made from `n`, different for different `n` (for the tests
+/// that check `OpFacts` against every instruction).
+#[cfg(test)]
+trait Sample {
+    fn sample(n: u8) -> Self;
+}
+
+/// `Sample` for each operand type, by a conversion from `n`.
+#[cfg(test)]
+macro_rules! samples {
+    ($($ty:ty => |$n:ident| $sample:expr),* $(,)?) => {
+        $( impl Sample for $ty {
+            fn sample($n: u8) -> Self {
+                $sample
+            }
+        } )*
+    };
+}
+
+#[cfg(test)]
+samples! {
+    Slot => |n| Slot(n.into()),
+    BranchOffset => |n| BranchOffset(-i32::from(n)),
+    Cost => |n| Cost(n.into()),
+    u8 => |n| n,
+    u16 => |n| n.into(),
+    i16 => |n| n.into(),
+    u32 => |n| n.into(),
+    i32 => |n| n.into(),
+    u64 => |n| n.into(),
+    i64 => |n| n.into(),
+}
 
 /// Stage one of the instruction list: an entry `Name { fields } + NameAcc =
 /// "mnemonic";` also defines `NameAcc`, its accumulator form: the same
@@ -178,6 +199,11 @@ macro_rules! has_twin {
     };
 }
 
+/// Whether an operand named `name` is an instruction's result (`dst`).
+const fn is_dst(name: &str) -> bool {
+    matches!(name.as_bytes(), b"dst")
+}
+
 /// Stage two: every instruction, accumulator forms included.
 macro_rules! define_ops_flat {
     ($(
@@ -206,13 +232,33 @@ macro_rules! define_ops_flat {
         /// How many instructions there are.
         pub(crate) const OP_COUNT: usize = [$(OpCode::$name),*].len();
 
-        /// Each opcode's [`OpFacts`].
+        /// Each opcode's [`OpFacts`], worked out from its field list with
+        /// the layout `repr(u16)` gives every variant: a `repr(C)` struct of
+        /// the tag and the fields, in order.
         static OP_FACTS: [OpFacts; OP_COUNT] = [$(
-            OpFacts::new(
-                false $( || <$ty as Operand>::IS_BRANCH )*,
-                false $( || (<$ty as Operand>::IS_SLOT && matches!(stringify!($field).as_bytes(), b"dst")) )*,
-                has_twin!([$($twin)?]),
-            ),
+            {
+                let wanted = (false $( || is_dst(stringify!($field)) )*) as usize;
+                #[allow(unused_mut)]
+                let mut facts = OpFacts::new(has_twin!([$($twin)?]));
+                #[allow(unused_mut)]
+                let mut at = size_of::<u16>();
+                #[allow(unused_mut)]
+                let mut slots = 0;
+                $(
+                    at = at.next_multiple_of(align_of::<$ty>());
+                    facts = facts.with_operand(
+                        at,
+                        <$ty as Operand>::IS_SLOT,
+                        <$ty as Operand>::IS_BRANCH,
+                        is_dst(stringify!($field)),
+                        slots == wanted,
+                    );
+                    slots += <$ty as Operand>::IS_SLOT as usize;
+                    at += size_of::<$ty>();
+                )*
+                let _ = (wanted, slots, at);
+                facts
+            },
         )*];
 
         impl Op {
@@ -230,8 +276,9 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// The highest slot operand, if there is one.
-            pub(crate) fn max_slot(&self) -> Option<Slot> {
+            /// `max_slot` by a `match` (the reference `OpFacts` is tested against).
+            #[cfg(test)]
+            fn max_slot_by_match(&self) -> Option<Slot> {
                 match self {
                     $( Op::$name { $($field),* } => {
                         let highest: Option<Slot> = None;
@@ -241,31 +288,23 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// `dst_mut` for any instruction.
-            fn dst_mut_by_match(&mut self) -> Option<&mut Slot> {
+            /// `dst` by a `match` (the reference `OpFacts` is tested against).
+            #[cfg(test)]
+            fn dst_by_match(&self) -> Option<Slot> {
                 match self {
                     $( Op::$name { $($field),* } => {
-                        $( if stringify!($field) == "dst" { return Operand::as_slot_mut($field); } )*
+                        $( if stringify!($field) == "dst" { return Operand::as_slot($field); } )*
                         None
                     } )*
                 }
             }
 
-            /// `branch_offset_mut` for any instruction.
-            fn branch_offset_mut_by_match(&mut self) -> Option<&mut BranchOffset> {
-                match self {
-                    $( Op::$name { $($field),* } => {
-                        $( if let Some(b) = Operand::branch_offset_mut($field) { return Some(b); } )*
-                        None
-                    } )*
-                }
-            }
-
-            /// The operand an accumulator form takes from the accumulator:
-            /// the first slot after `dst`, or the first slot if there is
-            /// no `dst`.
+            /// `forwarded_operand` by a `match` (the reference `OpFacts` is
+            /// tested against): the first slot after `dst`, or the first slot
+            /// if there is no `dst`.
+            #[cfg(test)]
             #[allow(unused_mut, unused_variables, unused_assignments)]
-            pub(crate) fn forwarded_operand(&self) -> Option<Slot> {
+            fn forwarded_operand_by_match(&self) -> Option<Slot> {
                 match self {
                     $( Op::$name { $($field),* } => {
                         let wanted = usize::from(false $( || stringify!($field) == "dst" )*);
@@ -291,7 +330,9 @@ macro_rules! define_ops_flat {
                 }
             }
 
-            /// `branch_offset` for any instruction.
+            /// `branch_offset` by a `match` (the reference `OpFacts` is tested
+            /// against).
+            #[cfg(test)]
             fn branch_offset_by_match(&self) -> Option<BranchOffset> {
                 match self {
                     $( Op::$name { $($field),* } => {
@@ -299,6 +340,19 @@ macro_rules! define_ops_flat {
                         None
                     } )*
                 }
+            }
+
+            /// One instruction of every opcode, each operand made from its
+            /// position in the list (see `Operand::sample`).
+            #[cfg(test)]
+            fn every_opcode() -> Vec<Op> {
+                vec![$({
+                    #[allow(unused_mut)]
+                    let mut n = 0u8;
+                    $( n += 1; let $field = <$ty as Sample>::sample(n); )*
+                    let _ = n;
+                    Op::$name { $($field),* }
+                }),*]
             }
         }
 
@@ -1727,21 +1781,59 @@ define_ops! {
 }
 
 /// What the translator's passes and the code verifier ask of every
-/// instruction, known per opcode: most instructions answer a question with
-/// one table load instead of a `match` over the whole instruction set.
+/// instruction, known per opcode: they answer with a table load and a read
+/// at a known position instead of a `match` over the whole instruction set.
+///
+/// Operand positions are byte offsets into the instruction (0, the tag's
+/// place, for none). `repr(u16)` makes every variant a `repr(C)` struct of
+/// the tag and the fields in order, so an offset computed from the field
+/// list (`define_ops_flat!`) is where the field is; a test checks every
+/// opcode's facts against a `match` over its fields.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct OpFacts {
-    /// It has a branch offset operand.
-    pub is_branch: bool,
-    /// It has a result slot named `dst`.
-    pub has_dst: bool,
+    /// Where the result slot named `dst` is.
+    dst: u8,
+    /// Where the branch offset is.
+    branch: u8,
+    /// Where the operand an accumulator form takes from the accumulator
+    /// is: the first slot after `dst`, or the first slot if there is no
+    /// `dst`.
+    forwarded: u8,
+    /// Bit `i` set: a slot operand at byte offset `2 * i`.
+    slots: u8,
     /// It has an accumulator form.
-    pub has_accumulator_form: bool,
+    has_accumulator_form: bool,
 }
 
 impl OpFacts {
-    const fn new(is_branch: bool, has_dst: bool, has_accumulator_form: bool) -> OpFacts {
-        OpFacts { is_branch, has_dst, has_accumulator_form }
+    const fn new(has_accumulator_form: bool) -> OpFacts {
+        OpFacts { dst: 0, branch: 0, forwarded: 0, slots: 0, has_accumulator_form }
+    }
+
+    /// The facts with one more operand, at byte offset `at`: a slot, a
+    /// branch offset or something else; `dst` if it is the result,
+    /// `forwarded` if it is the slot an accumulator form would forward.
+    const fn with_operand(mut self, at: usize, is_slot: bool, is_branch: bool, dst: bool, forwarded: bool) -> OpFacts {
+        assert!(at < size_of::<Op>() && at.is_multiple_of(2), "operands are 16-bit aligned within an instruction");
+        let at_u8 = at as u8;
+        if is_slot {
+            self.slots |= 1 << (at / 2);
+            if dst {
+                self.dst = at_u8;
+            }
+            if forwarded {
+                self.forwarded = at_u8;
+            }
+        }
+        if is_branch {
+            self.branch = at_u8;
+        }
+        self
+    }
+
+    /// It has an accumulator form.
+    pub(crate) fn has_accumulator_form(self) -> bool {
+        self.has_accumulator_form
     }
 }
 
@@ -1752,23 +1844,82 @@ impl Op {
         OP_FACTS[self.opcode() as usize]
     }
 
-    /// The slot this instruction writes its single result to, if it has an
-    /// operand named `dst` (the translator retargets it).
+    /// The slot operand at byte offset `at`, which this instruction's
+    /// facts name.
     #[inline(always)]
-    pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
-        if self.facts().has_dst { self.dst_mut_by_match() } else { None }
+    fn slot_at(&self, at: u8) -> Slot {
+        debug_assert!(self.facts().slots & (1 << (at / 2)) != 0);
+        // SAFETY: `at` comes from this instruction's `OpFacts`, which put a
+        // `Slot` field there (see `OpFacts`): the read is in bounds, aligned
+        // (a `Slot` is a `u16`, at an even offset of a 2-aligned `Op`) and
+        // of an initialized `Slot`.
+        unsafe { std::ptr::from_ref(self).cast::<u8>().add(usize::from(at)).cast::<Slot>().read() }
     }
 
-    /// The branch offset operand, if this is a branch.
+    /// The slot this instruction writes its single result to, if it has an
+    /// operand named `dst`.
     #[inline(always)]
-    pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
-        if self.facts().is_branch { self.branch_offset_mut_by_match() } else { None }
+    pub(crate) fn dst(&self) -> Option<Slot> {
+        let at = self.facts().dst;
+        (at != 0).then(|| self.slot_at(at))
+    }
+
+    /// Sets the `dst` operand (the translator retargets results); `false`
+    /// if there is none.
+    #[inline(always)]
+    pub(crate) fn set_dst(&mut self, dst: Slot) -> bool {
+        let at = self.facts().dst;
+        if at == 0 {
+            return false;
+        }
+        // SAFETY: as in `slot_at`, a `Slot` field is at `at`; writing a
+        // `Slot` there keeps the instruction valid.
+        unsafe { std::ptr::from_mut(self).cast::<u8>().add(usize::from(at)).cast::<Slot>().write(dst) };
+        true
+    }
+
+    /// The highest slot operand, if there is one.
+    pub(crate) fn max_slot(&self) -> Option<Slot> {
+        let mut slots = self.facts().slots;
+        let mut highest = None;
+        while slots != 0 {
+            let at = slots.trailing_zeros() as u8 * 2;
+            highest = highest.max(Some(self.slot_at(at)));
+            slots &= slots - 1;
+        }
+        highest
+    }
+
+    /// The operand this instruction's accumulator form takes from the
+    /// accumulator, if it has a slot operand there.
+    pub(crate) fn forwarded_operand(&self) -> Option<Slot> {
+        let at = self.facts().forwarded;
+        (at != 0).then(|| self.slot_at(at))
     }
 
     /// The branch offset operand, if this is a branch.
     #[inline(always)]
     pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
-        if self.facts().is_branch { self.branch_offset_by_match() } else { None }
+        let at = self.facts().branch;
+        // SAFETY: `at` comes from this instruction's `OpFacts`, which put a
+        // `BranchOffset` (an `i32`, at a 4-aligned offset, since the
+        // `repr(C)` layout aligns it) there.
+        (at != 0).then(|| unsafe {
+            std::ptr::from_ref(self).cast::<u8>().add(usize::from(at)).cast::<BranchOffset>().read()
+        })
+    }
+
+    /// Sets the branch offset operand; `false` if this is not a branch.
+    #[inline(always)]
+    pub(crate) fn set_branch_offset(&mut self, offset: BranchOffset) -> bool {
+        let at = self.facts().branch;
+        if at == 0 {
+            return false;
+        }
+        // SAFETY: as in `branch_offset`, a `BranchOffset` field is at `at`;
+        // writing one keeps the instruction valid.
+        unsafe { std::ptr::from_mut(self).cast::<u8>().add(usize::from(at)).cast::<BranchOffset>().write(offset) };
+        true
     }
 
     /// The accumulator form of this instruction, if it has one.
@@ -1837,17 +1988,43 @@ mod tests {
         let mut op = Op::Select { dst: Slot(4), cond: Slot(1), if_true: Slot(2), if_false: Slot(3) };
         assert_eq!(op.max_slot(), Some(Slot(4)));
         assert_eq!(Op::Br { offset: BranchOffset(0), cost: Cost::ZERO }.max_slot(), None);
-        assert!(op.facts().has_dst && !op.facts().is_branch && op.facts().has_accumulator_form);
+        assert!(op.facts().has_accumulator_form());
+        assert_eq!(op.forwarded_operand(), Some(Slot(1)));
         let fill = Op::MemoryFill { dst_addr: Slot(0), value: Slot(1), len: Slot(2), mem: 0 };
-        assert!(!fill.facts().has_accumulator_form && fill.accumulator_form().is_none());
-        assert!(op.branch_offset_mut().is_none());
-        *op.dst_mut().unwrap() = Slot(9);
+        assert!(!fill.facts().has_accumulator_form() && fill.accumulator_form().is_none());
+        assert!(!op.set_branch_offset(BranchOffset(1)) && op.branch_offset().is_none());
+        assert!(op.set_dst(Slot(9)));
         assert!(matches!(op, Op::Select { dst: Slot(9), .. }));
         let mut fill = Op::MemoryFill { dst_addr: Slot(0), value: Slot(1), len: Slot(2), mem: 0 };
-        assert!(fill.dst_mut().is_none(), "address operands are inputs, not results");
+        assert!(fill.dst().is_none(), "address operands are inputs, not results");
+        assert!(!fill.set_dst(Slot(9)));
         let mut br = Op::Br { offset: BranchOffset(0), cost: Cost::ZERO };
-        *br.branch_offset_mut().unwrap() = BranchOffset(7);
+        assert!(br.set_branch_offset(BranchOffset(7)));
         assert_eq!(br.branch_offset(), Some(BranchOffset(7)));
-        assert!(br.facts().is_branch && !br.facts().has_dst);
+        assert_eq!(br.dst(), None);
+    }
+
+    #[test]
+    fn facts_agree_with_every_opcodes_fields() {
+        // The accessors read operands at the offsets `OpFacts` worked out
+        // from the field lists; a `match` over the fields is the reference.
+        let ops = Op::every_opcode();
+        assert_eq!(ops.len(), OP_COUNT);
+        for (code, op) in ops.into_iter().enumerate() {
+            assert_eq!(op.opcode() as usize, code);
+            assert_eq!(op.dst(), op.dst_by_match(), "dst of {op}");
+            assert_eq!(op.branch_offset(), op.branch_offset_by_match(), "branch offset of {op}");
+            assert_eq!(op.forwarded_operand(), op.forwarded_operand_by_match(), "forwarded operand of {op}");
+            assert_eq!(op.max_slot(), op.max_slot_by_match(), "highest slot of {op}");
+            let mut written = op;
+            if written.set_dst(Slot(300)) {
+                assert_eq!(written.dst_by_match(), Some(Slot(300)), "dst of {op} written");
+                assert_eq!(written.max_slot(), Some(Slot(300)));
+            }
+            let mut written = op;
+            if written.set_branch_offset(BranchOffset(-70000)) {
+                assert_eq!(written.branch_offset_by_match(), Some(BranchOffset(-70000)), "offset of {op} written");
+            }
+        }
     }
 }

@@ -84,13 +84,10 @@ impl Labels {
 
 fn patch(code: &mut [Op], at: usize, target: usize) -> Result<()> {
     let offset = i32::try_from(target as i64 - at as i64)?;
-    match code.get_mut(at).and_then(Op::branch_offset_mut) {
-        Some(slot) => {
-            *slot = BranchOffset(offset);
-            Ok(())
-        }
-        None => bail!("internal error: label user at {at} is not a branch"),
+    if !code.get_mut(at).is_some_and(|op| op.set_branch_offset(BranchOffset(offset))) {
+        bail!("internal error: label user at {at} is not a branch");
     }
+    Ok(())
 }
 
 /// What kind of construct a control frame is.

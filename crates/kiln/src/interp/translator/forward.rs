@@ -90,7 +90,7 @@ impl Step {
         let taken = match (target, *op) {
             (None, _) => Taken::Keeps,
             (Some(_), Op::BrConst32 { dst, .. }) => Taken::Clobbers(dst),
-            (Some(_), mut op) => op.dst_mut().map_or(Taken::Keeps, |dst| Taken::Holds(*dst)),
+            (Some(_), op) => op.dst().map_or(Taken::Keeps, Taken::Holds),
         };
         Step { fall, target, taken, entries }
     }
@@ -247,7 +247,7 @@ fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
     // Most instructions have no accumulator form: find that out first.
     // (Swapping operands cannot give one either: every instruction
     // `swapped` rewrites has an accumulator form, and so does its swap.)
-    if !op.facts().has_accumulator_form {
+    if !op.facts().has_accumulator_form() {
         return None;
     }
     if let Some(forwarded) = op.accumulator_form()
@@ -291,7 +291,7 @@ fn effect(op: &Op) -> Effect {
         | Op::CanonF32x4 { .. }
         | Op::CanonF64x2 { .. } => Effect::Forget,
         // Every other instruction with a result leaves it in the accumulator.
-        _ => { *op }.dst_mut().map_or(Effect::Keep, |dst| Effect::Hold(*dst)),
+        _ => op.dst().map_or(Effect::Keep, Effect::Hold),
     }
 }
 
@@ -363,8 +363,8 @@ mod tests {
     fn every_swappable_instruction_and_its_swap_have_accumulator_forms() {
         // `in_accumulator_form` relies on this to reject early.
         for op in swappable() {
-            assert!(op.facts().has_accumulator_form, "{op}");
-            assert!(swapped(op).unwrap().facts().has_accumulator_form, "{op}");
+            assert!(op.facts().has_accumulator_form(), "{op}");
+            assert!(swapped(op).unwrap().facts().has_accumulator_form(), "{op}");
         }
     }
 

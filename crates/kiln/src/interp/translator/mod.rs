@@ -418,7 +418,7 @@ impl<'a> Translator<'a> {
                 && self.is_temporary(src)
                 && let Some(before) = at.checked_sub(1).filter(|&before| before >= self.pinned_at)
                 && fuse::is_fusable(self.code[before])
-                && { self.code[before] }.dst_mut().copied() == Some(src)
+                && self.code[before].dst() == Some(src)
             {
                 return Ok(Condition::Failed(self.code.remove(before)));
             }
@@ -864,9 +864,8 @@ impl<'a> Translator<'a> {
         let mut retargeted = false;
         if let Some(at) = self.producer_of(entry)
             && !needs_preserve
-            && let Some(d) = self.code[at].dst_mut()
+            && self.code[at].set_dst(local_slot)
         {
-            *d = local_slot;
             retargeted = true;
         }
         if retargeted {

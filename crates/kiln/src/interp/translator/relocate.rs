@@ -11,9 +11,8 @@ pub(super) fn retarget(old: &[Op], new: &mut [Op], moved: &[usize]) {
     for (at, op) in old.iter().enumerate() {
         if let Some(target) = op.branch_target(at)
             && let (Some(&from), Some(&to)) = (moved.get(at), moved.get(target))
-            && let Some(offset) = new[from].branch_offset_mut()
         {
-            *offset = BranchOffset((to as i64 - from as i64) as i32);
+            new[from].set_branch_offset(BranchOffset((to as i64 - from as i64) as i32));
         }
     }
 }
