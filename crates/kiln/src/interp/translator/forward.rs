@@ -250,10 +250,8 @@ fn in_accumulator_form(op: Op, slot: Slot) -> Option<Op> {
     if !op.facts().has_accumulator_form() {
         return None;
     }
-    if let Some(forwarded) = op.accumulator_form()
-        && op.forwarded_operand() == Some(slot)
-    {
-        return Some(forwarded);
+    if op.forwarded_operand() == Some(slot) {
+        return op.accumulator_form();
     }
     let op = swapped(op)?;
     if op.forwarded_operand() != Some(slot) {

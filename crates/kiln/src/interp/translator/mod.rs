@@ -102,8 +102,11 @@ pub(crate) fn translate_function(
 
     let results: Box<[Ty]> = ty.result_slice().iter().map(Ty::of).collect();
     let func_ty = BlockType::FuncType(info.funcs[func_index as usize]);
-    let mut translator = Translator::new(info, options, locals, func_ty, results);
     let mut reader = body.get_operators_reader()?;
+    // About one instruction for every three bytes of body: reserving that
+    // spares most functions the code vector's regrowths.
+    let code = Vec::with_capacity(usize::try_from(body.range().end - body.range().start).unwrap_or(0) / 3);
+    let mut translator = Translator::new(info, options, locals, func_ty, results, code);
     while !reader.eof() {
         let offset = reader.original_position();
         let op = reader.read()?;
@@ -278,6 +281,7 @@ impl<'a> Translator<'a> {
         locals: Vec<(Slot, Ty)>,
         func_ty: BlockType,
         results: Box<[Ty]>,
+        code: Vec<Op>,
     ) -> Self {
         let temps_base = locals.iter().map(|(_, t)| t.width()).sum::<u32>();
         let stack = OperandStack::new(temps_base, locals.len());
@@ -295,7 +299,7 @@ impl<'a> Translator<'a> {
             info,
             pools: CodePools::default(),
             options,
-            code: Vec::new(),
+            code,
             stack,
             controls: vec![function],
             labels,
