@@ -23,6 +23,7 @@ mod tail_call;
 #[cfg(test)]
 mod tests;
 mod thread;
+mod visit;
 mod wide;
 
 use anyhow::{Context as _, Result, bail};
@@ -107,14 +108,11 @@ pub(crate) fn translate_function(
     // spares most functions the code vector's regrowths.
     let code = Vec::with_capacity(usize::try_from(body.range().end - body.range().start).unwrap_or(0) / 3);
     let mut translator = Translator::new(info, options, locals, func_ty, results, code);
+    let mut visitor = visit::Visitor { translator: &mut translator, validator: validator.as_mut(), offset: 0 };
     while !reader.eof() {
-        let offset = reader.original_position();
-        let op = reader.read()?;
-        if let Some(validator) = validator.as_mut() {
-            validator.op(offset, &op)?;
-        }
-        translator.translate(op).with_context(|| format!("at offset {offset:#x}"))?;
-        limits::check_nesting(translator.controls.len())?;
+        visitor.offset = reader.original_position();
+        reader.visit_operator(&mut visitor)??;
+        limits::check_nesting(visitor.translator.controls.len())?;
     }
     reader.finish()?;
     let compiled = translator.finish(num_param_slots, num_local_slots - num_param_slots)?;
