@@ -8,7 +8,8 @@
 //! Every engine runs in its default configuration; for translation Kiln and
 //! wasmi also run with eager translation (`kiln-eager`, `wasmi-eager`),
 //! since by default both only validate a module and translate each function
-//! on its first call.
+//! on its first call, and Kiln also eagerly on one thread (`kiln-eager-1t`),
+//! as wasmi always compiles.
 
 // `criterion_group!` defines an undocumented public function.
 #![allow(missing_docs)]
@@ -34,8 +35,9 @@ fn kernels() -> Vec<u8> {
 
 fn translate(c: &mut Criterion) {
     let mut engines = engines();
-    engines.insert(1, micro::kiln_eager().expect("engine configuration"));
-    engines.insert(3, micro::wasmi_eager());
+    engines.insert(1, micro::kiln_eager(false).expect("engine configuration"));
+    engines.insert(2, micro::kiln_eager(true).expect("engine configuration"));
+    engines.insert(4, micro::wasmi_eager());
     let dir = default_dir();
     let mut group = c.benchmark_group("translate");
     group.sample_size(10).warm_up_time(Duration::from_secs(1));

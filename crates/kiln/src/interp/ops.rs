@@ -343,7 +343,7 @@ macro_rules! define_ops_flat {
             }
 
             /// One instruction of every opcode, each operand made from its
-            /// position in the list (see `Operand::sample`).
+            /// position in the list (see `Sample`).
             #[cfg(test)]
             fn every_opcode() -> Vec<Op> {
                 vec![$({

@@ -78,11 +78,13 @@ impl KilnMicro {
     }
 
     /// Kiln translating every function when the module is created
-    /// (`Config::lazy_translation(false)`).
-    pub fn eager() -> Result<KilnMicro> {
+    /// (`Config::lazy_translation(false)`), on one thread if `one_thread`
+    /// (`Config::parallel_compilation(false)`).
+    pub fn eager(one_thread: bool) -> Result<KilnMicro> {
         let mut config = kiln::Config::new();
-        config.lazy_translation(false);
-        Ok(KilnMicro { name: "kiln-eager", engine: kiln::Engine::new(&config)? })
+        config.lazy_translation(false).parallel_compilation(!one_thread);
+        let name = if one_thread { "kiln-eager-1t" } else { "kiln-eager" };
+        Ok(KilnMicro { name, engine: kiln::Engine::new(&config)? })
     }
 }
 

@@ -49,9 +49,10 @@ pub fn wasmi_eager() -> Box<dyn MicroEngine> {
 }
 
 /// Kiln translating every function when the module is created, instead of
-/// on its first call as by default.
-pub fn kiln_eager() -> Result<Box<dyn MicroEngine>> {
-    Ok(Box::new(mirrored::KilnMicro::eager()?))
+/// on its first call as by default; on one thread (like wasmi) if
+/// `one_thread`, else on as many as the default.
+pub fn kiln_eager(one_thread: bool) -> Result<Box<dyn MicroEngine>> {
+    Ok(Box::new(mirrored::KilnMicro::eager(one_thread)?))
 }
 
 /// `host.inc`.
