@@ -1844,38 +1844,51 @@ impl Op {
         OP_FACTS[self.opcode() as usize]
     }
 
-    /// The slot operand at byte offset `at`, which this instruction's
-    /// facts name.
+    /// The operand at byte offset `at`, or `None` if `at` is 0 (none).
+    ///
+    /// # Safety
+    ///
+    /// `at` is 0 or the offset of a field of type `T` of this instruction,
+    /// as its `OpFacts` give it.
     #[inline(always)]
-    fn slot_at(&self, at: u8) -> Slot {
-        debug_assert!(self.facts().slots & (1 << (at / 2)) != 0);
-        // SAFETY: `at` comes from this instruction's `OpFacts`, which put a
-        // `Slot` field there (see `OpFacts`): the read is in bounds, aligned
-        // (a `Slot` is a `u16`, at an even offset of a 2-aligned `Op`) and
-        // of an initialized `Slot`.
-        unsafe { std::ptr::from_ref(self).cast::<u8>().add(usize::from(at)).cast::<Slot>().read() }
+    unsafe fn operand_at<T: Copy>(&self, at: u8) -> Option<T> {
+        // SAFETY: the caller names a `T` field at `at` (see `OpFacts` for
+        // why the offset is the field's), so the read is in bounds, aligned
+        // (`repr(C)` aligns every field, and `Op` is at least as aligned)
+        // and of an initialized `T`.
+        (at != 0).then(|| unsafe { std::ptr::from_ref(self).cast::<u8>().add(usize::from(at)).cast::<T>().read() })
+    }
+
+    /// Writes `value` over the operand at byte offset `at`; `false` if `at`
+    /// is 0 (none).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Op::operand_at`].
+    #[inline(always)]
+    unsafe fn set_operand_at<T>(&mut self, at: u8, value: T) -> bool {
+        if at == 0 {
+            return false;
+        }
+        // SAFETY: as in `operand_at`; any `T` is a valid value of the field.
+        unsafe { std::ptr::from_mut(self).cast::<u8>().add(usize::from(at)).cast::<T>().write(value) };
+        true
     }
 
     /// The slot this instruction writes its single result to, if it has an
     /// operand named `dst`.
     #[inline(always)]
     pub(crate) fn dst(&self) -> Option<Slot> {
-        let at = self.facts().dst;
-        (at != 0).then(|| self.slot_at(at))
+        // SAFETY: the facts' `dst` is 0 or the offset of a `Slot` field.
+        unsafe { self.operand_at(self.facts().dst) }
     }
 
     /// Sets the `dst` operand (the translator retargets results); `false`
     /// if there is none.
     #[inline(always)]
     pub(crate) fn set_dst(&mut self, dst: Slot) -> bool {
-        let at = self.facts().dst;
-        if at == 0 {
-            return false;
-        }
-        // SAFETY: as in `slot_at`, a `Slot` field is at `at`; writing a
-        // `Slot` there keeps the instruction valid.
-        unsafe { std::ptr::from_mut(self).cast::<u8>().add(usize::from(at)).cast::<Slot>().write(dst) };
-        true
+        // SAFETY: the facts' `dst` is 0 or the offset of a `Slot` field.
+        unsafe { self.set_operand_at(self.facts().dst, dst) }
     }
 
     /// The highest slot operand, if there is one.
@@ -1884,7 +1897,9 @@ impl Op {
         let mut highest = None;
         while slots != 0 {
             let at = slots.trailing_zeros() as u8 * 2;
-            highest = highest.max(Some(self.slot_at(at)));
+            // SAFETY: bit `at / 2` of the facts' `slots` is set: a `Slot`
+            // field is at `at`.
+            highest = highest.max(unsafe { self.operand_at::<Slot>(at) });
             slots &= slots - 1;
         }
         highest
@@ -1893,33 +1908,22 @@ impl Op {
     /// The operand this instruction's accumulator form takes from the
     /// accumulator, if it has a slot operand there.
     pub(crate) fn forwarded_operand(&self) -> Option<Slot> {
-        let at = self.facts().forwarded;
-        (at != 0).then(|| self.slot_at(at))
+        // SAFETY: the facts' `forwarded` is 0 or the offset of a `Slot` field.
+        unsafe { self.operand_at(self.facts().forwarded) }
     }
 
     /// The branch offset operand, if this is a branch.
     #[inline(always)]
     pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
-        let at = self.facts().branch;
-        // SAFETY: `at` comes from this instruction's `OpFacts`, which put a
-        // `BranchOffset` (an `i32`, at a 4-aligned offset, since the
-        // `repr(C)` layout aligns it) there.
-        (at != 0).then(|| unsafe {
-            std::ptr::from_ref(self).cast::<u8>().add(usize::from(at)).cast::<BranchOffset>().read()
-        })
+        // SAFETY: the facts' `branch` is 0 or the offset of a `BranchOffset` field.
+        unsafe { self.operand_at(self.facts().branch) }
     }
 
     /// Sets the branch offset operand; `false` if this is not a branch.
     #[inline(always)]
     pub(crate) fn set_branch_offset(&mut self, offset: BranchOffset) -> bool {
-        let at = self.facts().branch;
-        if at == 0 {
-            return false;
-        }
-        // SAFETY: as in `branch_offset`, a `BranchOffset` field is at `at`;
-        // writing one keeps the instruction valid.
-        unsafe { std::ptr::from_mut(self).cast::<u8>().add(usize::from(at)).cast::<BranchOffset>().write(offset) };
-        true
+        // SAFETY: the facts' `branch` is 0 or the offset of a `BranchOffset` field.
+        unsafe { self.set_operand_at(self.facts().branch, offset) }
     }
 
     /// The accumulator form of this instruction, if it has one.
