@@ -200,7 +200,7 @@ macro_rules! has_twin {
 }
 
 /// Whether an operand named `name` is an instruction's result (`dst`).
-const fn is_dst(name: &str) -> bool {
+pub(crate) const fn is_dst(name: &str) -> bool {
     matches!(name.as_bytes(), b"dst")
 }
 

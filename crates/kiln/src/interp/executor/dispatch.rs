@@ -29,7 +29,7 @@ use super::{Executor, Exit, numeric, simd};
 use crate::interp::access::AccessKind;
 use crate::interp::code::Instr;
 use crate::interp::divide;
-use crate::interp::ops::{OP_COUNT, Op, OpCode, Operand, Slot};
+use crate::interp::ops::{OP_COUNT, Op, OpCode, Operand, Slot, is_dst};
 use crate::trap::Trap;
 
 /// An instruction handler: the executor, then the registers ([`Regs`]) as
@@ -317,7 +317,7 @@ macro_rules! handler_end {
 macro_rules! set_acc {
     ($r:ident) => {};
     ($r:ident, $first:ident $(, $rest:ident)*) => {{
-        const IS_DST: bool = matches!(stringify!($first).as_bytes(), b"dst");
+        const IS_DST: bool = is_dst(stringify!($first));
         if IS_DST && let Some(dst) = Operand::as_slot(&$first) {
             $r.acc = $r.fp.read::<u64>(dst);
         }
