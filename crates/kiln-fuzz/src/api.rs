@@ -377,10 +377,7 @@ impl Harness {
             // Bounded, so that a loop cannot run for long (`spin` with a
             // large count would otherwise run for seconds).
             Op::SetFuel(fuel) => self.store.set_fuel(u64::from(fuel % MAX_FUEL)).is_err(),
-            Op::SetInstructionCount(count) => {
-                self.store.set_instruction_count(count);
-                false
-            }
+            Op::SetInstructionCount(count) => self.store.set_instruction_count(count).is_err(),
             Op::SuspendOnOutOfFuel(on) => {
                 self.store.suspend_on_out_of_fuel(on);
                 false

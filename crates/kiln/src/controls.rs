@@ -118,6 +118,16 @@ impl StoreOpaque {
         self.check_fuel_enabled()?;
         Ok(self.fuel_limit.saturating_sub(self.instructions))
     }
+
+    fn check_counting_enabled(&self) -> Result<()> {
+        if !self.engine.config().counts_instructions() {
+            bail!(
+                "instruction counting is not configured in this store's engine (see `Config::count_instructions`; \
+                 fuel and epoch interruption turn it on too)"
+            );
+        }
+        Ok(())
+    }
 }
 
 impl<T: 'static> StoreInner<T> {
@@ -171,8 +181,11 @@ impl<T: 'static> Store<T> {
         self.inner_mut().opaque.suspend_on_out_of_fuel = suspend;
     }
 
-    /// Wasm instructions executed in this store so far, counted whether or
-    /// not fuel is enabled. Counted are exactly the instructions that cost
+    /// Wasm instructions executed in this store so far. The engine must count
+    /// them: [`Config::count_instructions`](crate::Config::count_instructions),
+    /// [`Config::consume_fuel`](crate::Config::consume_fuel) or
+    /// [`Config::epoch_interruption`](crate::Config::epoch_interruption) on;
+    /// otherwise this is an error. Counted are exactly the instructions that cost
     /// fuel: all but `nop`, `drop` and the structural `block`, `loop`,
     /// `else`, `end`, `return` and `unreachable`. With fuel on, the fuel
     /// wasm consumes therefore equals the instructions it executes (the two
@@ -182,23 +195,27 @@ impl<T: 'static> Store<T> {
     ///
     /// ```
     /// # fn main() -> kiln::Result<()> {
-    /// let engine = kiln::Engine::default();
+    /// let engine = kiln::Engine::new(kiln::Config::new().count_instructions(true))?;
     /// let module = kiln::Module::new(&engine, r#"(module
     ///     (func (export "f") (result i32) (i32.add (i32.const 1) (i32.const 2))))"#)?;
     /// let mut store = kiln::Store::new(&engine, ());
     /// let instance = kiln::Instance::new(&mut store, &module, &[])?;
     /// instance.get_typed_func::<(), i32>(&mut store, "f")?.call(&mut store, ())?;
-    /// assert_eq!(store.instruction_count(), 3); // i32.const, i32.const, i32.add
-    /// store.set_instruction_count(0);
+    /// assert_eq!(store.instruction_count()?, 3); // i32.const, i32.const, i32.add
+    /// store.set_instruction_count(0)?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn instruction_count(&self) -> u64 {
-        self.inner().opaque.instructions
+    pub fn instruction_count(&self) -> Result<u64> {
+        let opaque = &self.inner().opaque;
+        opaque.check_counting_enabled()?;
+        Ok(opaque.instructions)
     }
 
     /// Sets the instruction counter (for example back to 0). The fuel left is
-    /// unchanged (up to `u64::MAX` minus the new count).
+    /// unchanged (up to `u64::MAX` minus the new count). An error, as
+    /// [`instruction_count`](Self::instruction_count) is, unless the engine
+    /// counts instructions.
     ///
     /// Without fuel and epochs the counter simply wraps around past
     /// `u64::MAX`. With [`Config::consume_fuel`](crate::Config::consume_fuel)
@@ -208,8 +225,9 @@ impl<T: 'static> Store<T> {
     /// one the counter wrapped past would never be reached, so a call could
     /// run on regardless of its fuel or deadline. From 2^63, wasm would need
     /// centuries to reach `u64::MAX`.
-    pub fn set_instruction_count(&mut self, count: u64) {
+    pub fn set_instruction_count(&mut self, count: u64) -> Result<()> {
         let opaque = &mut self.inner_mut().opaque;
+        opaque.check_counting_enabled()?;
         let config = opaque.engine.config();
         let count = if config.consume_fuel || config.epoch_interruption {
             count.min(Self::MAX_INSTRUCTION_COUNT)
@@ -220,6 +238,7 @@ impl<T: 'static> Store<T> {
         let fuel_left = opaque.fuel_limit.saturating_sub(opaque.instructions);
         opaque.instructions = count;
         opaque.fuel_limit = count.saturating_add(fuel_left);
+        Ok(())
     }
 
     /// Sets the epoch deadline `ticks_beyond_current` ticks after the

@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) deterministic: bool,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
+    pub(crate) count_instructions: bool,
     pub(crate) lazy_translation: bool,
     pub(crate) parallel_compilation: bool,
 }
@@ -54,6 +55,7 @@ impl Config {
             deterministic: false,
             consume_fuel: false,
             epoch_interruption: false,
+            count_instructions: false,
             lazy_translation: true,
             parallel_compilation: true,
         }
@@ -274,6 +276,26 @@ impl Config {
     pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
         self.epoch_interruption = enable;
         self
+    }
+
+    /// Instruction counting (Lucet's instruction counts): the store counts
+    /// the wasm instructions it executes, costed as fuel is (see
+    /// [`Config::consume_fuel`]), readable and settable with
+    /// [`Store::instruction_count`](crate::Store::instruction_count) and
+    /// [`Store::set_instruction_count`](crate::Store::set_instruction_count).
+    /// Off by default: counting adds a read-modify-write of the count to every
+    /// branch, call and return, which costs call-heavy code up to an eighth of
+    /// its time. Fuel and epoch interruption are measured on the same counter,
+    /// so either of them turns counting on as well.
+    pub fn count_instructions(&mut self, enable: bool) -> &mut Self {
+        self.count_instructions = enable;
+        self
+    }
+
+    /// Does running code count its instructions (see
+    /// [`Config::count_instructions`])?
+    pub(crate) fn counts_instructions(&self) -> bool {
+        self.count_instructions || self.consume_fuel || self.epoch_interruption
     }
 
     /// Translate each function body to the interpreter's bytecode on its

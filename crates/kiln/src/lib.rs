@@ -61,7 +61,7 @@
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
 //! | Deterministic execution (canonical NaNs, fixed relaxed SIMD) | [`Config::deterministic`] |
 //! | Fuel, as in Wasmtime | [`Config::consume_fuel`], [`Store::set_fuel`], [`Store::get_fuel`] |
-//! | Instruction counting (always on) | [`Store::instruction_count`], [`Store::set_instruction_count`] |
+//! | Instruction counting (off by default; fuel and epochs count too) | [`Config::count_instructions`], [`Store::instruction_count`], [`Store::set_instruction_count`] |
 //! | Epoch interruption, as in Wasmtime | [`Config::epoch_interruption`], [`Engine::increment_epoch`], [`Store::set_epoch_deadline`], [`Store::epoch_deadline_callback`] |
 //! | Kill switch from another thread | [`Store::interrupt_handle`], [`InterruptHandle`] |
 //! | Resource limits, as in Wasmtime | [`Store::limiter`], [`ResourceLimiter`], [`StoreLimitsBuilder`] |

@@ -109,32 +109,32 @@ fn running_out_of_fuel_traps_and_refuelling_recovers() {
 
 #[test]
 fn instruction_count_is_kept_with_fuel_off() {
-    let engine = Engine::default();
+    let engine = Engine::new(Config::new().count_instructions(true)).unwrap();
     let module = Module::new(&engine, COUNTED).unwrap();
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
     let add1 = instance.get_typed_func::<i32, i32>(&mut store, "add1").unwrap();
     let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
-    assert_eq!(store.instruction_count(), 0);
+    assert_eq!(store.instruction_count().unwrap(), 0);
     add1.call(&mut store, 1).unwrap();
     // local.get, i32.const, i32.add; `end` is structural and not counted.
-    assert_eq!(store.instruction_count(), 3);
-    store.set_instruction_count(0);
+    assert_eq!(store.instruction_count().unwrap(), 3);
+    store.set_instruction_count(0).unwrap();
     count.call(&mut store, 3).unwrap();
     // 3 × (local.get, i32.const, i32.sub, local.tee, br_if).
-    assert_eq!(store.instruction_count(), 3 * 5);
+    assert_eq!(store.instruction_count().unwrap(), 3 * 5);
 }
 
 #[test]
 fn instruction_count_wraps_without_disturbing_a_call() {
-    let engine = Engine::default();
+    let engine = Engine::new(Config::new().count_instructions(true)).unwrap();
     let module = Module::new(&engine, COUNTED).unwrap();
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
     let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
-    store.set_instruction_count(u64::MAX - 7);
+    store.set_instruction_count(u64::MAX - 7).unwrap();
     count.call(&mut store, 100).unwrap();
-    assert_eq!(store.instruction_count(), 500 - 8);
+    assert_eq!(store.instruction_count().unwrap(), 500 - 8);
 }
 
 #[test]
@@ -146,12 +146,12 @@ fn instruction_count_equals_fuel_consumed_and_setting_it_keeps_fuel() {
     let branchy = instance.get_typed_func::<i32, i32>(&mut store, "branchy").unwrap();
     store.set_fuel(100).unwrap();
     branchy.call(&mut store, 0).unwrap();
-    assert_eq!(store.instruction_count(), 7);
+    assert_eq!(store.instruction_count().unwrap(), 7);
     assert_eq!(store.get_fuel().unwrap(), 93);
-    store.set_instruction_count(1_000);
+    store.set_instruction_count(1_000).unwrap();
     assert_eq!(store.get_fuel().unwrap(), 93);
     branchy.call(&mut store, 1).unwrap();
-    assert_eq!(store.instruction_count(), 1_006);
+    assert_eq!(store.instruction_count().unwrap(), 1_006);
     assert_eq!(store.get_fuel().unwrap(), 87);
 }
 
@@ -186,7 +186,7 @@ fn a_trap_keeps_the_instructions_counted_before_it() {
     // back on every trap.) Whether the trapping instruction's own segment
     // is charged depends on where it traps; the loop's 50 000 must be.
     for fuel in [false, true] {
-        let engine = Engine::new(Config::new().consume_fuel(fuel)).unwrap();
+        let engine = Engine::new(Config::new().consume_fuel(fuel).count_instructions(true)).unwrap();
         let module = Module::new(&engine, COUNT_THEN_TRAP).unwrap();
         let mut store = Store::new(&engine, ());
         if fuel {
@@ -199,10 +199,10 @@ fn a_trap_keeps_the_instructions_counted_before_it() {
             ("call_indirect", Trap::IndirectCallToNull),
         ] {
             let f = instance.get_typed_func::<i32, ()>(&mut store, name).unwrap();
-            store.set_instruction_count(0);
+            store.set_instruction_count(0).unwrap();
             let err = f.call(&mut store, 10_000).unwrap_err();
             assert_eq!(err.downcast_ref::<Trap>(), Some(&trap), "{name}");
-            let counted = store.instruction_count();
+            let counted = store.instruction_count().unwrap();
             assert!((50_000..50_010).contains(&counted), "{name}: {counted}");
             if fuel {
                 assert_eq!(store.get_fuel().unwrap(), 1_000_000 - counted, "{name}");
@@ -218,25 +218,48 @@ const SPIN: &str = r#"(module
 
 #[test]
 fn interrupt_from_another_thread_stops_an_infinite_loop() {
+    // With and without instruction counting: the handlers that do not count
+    // still stop at check points for the kill switch.
+    for counting in [false, true] {
+        let engine = Engine::new(Config::new().count_instructions(counting)).unwrap();
+        let module = Module::new(&engine, SPIN).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let spin = instance.get_typed_func::<(), ()>(&mut store, "spin").unwrap();
+        let handle = store.interrupt_handle();
+        let killer = std::thread::spawn(move || {
+            while !handle.is_running() {
+                std::thread::yield_now();
+            }
+            handle.interrupt();
+        });
+        let err = spin.call(&mut store, ()).unwrap_err();
+        killer.join().unwrap();
+        assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt), "counting: {counting}");
+        // The store is still usable.
+        let answer = instance.get_typed_func::<(), i32>(&mut store, "answer").unwrap();
+        assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
+        assert!(!store.interrupt_handle().is_running());
+    }
+}
+
+#[test]
+fn instruction_count_needs_an_engine_that_counts() {
     let engine = Engine::default();
-    let module = Module::new(&engine, SPIN).unwrap();
+    let module = Module::new(&engine, COUNTED).unwrap();
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
-    let spin = instance.get_typed_func::<(), ()>(&mut store, "spin").unwrap();
-    let handle = store.interrupt_handle();
-    let killer = std::thread::spawn(move || {
-        while !handle.is_running() {
-            std::thread::yield_now();
-        }
-        handle.interrupt();
-    });
-    let err = spin.call(&mut store, ()).unwrap_err();
-    killer.join().unwrap();
-    assert_eq!(err.downcast_ref::<Trap>(), Some(&Trap::Interrupt));
-    // The store is still usable.
-    let answer = instance.get_typed_func::<(), i32>(&mut store, "answer").unwrap();
-    assert_eq!(answer.call(&mut store, ()).unwrap(), 42);
-    assert!(!store.interrupt_handle().is_running());
+    let count = instance.get_typed_func::<i32, ()>(&mut store, "count").unwrap();
+    count.call(&mut store, 3).unwrap();
+    let err = store.instruction_count().unwrap_err();
+    assert!(err.to_string().contains("Config::count_instructions"), "{err}");
+    assert!(store.set_instruction_count(0).is_err());
+    // Fuel and epochs are measured on the counter, so they count too.
+    for config in [Config::new().consume_fuel(true), Config::new().epoch_interruption(true)] {
+        let mut store = Store::new(&Engine::new(config).unwrap(), ());
+        assert_eq!(store.instruction_count().unwrap(), 0);
+        store.set_instruction_count(5).unwrap();
+    }
 }
 
 #[test]

@@ -209,9 +209,9 @@ fn tail_calls_cost_one_instruction_and_are_check_points() {
     let count = instance.get_typed_func::<(i64, i64), i64>(&mut store, "count").unwrap();
     store.set_fuel(u64::MAX).unwrap();
     let used = |store: &mut Store<()>, n: i64| {
-        let before = store.instruction_count();
+        let before = store.instruction_count().unwrap();
         count.call(&mut *store, (n, 0)).unwrap();
-        store.instruction_count() - before
+        store.instruction_count().unwrap() - before
     };
     // One iteration: local.get, i64.eqz, if, local.get, i64.const, i64.sub,
     // local.get, i64.const, i64.add, return_call.

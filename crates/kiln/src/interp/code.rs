@@ -75,6 +75,9 @@ impl CompiledFunc {
     /// verifier checks that every slot operand and 128-bit operand lies within
     /// the frame, every branch lands inside the function, every `br_table` is
     /// followed by its targets and the code cannot run off its end.
+    /// `counting` selects the handlers that charge the instruction counter
+    /// (see `Config::count_instructions`).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         code: Box<[Op]>,
         pools: CodePools,
@@ -83,6 +86,7 @@ impl CompiledFunc {
         num_locals: u32,
         num_results: u32,
         used: u32,
+        counting: bool,
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
         let entries = verify(&code, frame_size, num_results)?;
@@ -98,12 +102,12 @@ impl CompiledFunc {
                     offset.in_bytes().context("function too large: a branch spans over 2 GiB of code")?,
                 );
             }
-            built.push(Instr { handler: handler_of(&op), op });
+            built.push(Instr { handler: handler_of(&op, counting), op });
         }
         for at in entries.iter() {
             // Verified: an entry's target is in the function.
             if let Some(target) = code[at].branch_target(at).and_then(|t| code.get(t)) {
-                built[at].handler = handler_of(target);
+                built[at].handler = handler_of(target, counting);
             }
         }
         Ok(CompiledFunc {
@@ -232,23 +236,23 @@ mod tests {
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, true).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, true).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, true).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, true).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, true).is_err());
     }
 
     #[test]
@@ -256,11 +260,12 @@ mod tests {
         let br = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
         let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
         let ret = Op::Return { cost: Cost::ZERO };
-        let new =
-            |code: Vec<Op>| CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1);
+        let new = |code: Vec<Op>| {
+            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, true)
+        };
         let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
-        assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret)));
-        assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {})));
+        assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret, true)));
+        assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {}, true)));
         // A branch onto an entry would run the entry with its target's handler.
         assert!(new(vec![br(2), table, br(2), br(1), ret]).is_err());
     }
@@ -272,7 +277,8 @@ mod tests {
             Op::Unreachable {},
             Op::Br { offset: BranchOffset(-2), cost: Cost::ZERO },
         ];
-        let func = CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0).unwrap();
+        let func =
+            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, true).unwrap();
         assert_eq!(func.code[0].op.branch_offset(), Some(BranchOffset(2 * INSTR_BYTES)));
         assert_eq!(func.code[2].op.branch_offset(), Some(BranchOffset(-2 * INSTR_BYTES)));
         let text = func.to_string();

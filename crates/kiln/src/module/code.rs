@@ -67,7 +67,10 @@ impl<'a> CodeCompiler<'a> {
         let config = engine.config();
         CodeCompiler {
             lazy: config.lazy_translation,
-            options: TranslateOptions { deterministic: config.deterministic },
+            options: TranslateOptions {
+                deterministic: config.deterministic,
+                count_instructions: config.counts_instructions(),
+            },
             features: engine.features(),
             parallel: config.parallel_compilation,
             allocs: FuncValidatorAllocations::default(),

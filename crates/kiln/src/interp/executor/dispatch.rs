@@ -47,9 +47,10 @@ fn handler_at(ip: *const Instr) -> Handler {
     unsafe { (*ip).handler }
 }
 
-/// The handler that runs `op` (looked up once, when code is built).
-pub(crate) fn handler_of(op: &Op) -> Handler {
-    HANDLERS[op.opcode() as usize]
+/// The handler that runs `op` (looked up once, when code is built), in the
+/// form that charges the instruction counter if `counting`.
+pub(crate) fn handler_of(op: &Op, counting: bool) -> Handler {
+    HANDLERS[usize::from(counting)][op.opcode() as usize]
 }
 
 /// Runs the instruction at `r.ip` next (see the module docs).
@@ -98,9 +99,9 @@ macro_rules! check {
 /// slow path that handlers enter without a stack frame for the call),
 /// bound to `$r` in `$body`.
 macro_rules! register_fn {
-    ($(#[$attr:meta])* fn $name:ident($ex:ident, $r:ident) $body:block) => {
+    ($(#[$attr:meta])* fn $name:ident $(<const $counting:ident: bool>)? ($ex:ident, $r:ident) $body:block) => {
         $(#[$attr])*
-        fn $name(
+        fn $name $(<const $counting: bool>)? (
             $ex: &mut Executor<'_>,
             ip: *const Instr,
             fp: FramePtr,
@@ -136,7 +137,7 @@ register_fn! {
 /// is a loop whose first instruction branches back to it).
 macro_rules! branch {
     ($ex:ident, $r:ident, $cost:expr, $offset:expr, $cond:expr) => {{
-        $ex.charge($cost);
+        $ex.charge::<COUNTING>($cost);
         if $cond {
             $r.jump($offset.0);
             if $offset.0 <= 0 {
@@ -241,12 +242,17 @@ macro_rules! handlers {
     (($ex:ident, $r:ident) $( $name:ident $fields:tt $(+ $twin:ident)? => $(@$jump:ident)? $body:expr; )*) => {
         $( handler_pair!(($ex, $r) $name $fields [$($twin)?] [$($jump)?] $body); )*
 
-        /// Each opcode's handler.
-        static HANDLERS: [Handler; OP_COUNT] = {
-            let mut table: [Handler; OP_COUNT] = [Unreachable; OP_COUNT];
+        /// Each opcode's handler: without (`[0]`) and with (`[1]`) instruction
+        /// counting.
+        static HANDLERS: [[Handler; OP_COUNT]; 2] = {
+            let mut table: [[Handler; OP_COUNT]; 2] = [[Unreachable::<false>; OP_COUNT], [Unreachable::<true>; OP_COUNT]];
             $(
-                table[OpCode::$name as usize] = $name;
-                $( table[OpCode::$twin as usize] = $twin; )?
+                table[0][OpCode::$name as usize] = $name::<false>;
+                table[1][OpCode::$name as usize] = $name::<true>;
+                $(
+                    table[0][OpCode::$twin as usize] = $twin::<false>;
+                    table[1][OpCode::$twin as usize] = $twin::<true>;
+                )?
             )*
             table
         };
@@ -273,7 +279,7 @@ macro_rules! handler {
     (($ex:ident, $r:ident) $name:ident $fields:tt [$($acc:ident)?] [$($jump:ident)?] $body:expr) => {
         register_fn! {
             #[allow(non_snake_case)]
-            fn $name($ex, $r) {
+            fn $name<const COUNTING: bool>($ex, $r) {
                 let Op::$name $fields = $r.op() else {
                     // SAFETY: `HANDLERS` maps this instruction's opcode to this
                     // handler and no other.
@@ -496,18 +502,18 @@ handlers! {
         ex.spill = r;
         Err(Trap::UnreachableCodeReached)
     };
-    Charge { cost } => ex.charge(cost);
+    Charge { cost } => ex.charge::<COUNTING>(cost);
     CopyCharge { dst, src, cost } + CopyChargeAcc => {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let v: u64 = r.fp.read(src);
         r.fp.write(dst, v);
     };
     Const32Charge { dst, value, cost } => {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         r.fp.write(dst, value);
     };
     I32AddImmCharge { dst, lhs, imm, cost } + I32AddImmChargeAcc => {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         binop_imm!(r, dst, lhs, imm, u32, u32::wrapping_add)
     };
     I32AddImm2 { dst, lhs, imm, first_dst, first_lhs, first_imm } => {
@@ -596,7 +602,7 @@ handlers! {
     BrF64NotLe { lhs, rhs, offset, cost } + BrF64NotLeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Less | Equal)));
     BrF64NotGe { lhs, rhs, offset, cost } + BrF64NotGeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Greater | Equal)));
     BrTable { index, len, cost } + BrTableAcc => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let i = r.fp.read::<u32>(index).min(len);
         r.ip = r.ip.wrapping_add(1 + i as usize);
         // The entry holds its target's handler (see `Instr`), loaded here
@@ -606,11 +612,11 @@ handlers! {
         // take it here; nothing dispatches to it.
         let offset = match r.op() {
             Op::Br { offset, cost } => {
-                ex.charge(cost);
+                ex.charge::<COUNTING>(cost);
                 offset
             }
             Op::BrConst32 { dst, value, offset, cost } => {
-                ex.charge(cost);
+                ex.charge::<COUNTING>(cost);
                 r.fp.write(dst, value);
                 offset
             }
@@ -624,22 +630,22 @@ handlers! {
         go!(ex, r, target_handler)
     };
     Return { cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         return_from_call!(ex, r)
     };
     ReturnSlot { src, cost } + ReturnSlotAcc => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let v: u64 = r.fp.read(src);
         r.fp.write(Slot(0), v);
         return_from_call!(ex, r)
     };
     ReturnSlots { src, count, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         r.fp.copy_to_start(src, count);
         return_from_call!(ex, r)
     };
     CallInternal { func, base, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let Some((ip, fp)) = ex.call_within_instance(func, base, r.ip) else {
             return call_growing_stack(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
         };
@@ -649,12 +655,12 @@ handlers! {
         go!(ex, r)
     };
     CallImported { func, base, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = ex.instance().funcs[func as usize];
         call_store_func!(ex, r, call_store_func(f, base))
     };
     CallIndirect { table, ty, index, base, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = ex.indirect_callee(r.fp, table, ty, index)?;
         if let Some(def) = ex.defined_here(f)
             && let Some((ip, fp)) = ex.call_within_instance(def, base, r.ip)
@@ -1594,18 +1600,18 @@ handlers! {
     // ---- exception-handling proposal ----
     Throw { tag, base, count, cost } => @jump {
         let _ = (tag, base, count);
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
     };
     ThrowRef { exn, cost } => @jump {
         let _ = exn;
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         return throw_exception(ex, r.ip, r.fp, r.mem.base, r.mem.len, r.acc);
     };
 
     // ---- tail-call proposal (see `tail.rs`) ----
     ReturnCallInternal { func, base, params, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         if let Some(ip) = ex.tail_call_within_instance(func, base, params, r.fp) {
             r.ip = ip;
         } else {
@@ -1619,24 +1625,24 @@ handlers! {
         go!(ex, r)
     };
     ReturnCallImported { func, base, params, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = ex.instance().funcs[func as usize];
         call_store_func!(ex, r, tail_call_store_func(f, base, params))
     };
     ReturnCallIndirect { table, ty, index, base, params, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = ex.indirect_callee(r.fp, table, ty, index)?;
         call_store_func!(ex, r, tail_call_store_func(f, base, params))
     };
 
     // ---- function-references proposal ----
     CallRef { callee, base, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = referenced_func(r.fp.read(callee))?;
         call_store_func!(ex, r, call_store_func(f, base))
     };
     ReturnCallRef { callee, base, params, cost } => @jump {
-        ex.charge(cost);
+        ex.charge::<COUNTING>(cost);
         let f = referenced_func(r.fp.read(callee))?;
         call_store_func!(ex, r, tail_call_store_func(f, base, params))
     };

@@ -57,6 +57,9 @@ enum Condition {
 pub(crate) struct TranslateOptions {
     /// Canonicalise the NaN results of float arithmetic (`Config::deterministic`).
     pub deterministic: bool,
+    /// Charge executed instructions to the store's counter
+    /// (`Config::counts_instructions`): selects the counting handlers.
+    pub count_instructions: bool,
 }
 
 /// Translates the body of defined function `func_index` (an index in the
@@ -337,6 +340,7 @@ impl<'a> Translator<'a> {
             num_local_slots,
             result_slots,
             used,
+            self.options.count_instructions,
         )
     }
 
