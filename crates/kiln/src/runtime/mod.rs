@@ -75,7 +75,9 @@ pub(crate) struct InstanceData {
     pub funcs: Box<[u32]>,
     pub tables: Box<[u32]>,
     pub memories: Box<[u32]>,
-    pub globals: Box<[u32]>,
+    /// Shared, so that the executor keeps the running instance's own copy
+    /// of the handle (one load from it to a global's store index).
+    pub globals: Arc<[u32]>,
     /// Store indices of the instance's tags, imports first.
     pub tags: Box<[u32]>,
     /// Per data segment: has it been dropped (explicitly or by being active)?

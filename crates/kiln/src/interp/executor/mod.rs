@@ -21,6 +21,7 @@ pub(crate) use unwind::unwind;
 
 use self::regs::{FramePtr, Mem, Regs};
 use super::access::MemArg;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::code::{CodePools, Instr};
@@ -94,6 +95,7 @@ pub(crate) struct Signals<'a> {
 pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Signals<'_>) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
     let module = store.instances[top.instance as usize].module.clone();
+    let globals = store.instances[top.instance as usize].globals.clone();
     let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE, acc: stack.resume_acc };
     let fuel_limit = store.engine.config().consume_fuel.then_some(store.fuel_limit);
     let epoch_deadline = store.engine.config().epoch_interruption.then_some(store.epoch_deadline);
@@ -105,6 +107,7 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
     let mut executor = Executor {
         inst: top.instance,
         module,
+        globals,
         fp_off: top.fp,
         mem_epoch: 0,
         spill: placeholder,
@@ -148,6 +151,10 @@ pub(crate) struct Executor<'a> {
     inst: u32,
     /// The running instance's module (its code and constant pools).
     module: Module,
+    /// The running instance's global index space (store indices): global
+    /// accesses find a global's store index without going through the
+    /// store's instance list.
+    globals: Arc<[u32]>,
     /// Index of the running frame's slot 0 in `stack.slots`.
     fp_off: usize,
     /// `store.memory_epoch` when `Regs::mem` was last loaded.
@@ -266,7 +273,9 @@ impl Executor<'_> {
 
     fn switch_instance(&mut self, instance: u32) -> Mem {
         self.inst = instance;
-        self.module = self.store.instances[instance as usize].module.clone();
+        let data = &self.store.instances[instance as usize];
+        self.module = data.module.clone();
+        self.globals = data.globals.clone();
         self.memory0()
     }
 
@@ -283,7 +292,7 @@ impl Executor<'_> {
     }
 
     fn global_index(&self, global: u32) -> usize {
-        self.instance().globals[global as usize] as usize
+        self.globals[global as usize] as usize
     }
 
     /// The immediates of the running function.
