@@ -13,6 +13,11 @@
 //! (calls, returns, bulk operations, general memory access) is a method of
 //! [`Executor`] in `mod.rs`.
 //!
+//! Every handler comes in two forms, generic over `COUNTING`: one charges
+//! the instruction counter at branches, calls and returns, the other never
+//! touches it. A module's code holds the forms its engine needs
+//! (`Config::count_instructions`, fuel or epochs: see [`handler_of`]).
+//!
 //! Rules that keep the tail calls tail calls: a handler never passes the
 //! address of one of its locals to a function that is not inlined, nor
 //! calls one whose result is too big for registers (it would be returned

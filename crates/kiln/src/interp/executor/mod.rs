@@ -164,7 +164,8 @@ pub(crate) struct Executor<'a> {
     /// instead would pin the loop's copy to memory.
     spill: Regs,
     /// The store's instruction count, which is also its fuel consumption
-    /// (written back when the run stops).
+    /// (written back when the run stops; the handlers of an engine that does
+    /// not count leave it unchanged).
     count: u64,
     /// `count` at which the store is out of fuel (`None`: fuel is off).
     fuel_limit: Option<u64>,
