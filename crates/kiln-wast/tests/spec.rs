@@ -50,6 +50,15 @@ fn suite(version: Suite, spec_version: SpecVersion, prefix: &str) -> Vec<Trial> 
     trials(spec(version), &config, prefix)
 }
 
+/// The 2.0 suite again, on the handlers that count instructions: engines
+/// with `Config::count_instructions`, fuel or epochs run those, while the
+/// other suites run the default handlers, which do not count.
+fn counting_suite() -> Vec<Trial> {
+    let mut config = Config::new();
+    config.wasm_spec_version(SpecVersion::V2).count_instructions(true);
+    trials(spec(Suite::V2), &config, "wasm_v2_counting")
+}
+
 /// A proposal's directory, run with every feature Kiln implements.
 fn proposal_suite(p: Proposal, prefix: &str) -> Vec<Trial> {
     trials(proposal(p), &Config::new(), prefix)
@@ -171,6 +180,7 @@ fn regressions() -> Vec<Trial> {
 fn main() {
     let args = Arguments::from_args();
     let mut trials = suite(Suite::V2, SpecVersion::V2, "wasm_v2");
+    trials.extend(counting_suite());
     trials.extend(suite(Suite::V3, SpecVersion::V3, "wasm_v3"));
     trials.extend(suite(Suite::Latest, SpecVersion::V3, "wasm_latest"));
     trials.extend(proposal_suite(Proposal::Simd, "simd"));
