@@ -284,7 +284,7 @@ impl Config {
     /// [`Store::instruction_count`](crate::Store::instruction_count) and
     /// [`Store::set_instruction_count`](crate::Store::set_instruction_count).
     /// Off by default: counting adds a read-modify-write of the count to every
-    /// branch, call and return, which costs call-heavy code up to an eighth of
+    /// branch, call and return, which costs call-heavy code up to a sixth of
     /// its time. Fuel and epoch interruption are measured on the same counter,
     /// so either of them turns counting on as well.
     pub fn count_instructions(&mut self, enable: bool) -> &mut Self {

@@ -94,8 +94,8 @@ pub(crate) struct Signals<'a> {
 /// instruction saved in that frame.
 pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Signals<'_>) -> Result<Exit, Trap> {
     let Some(top) = stack.frames.last().copied() else { return Ok(Exit::Finished) };
-    let module = store.instances[top.instance as usize].module.clone();
-    let globals = store.instances[top.instance as usize].globals.clone();
+    let running = &store.instances[top.instance as usize];
+    let (module, globals) = (running.module.clone(), running.globals.clone());
     let placeholder = Regs { ip: top.ip, fp: FramePtr(std::ptr::null_mut()), mem: Mem::NONE, acc: stack.resume_acc };
     let fuel_limit = store.engine.config().consume_fuel.then_some(store.fuel_limit);
     let epoch_deadline = store.engine.config().epoch_interruption.then_some(store.epoch_deadline);
