@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::{Result, bail};
 use wasmparser::WasmFeatures;
 
+use crate::runtime::signals;
 use crate::types::FuncType;
 
 /// A released version of the WebAssembly specification, for
@@ -35,6 +36,7 @@ pub struct Config {
     pub(crate) count_instructions: bool,
     pub(crate) lazy_translation: bool,
     pub(crate) parallel_compilation: bool,
+    pub(crate) signals_based_traps: bool,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Config {
             count_instructions: false,
             lazy_translation: true,
             parallel_compilation: true,
+            signals_based_traps: signals::SUPPORTED,
         }
     }
 
@@ -292,6 +295,27 @@ impl Config {
         self
     }
 
+    /// Bounds checks by memory protection (Wasmtime's option of the same
+    /// name): on by default where Kiln supports it (Linux on x86-64), and
+    /// ignored elsewhere.
+    ///
+    /// A 32-bit linear memory with 64 KiB pages then reserves 8 GiB of
+    /// address space (committing only the pages it uses), of which only
+    /// its current size is accessible. Accesses to a module's memory 0 run
+    /// without comparing each address with the memory's size: one past the
+    /// end faults, and a `SIGSEGV` handler that Kiln installs turns the
+    /// fault into [`Trap::MemoryOutOfBounds`](crate::Trap::MemoryOutOfBounds).
+    /// Faults elsewhere go on to the handler installed before Kiln's.
+    ///
+    /// Turn it off if the process must not have Kiln's signal handler, or
+    /// cannot spare 8 GiB of address space per memory (a `ulimit -v`, or
+    /// many thousands of live memories): memories are then plain
+    /// allocations and every access is checked.
+    pub fn signals_based_traps(&mut self, enable: bool) -> &mut Self {
+        self.signals_based_traps = enable && signals::SUPPORTED;
+        self
+    }
+
     /// Does running code count its instructions (see
     /// [`Config::count_instructions`])?
     pub(crate) fn counts_instructions(&self) -> bool {
@@ -388,7 +412,9 @@ impl Engine {
         Ok(Engine::from_config(config.clone()))
     }
 
-    fn from_config(config: Config) -> Engine {
+    fn from_config(mut config: Config) -> Engine {
+        // Without the fault handler, nothing can be guarded.
+        config.signals_based_traps &= signals::install();
         Engine {
             inner: Arc::new(EngineInner {
                 config,

@@ -213,7 +213,7 @@ pub(crate) fn grow_memory(
     match store.grow_memory(mem, delta) {
         Ok(old) => Ok(Some(old)),
         Err(e) => {
-            limiter.memory_grow_failed(anyhow::anyhow!("failed to grow memory to {desired} bytes: {e:?}"))?;
+            limiter.memory_grow_failed(anyhow::anyhow!("failed to grow memory to {desired} bytes: {e}"))?;
             Ok(None)
         }
     }
@@ -244,7 +244,7 @@ pub(crate) fn grow_table(
     match t.grow(delta, init) {
         Ok(old) => Ok(Some(old)),
         Err(e) => {
-            limiter.table_grow_failed(anyhow::anyhow!("failed to grow table to {desired} elements: {e:?}"))?;
+            limiter.table_grow_failed(anyhow::anyhow!("failed to grow table to {desired} elements: {e}"))?;
             Ok(None)
         }
     }

@@ -43,8 +43,8 @@ impl Memory {
             anyhow::bail!("`Memory::new` cannot create the shared memory type {ty}: use `SharedMemory::new`");
         }
         let store = &mut store.as_context_mut().0.opaque;
-        let memory = LinearMemory::new(ty.clone()).map_err(|e| {
-            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e:?}")))
+        let memory = LinearMemory::new(ty.clone(), store.engine.config().signals_based_traps).map_err(|e| {
+            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e}")))
         })?;
         store.memories.push(StoreMemory::Owned(memory));
         Ok(Memory(Stored::new(store, u32::try_from(store.memories.len() - 1)?)))

@@ -84,7 +84,7 @@ impl SharedMemory {
             bail!("`SharedMemory::new` needs a shared memory type, got {ty}: use `Memory::new`");
         }
         let data = SharedMemoryData::new(ty.clone()).map_err(|e| {
-            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e:?}")))
+            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate memory of type {ty}: {e}")))
         })?;
         Ok(SharedMemory { data: Arc::new(data), engine: engine.clone() })
     }
@@ -108,7 +108,7 @@ impl SharedMemory {
     /// pages, or an error beyond its maximum. Other threads see the new size
     /// at their next size check; the bytes stay where they are.
     pub fn grow(&self, delta: u64) -> Result<u64> {
-        self.data.grow(delta).map_err(|e| anyhow!("failed to grow memory by {delta} pages: {e:?}"))
+        self.data.grow(delta).map_err(|e| anyhow!("failed to grow memory by {delta} pages: {e}"))
     }
 
     /// Copies `buffer.len()` bytes starting at `offset` into `buffer`. Bytes

@@ -31,7 +31,7 @@ impl Table {
             bail!("type mismatch: initial value does not fit {}", ty.element());
         }
         let table = TableInstance::new(ty.clone(), raw).map_err(|e| {
-            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate table of type {ty}: {e:?}")))
+            anyhow::Error::new(InstantiationError::Resource(format!("cannot allocate table of type {ty}: {e}")))
         })?;
         store.tables.push(table);
         Ok(Table(Stored::new(store, u32::try_from(store.tables.len() - 1)?)))

@@ -222,14 +222,14 @@ fn allocate(
         };
         table_inits.push(init);
         let table = TableInstance::new(ty.clone(), init)
-            .map_err(|e| resource_error(format!("cannot allocate table {i} of type {ty}: {e:?}")))?;
+            .map_err(|e| resource_error(format!("cannot allocate table {i} of type {ty}: {e}")))?;
         store.tables.push(table);
         tables.push(u32::try_from(store.tables.len() - 1)?);
     }
 
     for (i, ty) in info.memories.iter().enumerate().skip(info.num_imported_memories as usize) {
-        let memory = StoreMemory::new(ty.clone())
-            .map_err(|e| resource_error(format!("cannot allocate memory {i} of type {ty}: {e:?}")))?;
+        let memory = StoreMemory::new(ty.clone(), store.engine.config().signals_based_traps)
+            .map_err(|e| resource_error(format!("cannot allocate memory {i} of type {ty}: {e}")))?;
         store.memories.push(memory);
         memories.push(u32::try_from(store.memories.len() - 1)?);
     }

@@ -74,7 +74,7 @@ fn reset_state(store: &mut StoreOpaque, instance: u32) -> Result<Option<u32>> {
     let defined_memories = data.memories[info.num_imported_memories as usize..].to_vec();
     for m in defined_memories {
         if let StoreMemory::Owned(memory) = &mut store.memories[m as usize] {
-            memory.reset();
+            memory.reset().map_err(|e| anyhow::anyhow!("cannot reset memory {m}: {e}"))?;
         }
     }
     store.memory_epoch = store.memory_epoch.wrapping_add(1);

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::access::MemArg;
 use super::atomics::AtomicArg;
-use super::executor::{Handler, handler_of};
+use super::executor::{Handler, HandlerSet, handler_of};
 use super::handlers::HandlerTable;
 use super::ops::{BranchOffset, INSTR_BYTES, Op};
 
@@ -75,8 +75,7 @@ impl CompiledFunc {
     /// verifier checks that every slot operand and 128-bit operand lies within
     /// the frame, every branch lands inside the function, every `br_table` is
     /// followed by its targets and the code cannot run off its end.
-    /// `counting` selects the handlers that charge the instruction counter
-    /// (see `Config::count_instructions`).
+    /// `set` selects the form of the handlers (see [`HandlerSet`]).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         code: Box<[Op]>,
@@ -86,7 +85,7 @@ impl CompiledFunc {
         num_locals: u32,
         num_results: u32,
         used: u32,
-        counting: bool,
+        set: HandlerSet,
     ) -> Result<CompiledFunc> {
         let frame_size = used + 1;
         let entries = verify(&code, frame_size, num_results)?;
@@ -102,12 +101,12 @@ impl CompiledFunc {
                     offset.in_bytes().context("function too large: a branch spans over 2 GiB of code")?,
                 );
             }
-            built.push(Instr { handler: handler_of(&op, counting), op });
+            built.push(Instr { handler: handler_of(&op, set), op });
         }
         for at in entries.iter() {
             // Verified: an entry's target is in the function.
             if let Some(target) = code[at].branch_target(at).and_then(|t| code.get(t)) {
-                built[at].handler = handler_of(target, counting);
+                built[at].handler = handler_of(target, set);
             }
         }
         Ok(CompiledFunc {
@@ -236,23 +235,23 @@ mod tests {
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, true).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default()).is_err());
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, true).is_ok());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default()).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, true).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default()).is_err());
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, true).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, HandlerSet::default()).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, true).is_err());
+        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default()).is_err());
     }
 
     #[test]
@@ -261,11 +260,11 @@ mod tests {
         let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
         let ret = Op::Return { cost: Cost::ZERO };
         let new = |code: Vec<Op>| {
-            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, true)
+            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default())
         };
         let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
-        assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret, true)));
-        assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {}, true)));
+        assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret, HandlerSet::default())));
+        assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {}, HandlerSet::default())));
         // A branch onto an entry would run the entry with its target's handler.
         assert!(new(vec![br(2), table, br(2), br(1), ret]).is_err());
     }
@@ -278,7 +277,7 @@ mod tests {
             Op::Br { offset: BranchOffset(-2), cost: Cost::ZERO },
         ];
         let func =
-            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, true).unwrap();
+            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default()).unwrap();
         assert_eq!(func.code[0].op.branch_offset(), Some(BranchOffset(2 * INSTR_BYTES)));
         assert_eq!(func.code[2].op.branch_offset(), Some(BranchOffset(-2 * INSTR_BYTES)));
         let text = func.to_string();

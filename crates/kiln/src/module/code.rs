@@ -70,6 +70,7 @@ impl<'a> CodeCompiler<'a> {
             options: TranslateOptions {
                 deterministic: config.deterministic,
                 count_instructions: config.counts_instructions(),
+                guard_memories: config.signals_based_traps,
             },
             features: engine.features(),
             parallel: config.parallel_compilation,

@@ -8,8 +8,13 @@
 //! [`ZeroRegion::grow`]). The interpreter keeps a copy of the base pointer
 //! while it borrows other parts of the store; every such copy is refreshed
 //! after anything that can grow or reset the memory.
+//!
+//! A *guarded* memory (see `signals`) is instead a fixed reservation of
+//! address space whose first `size` bytes are accessible: growing makes
+//! more pages accessible, and the memory never moves.
 
 use super::region::ZeroRegion;
+use super::signals::{GUARDED_RESERVATION, is_guardable};
 use crate::module::limits::MAX_MEMORY_BYTES;
 use crate::types::MemoryType;
 
@@ -25,6 +30,22 @@ pub(crate) enum GrowError {
     TooLarge,
     /// The host could not allocate the memory.
     OutOfMemory,
+    /// The host could not reserve the address space of a guarded memory
+    /// (see `Config::signals_based_traps`).
+    NoReservation,
+}
+
+impl std::fmt::Display for GrowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            GrowError::TooLarge => "the size exceeds the maximum or the address space",
+            GrowError::OutOfMemory => "the host is out of memory",
+            GrowError::NoReservation => {
+                "the host could not reserve the 8 GiB of address space a memory takes with \
+                 `Config::signals_based_traps` (turn it off to use bounds checks instead)"
+            }
+        })
+    }
 }
 
 /// The most pages a memory of type `ty` may have: the declared maximum, the
@@ -39,15 +60,30 @@ pub(crate) struct LinearMemory {
     size: usize,
     /// Maximum size in pages (see [`max_pages`]).
     max_pages: u64,
+    /// Is `region` a guarded reservation, accessible up to `size` only?
+    guarded: bool,
 }
 
 impl LinearMemory {
-    /// A memory of the type's minimum size.
-    pub(crate) fn new(ty: MemoryType) -> Result<LinearMemory, GrowError> {
+    /// A memory of the type's minimum size, guarded if `guard` and the type
+    /// allows it (see [`is_guardable`]).
+    pub(crate) fn new(ty: MemoryType, guard: bool) -> Result<LinearMemory, GrowError> {
         let max_pages = max_pages(&ty);
-        let mut memory = LinearMemory { ty, region: ZeroRegion::empty(), size: 0, max_pages };
+        let guarded = guard && is_guardable(&ty);
+        let region = if guarded {
+            ZeroRegion::reserve(GUARDED_RESERVATION, 0).ok_or(GrowError::NoReservation)?
+        } else {
+            ZeroRegion::empty()
+        };
+        let mut memory = LinearMemory { ty, region, size: 0, max_pages, guarded };
         memory.grow(memory.ty.minimum())?;
         Ok(memory)
+    }
+
+    /// The base of the memory's reservation, if it is guarded: accessing
+    /// it anywhere past the size faults (see `signals`).
+    pub(crate) fn guarded_base(&self) -> Option<*mut u8> {
+        self.guarded.then(|| self.region.ptr())
     }
 
     pub(crate) fn ty(&self) -> &MemoryType {
@@ -102,7 +138,12 @@ impl LinearMemory {
             .and_then(|b| usize::try_from(b).ok())
             .filter(|&b| b <= isize::MAX as usize)
             .ok_or(GrowError::TooLarge)?;
-        if new_size > self.region.len() {
+        if self.guarded {
+            // Within the reservation: a 32-bit memory has at most 4 GiB.
+            if !self.region.protect(self.size..new_size, true) {
+                return Err(GrowError::OutOfMemory);
+            }
+        } else if new_size > self.region.len() {
             let max_bytes = self.max_pages.saturating_mul(self.ty.page_size());
             let doubled = (self.region.len() as u64).saturating_mul(2).min(max_bytes);
             let capacity = usize::try_from(doubled).unwrap_or(new_size).max(new_size);
@@ -117,11 +158,18 @@ impl LinearMemory {
 
     /// Back to the type's minimum size with every byte zero. Costs in
     /// proportion to the pages touched since the memory was created (on
-    /// Linux; elsewhere to its size).
-    pub(crate) fn reset(&mut self) {
+    /// Linux; elsewhere to its size). Fails only if a guarded memory's pages
+    /// past the minimum cannot be made inaccessible again; the memory then
+    /// keeps its size, zeroed.
+    pub(crate) fn reset(&mut self) -> Result<(), GrowError> {
         self.region.discard(self.size);
         let min = self.ty.minimum().saturating_mul(self.ty.page_size());
-        self.size = usize::try_from(min).unwrap_or(self.size).min(self.size);
+        let min = usize::try_from(min).unwrap_or(self.size).min(self.size);
+        if self.guarded && !self.region.protect(min..self.size, false) {
+            return Err(GrowError::OutOfMemory);
+        }
+        self.size = min;
+        Ok(())
     }
 }
 
@@ -131,7 +179,7 @@ mod tests {
 
     #[test]
     fn grows_within_maximum_and_keeps_contents() {
-        let mut m = LinearMemory::new(MemoryType::new(1, Some(3))).unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(1, Some(3)), false).unwrap();
         assert_eq!(m.len(), 65536);
         m.data_mut()[65535] = 7;
         assert_eq!(m.grow(1), Ok(1));
@@ -144,7 +192,7 @@ mod tests {
 
     #[test]
     fn zero_sized_memory_is_valid() {
-        let mut m = LinearMemory::new(MemoryType::new(0, None)).unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(0, None), false).unwrap();
         assert_eq!(m.data(), &[] as &[u8]);
         assert_eq!(m.grow(0), Ok(0));
         assert_eq!(m.grow(1), Ok(0));
@@ -152,11 +200,11 @@ mod tests {
 
     #[test]
     fn reset_zeroes_and_shrinks_to_the_minimum() {
-        let mut m = LinearMemory::new(MemoryType::new(1, None)).unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(1, None), false).unwrap();
         m.grow(2).unwrap();
         m.data_mut()[10] = 1;
         m.data_mut()[3 * 65536 - 1] = 2;
-        m.reset();
+        m.reset().unwrap();
         assert_eq!(m.size_pages(), 1);
         assert!(m.data().iter().all(|&b| b == 0));
         m.grow(2).unwrap();
@@ -165,7 +213,7 @@ mod tests {
 
     #[test]
     fn large_and_small_writes_land() {
-        let mut m = LinearMemory::new(MemoryType::new(4, None)).unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(4, None), false).unwrap();
         let big: Vec<u8> = (0..PREFAULT_BYTES + 70_000).map(|i| (i % 251) as u8 + 1).collect();
         m.write_at(1000, &big);
         m.write_at(5, &[9, 9]);
@@ -176,7 +224,7 @@ mod tests {
 
     #[test]
     fn index_type_limits_growth() {
-        let mut m = LinearMemory::new(MemoryType::new(0, None)).unwrap();
+        let mut m = LinearMemory::new(MemoryType::new(0, None), false).unwrap();
         assert_eq!(m.grow(65537), Err(GrowError::TooLarge));
     }
 }

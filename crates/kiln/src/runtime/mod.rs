@@ -9,6 +9,7 @@ mod exn;
 pub(crate) mod memory;
 mod parking;
 mod region;
+pub(crate) mod signals;
 mod shared_memory;
 mod store_memory;
 pub(crate) mod table;

@@ -47,6 +47,26 @@ impl ZeroRegion {
         platform::allocate(len).map(|ptr| ZeroRegion { ptr, len })
     }
 
+    /// A zeroed region of `len` bytes of which only the first `accessible`
+    /// can be read or written (see [`ZeroRegion::protect`]); any access to
+    /// the rest faults. `None` if the address space or the protection
+    /// cannot be had, or the platform has no such regions.
+    pub(crate) fn reserve(len: usize, accessible: usize) -> Option<ZeroRegion> {
+        let ptr = platform::reserve(len)?;
+        let mut region = ZeroRegion { ptr, len };
+        if !region.protect(0..accessible, true) {
+            return None;
+        }
+        Some(region)
+    }
+
+    /// Makes the pages of `range` (page-aligned, within the region)
+    /// accessible or not. `false` if the system refused.
+    pub(crate) fn protect(&mut self, range: std::ops::Range<usize>, accessible: bool) -> bool {
+        debug_assert!(range.start <= range.end && range.end <= self.len);
+        range.is_empty() || platform::protect(self.ptr, range, accessible)
+    }
+
     /// Grows the region to `len` bytes (at least its current length),
     /// keeping its contents; the region may move. Only its first `keep`
     /// bytes may be nonzero (a linear memory's bytes past its size are
@@ -106,7 +126,7 @@ impl Drop for ZeroRegion {
 mod platform {
     use std::ptr::NonNull;
 
-    use rustix::mm::{MapFlags, ProtFlags, mmap_anonymous, munmap};
+    use rustix::mm::{MapFlags, MprotectFlags, ProtFlags, mmap_anonymous, mprotect, munmap};
 
     pub(super) fn allocate(len: usize) -> Option<NonNull<u8>> {
         // SAFETY: a fresh anonymous mapping aliases nothing; the kernel picks
@@ -120,6 +140,22 @@ mod platform {
             )
         };
         ptr.ok().and_then(|p| NonNull::new(p.cast::<u8>()))
+    }
+
+    pub(super) fn reserve(len: usize) -> Option<NonNull<u8>> {
+        // SAFETY: as in `allocate`; no page of it is accessible yet.
+        let ptr = unsafe {
+            mmap_anonymous(std::ptr::null_mut(), len, ProtFlags::empty(), MapFlags::PRIVATE | MapFlags::NORESERVE)
+        };
+        ptr.ok().and_then(|p| NonNull::new(p.cast::<u8>()))
+    }
+
+    pub(super) fn protect(ptr: NonNull<u8>, range: std::ops::Range<usize>, accessible: bool) -> bool {
+        let flags = if accessible { MprotectFlags::READ | MprotectFlags::WRITE } else { MprotectFlags::empty() };
+        // SAFETY: `range` lies in a private anonymous mapping we own, at page
+        // boundaries; this only changes which of its pages may be accessed,
+        // and the owner accesses only the ones it made accessible.
+        unsafe { mprotect(ptr.as_ptr().add(range.start).cast(), range.len(), flags) }.is_ok()
     }
 
     pub(super) fn discard(ptr: NonNull<u8>, len: usize) {
@@ -197,6 +233,15 @@ mod platform {
     pub(super) fn discard(ptr: NonNull<u8>, len: usize) {
         // SAFETY: the region is valid for `len` writable bytes, held exclusively.
         unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, len) };
+    }
+
+    /// No reservations without virtual memory.
+    pub(super) fn reserve(_: usize) -> Option<NonNull<u8>> {
+        None
+    }
+
+    pub(super) fn protect(_: NonNull<u8>, _: std::ops::Range<usize>, _: bool) -> bool {
+        false
     }
 
     /// Heap regions are not resized in place: the caller copies.

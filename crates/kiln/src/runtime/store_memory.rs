@@ -31,12 +31,13 @@ fn checked_range(addr: u64, len: usize, size: usize) -> Result<Range<usize>, Tra
 }
 
 impl StoreMemory {
-    /// A new memory of type `ty`: shared if the type says so.
-    pub(crate) fn new(ty: MemoryType) -> Result<StoreMemory, GrowError> {
+    /// A new memory of type `ty`: shared if the type says so, guarded if
+    /// `guard` and it can be (see `LinearMemory::new`).
+    pub(crate) fn new(ty: MemoryType, guard: bool) -> Result<StoreMemory, GrowError> {
         Ok(if ty.is_shared() {
             StoreMemory::Shared(Arc::new(SharedMemoryData::new(ty)?))
         } else {
-            StoreMemory::Owned(LinearMemory::new(ty)?)
+            StoreMemory::Owned(LinearMemory::new(ty, guard)?)
         })
     }
 
@@ -82,6 +83,15 @@ impl StoreMemory {
         match self {
             StoreMemory::Owned(_) => None,
             StoreMemory::Shared(m) => Some(m),
+        }
+    }
+
+    /// The base of the memory's reservation, if it is guarded (see
+    /// `signals`).
+    pub(crate) fn guarded_base(&self) -> Option<*mut u8> {
+        match self {
+            StoreMemory::Owned(m) => m.guarded_base(),
+            StoreMemory::Shared(_) => None,
         }
     }
 
@@ -200,7 +210,7 @@ mod tests {
     #[test]
     fn atomics_check_alignment_before_bounds() {
         for ty in [MemoryType::new(1, Some(1)), MemoryType::shared(1, 1)] {
-            let mut m = StoreMemory::new(ty).unwrap();
+            let mut m = StoreMemory::new(ty, false).unwrap();
             assert_eq!(m.atomic_load(65535, 2), Err(Trap::HeapMisaligned));
             assert_eq!(m.atomic_load(65536, 4), Err(Trap::MemoryOutOfBounds));
             assert_eq!(m.atomic_rmw(4, 4, |v| Some(v + 5)), Ok(0));
@@ -212,9 +222,9 @@ mod tests {
 
     #[test]
     fn wait_traps_on_unshared_memory_and_times_out_on_shared() {
-        let owned = StoreMemory::new(MemoryType::new(1, None)).unwrap();
+        let owned = StoreMemory::new(MemoryType::new(1, None), false).unwrap();
         assert_eq!(owned.atomic_wait(0, 4, 0, 0, &|| false), Err(Trap::AtomicWaitNonSharedMemory));
-        let shared = StoreMemory::new(MemoryType::shared(1, 1)).unwrap();
+        let shared = StoreMemory::new(MemoryType::shared(1, 1), false).unwrap();
         assert_eq!(shared.atomic_wait(0, 8, 1, -1, &|| false), Ok(WaitOutcome::NotEqual));
         assert_eq!(shared.atomic_wait(0, 4, 0, 0, &|| false), Ok(WaitOutcome::TimedOut));
         assert_eq!(shared.atomic_wait(0, 4, 0, -1, &|| true), Ok(WaitOutcome::Interrupted));

@@ -13,10 +13,12 @@
 //! (calls, returns, bulk operations, general memory access) is a method of
 //! [`Executor`] in `mod.rs`.
 //!
-//! Every handler comes in two forms, generic over `COUNTING`: one charges
-//! the instruction counter at branches, calls and returns, the other never
-//! touches it. A module's code holds the forms its engine needs
-//! (`Config::count_instructions`, fuel or epochs: see [`handler_of`]).
+//! Every handler comes in four forms ([`HandlerSet`]), generic over
+//! `COUNTING`, whether it charges the instruction counter at branches,
+//! calls and returns (`Config::count_instructions`, fuel or epochs), and
+//! `GUARDED`, whether its memory-0 accesses skip the bounds check because
+//! memory 0 is guarded (`Config::signals_based_traps`). A function's code
+//! holds the forms its engine and module need (see [`handler_of`]).
 //!
 //! Rules that keep the tail calls tail calls: a handler never passes the
 //! address of one of its locals to a function that is not inlined, nor
@@ -52,10 +54,28 @@ fn handler_at(ip: *const Instr) -> Handler {
     unsafe { (*ip).handler }
 }
 
+/// Which form of every handler a function's code runs on, chosen when the
+/// code is built from the engine's configuration and the module.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct HandlerSet {
+    /// Charge the instruction counter (`Config::count_instructions`).
+    pub counting: bool,
+    /// Access memory 0 without comparing addresses with its length: it is
+    /// guarded, and an access past its end faults (see `runtime::signals`).
+    pub guarded: bool,
+}
+
+impl HandlerSet {
+    /// Index of the set in [`HANDLERS`].
+    const fn index(self) -> usize {
+        self.counting as usize | (self.guarded as usize) << 1
+    }
+}
+
 /// The handler that runs `op` (looked up once, when code is built), in the
-/// form that charges the instruction counter if `counting`.
-pub(crate) fn handler_of(op: &Op, counting: bool) -> Handler {
-    HANDLERS[usize::from(counting)][op.opcode() as usize]
+/// form `set` selects.
+pub(crate) fn handler_of(op: &Op, set: HandlerSet) -> Handler {
+    HANDLERS[set.index()][op.opcode() as usize]
 }
 
 /// Runs the instruction at `r.ip` next (see the module docs).
@@ -104,9 +124,9 @@ macro_rules! check {
 /// slow path that handlers enter without a stack frame for the call),
 /// bound to `$r` in `$body`.
 macro_rules! register_fn {
-    ($(#[$attr:meta])* fn $name:ident $(<const $counting:ident: bool>)? ($ex:ident, $r:ident) $body:block) => {
+    ($(#[$attr:meta])* fn $name:ident $(<$(const $generic:ident: bool),+>)? ($ex:ident, $r:ident) $body:block) => {
         $(#[$attr])*
-        fn $name $(<const $counting: bool>)? (
+        fn $name $(<$(const $generic: bool),+>)? (
             $ex: &mut Executor<'_>,
             ip: *const Instr,
             fp: FramePtr,
@@ -247,18 +267,13 @@ macro_rules! handlers {
     (($ex:ident, $r:ident) $( $name:ident $fields:tt $(+ $twin:ident)? => $(@$jump:ident)? $body:expr; )*) => {
         $( handler_pair!(($ex, $r) $name $fields [$($twin)?] [$($jump)?] $body); )*
 
-        /// Each opcode's handler: without (`[0]`) and with (`[1]`) instruction
-        /// counting.
-        static HANDLERS: [[Handler; OP_COUNT]; 2] = {
-            let mut table: [[Handler; OP_COUNT]; 2] = [[Unreachable::<false>; OP_COUNT], [Unreachable::<true>; OP_COUNT]];
-            $(
-                table[0][OpCode::$name as usize] = $name::<false>;
-                table[1][OpCode::$name as usize] = $name::<true>;
-                $(
-                    table[0][OpCode::$twin as usize] = $twin::<false>;
-                    table[1][OpCode::$twin as usize] = $twin::<true>;
-                )?
-            )*
+        /// Each opcode's handler in each [`HandlerSet`] (by `HandlerSet::index`).
+        static HANDLERS: [[Handler; OP_COUNT]; 4] = {
+            let mut table: [[Handler; OP_COUNT]; 4] = [[Unreachable::<false, false>; OP_COUNT]; 4];
+            handler_set!(table, false, false $(, $name $(, $twin)?)*);
+            handler_set!(table, true, false $(, $name $(, $twin)?)*);
+            handler_set!(table, false, true $(, $name $(, $twin)?)*);
+            handler_set!(table, true, true $(, $name $(, $twin)?)*);
             table
         };
 
@@ -266,6 +281,14 @@ macro_rules! handlers {
         // functions, each names an opcode, and there are `OP_COUNT` of them.
         const _: () = assert!([$(stringify!($name), $(stringify!($twin),)?)*].len() == OP_COUNT);
     };
+}
+
+/// Fills the row of `HANDLERS` for one [`HandlerSet`] with the handlers named.
+macro_rules! handler_set {
+    ($table:ident, $counting:literal, $guarded:literal $(, $name:ident)*) => {{
+        const SET: usize = HandlerSet { counting: $counting, guarded: $guarded }.index();
+        $( $table[SET][OpCode::$name as usize] = $name::<$counting, $guarded>; )*
+    }};
 }
 
 /// One arm of `handlers!`: the handler, and its accumulator form's.
@@ -284,7 +307,7 @@ macro_rules! handler {
     (($ex:ident, $r:ident) $name:ident $fields:tt [$($acc:ident)?] [$($jump:ident)?] $body:expr) => {
         register_fn! {
             #[allow(non_snake_case)]
-            fn $name<const COUNTING: bool>($ex, $r) {
+            fn $name<const COUNTING: bool, const GUARDED: bool>($ex, $r) {
                 let Op::$name $fields = $r.op() else {
                     // SAFETY: `HANDLERS` maps this instruction's opcode to this
                     // handler and no other.
@@ -421,8 +444,8 @@ macro_rules! added {
 /// to_offset` (32-bit addresses and offsets), checking the source first.
 macro_rules! move_bytes {
     ($s:ident, $from:ident, $from_offset:ident, $to:ident, $to_offset:ident, $n:literal) => {{
-        let bytes: [u8; $n] = $s.mem.load(added!($s, $from, $from_offset))?;
-        $s.mem.store(added!($s, $to, $to_offset), bytes)?;
+        let bytes: [u8; $n] = $s.mem.load::<GUARDED, $n>(added!($s, $from, $from_offset))?;
+        $s.mem.store::<GUARDED, $n>(added!($s, $to, $to_offset), bytes)?;
     }};
 }
 
@@ -449,7 +472,7 @@ macro_rules! fast_load {
     ($s:ident, $dst:ident, at: $addr:expr, $kind:ident, $vec:expr, $lane:expr) => {{
         const KIND: AccessKind = AccessKind::$kind;
         let addr = $addr;
-        let bytes: [u8; KIND.size()] = $s.mem.load(addr)?;
+        let bytes: [u8; KIND.size()] = $s.mem.load::<GUARDED, { KIND.size() }>(addr)?;
         let v = KIND.load(&bytes, $vec, $lane);
         if KIND.loads_v128() { $s.fp.write_v128($dst, v) } else { $s.fp.write($dst, v as u64) }
     }};
@@ -495,7 +518,7 @@ macro_rules! store_value {
         let all = $kind.store($value, $lane);
         let mut bytes = [0u8; $kind.size()];
         bytes.copy_from_slice(&all[..$kind.size()]);
-        $s.mem.store(addr, bytes)?;
+        $s.mem.store::<GUARDED, { $kind.size() }>(addr, bytes)?;
     }};
 }
 

@@ -11,7 +11,7 @@
 
 mod atomic;
 mod dispatch;
-pub(crate) use dispatch::{Handler, handler_of};
+pub(crate) use dispatch::{Handler, HandlerSet, handler_of};
 mod numeric;
 mod regs;
 pub(crate) mod simd;
@@ -28,7 +28,7 @@ use super::code::{CodePools, Instr};
 use super::ops::{Cost, Slot};
 use super::stack::{Frame, Stack};
 use crate::module::{FuncCode, Module};
-use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreMemory, StoreOpaque};
+use crate::runtime::{FuncKind, InstanceData, InterruptState, StoreMemory, StoreOpaque, signals};
 use crate::trap::Trap;
 
 /// Why the dispatch loop stopped without trapping.
@@ -125,7 +125,13 @@ pub(crate) fn execute(store: &mut StoreOpaque, stack: &mut Stack, signals: &Sign
     };
     executor.spill.fp = executor.frame_ptr(top.fp);
     executor.spill.mem = executor.memory0();
-    let result = executor.run();
+    let result = if executor.store.engine.config().signals_based_traps {
+        // A fault in guarded memory 0 ends the run early: an out-of-bounds
+        // access (see `runtime::signals`).
+        signals::run_guarded(|| executor.run()).unwrap_or(Err(Trap::MemoryOutOfBounds))
+    } else {
+        executor.run()
+    };
     executor.store.instructions = executor.count;
     *stack = executor.stack;
     result
@@ -259,15 +265,16 @@ impl Executor<'_> {
         FramePtr(self.stack.slots.as_mut_ptr().wrapping_add(offset))
     }
 
-    /// Base and length of the running instance's memory 0.
+    /// Base and length of the running instance's memory 0, which is also
+    /// the memory whose faults the fault handler turns into traps on this
+    /// thread, if it is guarded (see `runtime::signals`).
     fn memory0(&mut self) -> Mem {
         self.mem_epoch = self.store.memory_epoch;
-        match self.store.instances[self.inst as usize].memories.first() {
-            Some(&m) => match self.store.memories[m as usize].unshared_view() {
-                Some((base, len)) => Mem { base, len: len as u64 },
-                // Shared: the translator uses the general instructions.
-                None => Mem::NONE,
-            },
+        let memory = self.store.instances[self.inst as usize].memories.first().map(|&m| &self.store.memories[m as usize]);
+        signals::set_guarded_memory(memory.and_then(StoreMemory::guarded_base));
+        match memory.and_then(StoreMemory::unshared_view) {
+            Some((base, len)) => Mem { base, len: len as u64 },
+            // None, or shared: the translator uses the general instructions.
             None => Mem::NONE,
         }
     }

@@ -156,23 +156,34 @@ impl Mem {
     /// No memory: every access traps.
     pub(super) const NONE: Mem = Mem { base: ptr::null_mut(), len: 0 };
 
+    /// Reads `N` bytes at `addr` (at most 2^33, a 32-bit address plus a
+    /// 32-bit offset). `GUARDED` code skips the bounds check: its memory 0
+    /// is a guarded reservation (see `runtime::signals`), in which `addr +
+    /// N` always lies and which faults past `len`, and the fault becomes the
+    /// same trap.
     #[inline(always)]
-    pub(super) fn load<const N: usize>(self, addr: u64) -> Result<[u8; N], Trap> {
-        if addr + N as u64 > self.len {
+    pub(super) fn load<const GUARDED: bool, const N: usize>(self, addr: u64) -> Result<[u8; N], Trap> {
+        if !GUARDED && addr + N as u64 > self.len {
             return Err(Trap::MemoryOutOfBounds);
         }
-        // SAFETY: `addr + N <= len`, and `base` is valid for `len` bytes: both
-        // were read from memory 0 after the last event that could move or
-        // resize it. (`addr` is at most 2^33, so the sum cannot overflow.)
+        // SAFETY: unguarded, `addr + N <= len`, and `base` is valid for `len`
+        // bytes: both were read from memory 0 after the last event that could
+        // move or resize it (`addr` is at most 2^33, so the sum cannot
+        // overflow). Guarded, `base` is the start of a reservation of
+        // `GUARDED_RESERVATION > 2^33 + 16` bytes that stays mapped while the
+        // memory lives, so the pointer stays inside it; past `len` the access
+        // faults and the fault handler ends the run with a trap
+        // (`runtime::signals`) before anything uses the value.
         Ok(unsafe { ptr::read_unaligned(self.base.add(addr as usize).cast::<[u8; N]>()) })
     }
 
+    /// Writes `bytes` at `addr` (see [`Mem::load`]).
     #[inline(always)]
-    pub(super) fn store<const N: usize>(self, addr: u64, bytes: [u8; N]) -> Result<(), Trap> {
-        if addr + N as u64 > self.len {
+    pub(super) fn store<const GUARDED: bool, const N: usize>(self, addr: u64, bytes: [u8; N]) -> Result<(), Trap> {
+        if !GUARDED && addr + N as u64 > self.len {
             return Err(Trap::MemoryOutOfBounds);
         }
-        // SAFETY: as in `load`.
+        // SAFETY: as in `load`; a faulting store writes nothing.
         unsafe { ptr::write_unaligned(self.base.add(addr as usize).cast::<[u8; N]>(), bytes) };
         Ok(())
     }

@@ -34,9 +34,11 @@ use self::stack::{Entry, OperandStack, Src, Ty};
 use self::wide::Wide;
 use super::access::{AccessKind, MemArg};
 use super::code::{CodePools, CompiledFunc};
+use super::executor::HandlerSet;
 use super::divide;
 use super::ops::{BranchOffset, Cost, Op, Slot};
 use crate::module::{ModuleInfo, limits};
+use crate::runtime::signals::is_guardable;
 use crate::types::ValType;
 
 pub(crate) use self::stack::MAX_FRAME_SLOTS;
@@ -60,6 +62,9 @@ pub(crate) struct TranslateOptions {
     /// Charge executed instructions to the store's counter
     /// (`Config::counts_instructions`): selects the counting handlers.
     pub count_instructions: bool,
+    /// Memories that can be are guarded (`Config::signals_based_traps`): a
+    /// module whose memory 0 is selects the handlers without bounds checks.
+    pub guard_memories: bool,
 }
 
 /// Translates the body of defined function `func_index` (an index in the
@@ -340,7 +345,10 @@ impl<'a> Translator<'a> {
             num_local_slots,
             result_slots,
             used,
-            self.options.count_instructions,
+            HandlerSet {
+                counting: self.options.count_instructions,
+                guarded: self.options.guard_memories && self.info.memories.first().is_some_and(is_guardable),
+            },
         )
     }
 
