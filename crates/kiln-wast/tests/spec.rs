@@ -50,13 +50,16 @@ fn suite(version: Suite, spec_version: SpecVersion, prefix: &str) -> Vec<Trial> 
     trials(spec(version), &config, prefix)
 }
 
-/// The 2.0 suite again, on the handlers that count instructions: engines
-/// with `Config::count_instructions`, fuel or epochs run those, while the
-/// other suites run the default handlers, which do not count.
+/// The 2.0 suite again, on the handlers that count instructions and check
+/// every memory access's bounds: engines with `Config::count_instructions`,
+/// fuel or epochs run the counting ones, and engines without
+/// `Config::signals_based_traps` (or platforms without it) the checking
+/// ones, while the other suites run the default handlers, which neither
+/// count nor check (memory 0 is guarded where the platform allows).
 fn counting_suite() -> Vec<Trial> {
     let mut config = Config::new();
-    config.wasm_spec_version(SpecVersion::V2).count_instructions(true);
-    trials(spec(Suite::V2), &config, "wasm_v2_counting")
+    config.wasm_spec_version(SpecVersion::V2).count_instructions(true).signals_based_traps(false);
+    trials(spec(Suite::V2), &config, "wasm_v2_counting_checked")
 }
 
 /// A proposal's directory, run with every feature Kiln implements.

@@ -235,23 +235,38 @@ mod tests {
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
         let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default()).is_err());
+        assert!(
+            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default())
+                .is_err()
+        );
         let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default()).is_ok());
+        assert!(
+            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default())
+                .is_ok()
+        );
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
         let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default()).is_err());
+        assert!(
+            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default())
+                .is_err()
+        );
         let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, HandlerSet::default()).is_err());
+        assert!(
+            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, HandlerSet::default())
+                .is_err()
+        );
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
         ]
         .into_boxed_slice();
-        assert!(CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default()).is_err());
+        assert!(
+            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default())
+                .is_err()
+        );
     }
 
     #[test]
@@ -260,7 +275,16 @@ mod tests {
         let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
         let ret = Op::Return { cost: Cost::ZERO };
         let new = |code: Vec<Op>| {
-            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default())
+            CompiledFunc::new(
+                code.into(),
+                CodePools::default(),
+                HandlerTable::default(),
+                1,
+                0,
+                0,
+                1,
+                HandlerSet::default(),
+            )
         };
         let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
         assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret, HandlerSet::default())));
@@ -276,8 +300,17 @@ mod tests {
             Op::Unreachable {},
             Op::Br { offset: BranchOffset(-2), cost: Cost::ZERO },
         ];
-        let func =
-            CompiledFunc::new(code.into(), CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default()).unwrap();
+        let func = CompiledFunc::new(
+            code.into(),
+            CodePools::default(),
+            HandlerTable::default(),
+            0,
+            0,
+            0,
+            0,
+            HandlerSet::default(),
+        )
+        .unwrap();
         assert_eq!(func.code[0].op.branch_offset(), Some(BranchOffset(2 * INSTR_BYTES)));
         assert_eq!(func.code[2].op.branch_offset(), Some(BranchOffset(-2 * INSTR_BYTES)));
         let text = func.to_string();

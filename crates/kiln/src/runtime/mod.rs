@@ -9,8 +9,8 @@ mod exn;
 pub(crate) mod memory;
 mod parking;
 mod region;
-pub(crate) mod signals;
 mod shared_memory;
+pub(crate) mod signals;
 mod store_memory;
 pub(crate) mod table;
 

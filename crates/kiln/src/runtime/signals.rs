@@ -108,6 +108,8 @@ mod platform {
     std::arch::global_asm!(
         ".text",
         ".p2align 4",
+        ".globl kiln_guarded_call",
+        ".globl kiln_guarded_recover",
         ".hidden kiln_guarded_call",
         ".hidden kiln_guarded_recover",
         "kiln_guarded_call:",
@@ -135,8 +137,11 @@ mod platform {
     );
 
     unsafe extern "sysv64" {
-        fn kiln_guarded_call(data: *mut c_void, recovery_sp: *mut usize, f: extern "sysv64" fn(*mut c_void) -> u8)
-        -> u8;
+        fn kiln_guarded_call(
+            data: *mut c_void,
+            recovery_sp: *mut usize,
+            f: extern "sysv64" fn(*mut c_void) -> u8,
+        ) -> u8;
         fn kiln_guarded_recover();
     }
 
@@ -169,9 +174,7 @@ mod platform {
         // A fault makes it return 1 without `data.result` set, having
         // abandoned only frames that own nothing to drop (see the module
         // docs); `data.f` may then still hold the closure, dropped here.
-        let trapped = unsafe {
-            kiln_guarded_call((&raw mut data).cast(), &raw mut (*state).recovery_sp, entry)
-        };
+        let trapped = unsafe { kiln_guarded_call((&raw mut data).cast(), &raw mut (*state).recovery_sp, entry) };
         if trapped != 0 { None } else { data.result }
     }
 

@@ -270,7 +270,8 @@ impl Executor<'_> {
     /// thread, if it is guarded (see `runtime::signals`).
     fn memory0(&mut self) -> Mem {
         self.mem_epoch = self.store.memory_epoch;
-        let memory = self.store.instances[self.inst as usize].memories.first().map(|&m| &self.store.memories[m as usize]);
+        let memory =
+            self.store.instances[self.inst as usize].memories.first().map(|&m| &self.store.memories[m as usize]);
         signals::set_guarded_memory(memory.and_then(StoreMemory::guarded_base));
         match memory.and_then(StoreMemory::unshared_view) {
             Some((base, len)) => Mem { base, len: len as u64 },
