@@ -59,6 +59,7 @@
 //! | Traps with wasm backtraces (names from the name section) | [`Trap`], [`WasmBacktrace`] |
 //! | Exception handling (`throw`, `throw_ref`, `try_table`, `exnref`; on by default), legacy `try`/`catch`/`delegate`/`rethrow` (off by default), as in Wasmtime; exceptions cross host frames both ways | [`Config::wasm_exceptions`], [`Config::wasm_legacy_exceptions`], [`Tag`], [`ExnRef`], [`ThrownException`], [`Store::throw`], [`Store::take_pending_exception`] |
 //! | Bounded recursion | [`Config::max_wasm_stack`], [`Trap::StackOverflow`] |
+//! | Bounds checks by memory protection, as Wasmtime's signal-based traps (Linux on x86-64, on by default): 32-bit memories reserve 8 GiB of address space, and an access past the end faults into [`Trap::MemoryOutOfBounds`] | [`Config::signals_based_traps`] |
 //! | Deterministic execution (canonical NaNs, fixed relaxed SIMD) | [`Config::deterministic`] |
 //! | Fuel, as in Wasmtime | [`Config::consume_fuel`], [`Store::set_fuel`], [`Store::get_fuel`] |
 //! | Instruction counting (off by default; fuel and epochs count too) | [`Config::count_instructions`], [`Store::instruction_count`], [`Store::set_instruction_count`] |

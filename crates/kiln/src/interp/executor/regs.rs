@@ -4,11 +4,14 @@
 //! registers; slow paths take them by value and hand back updated ones.
 //!
 //! All unchecked memory access of the interpreter is here, in four methods
-//! whose safety rests on two facts established elsewhere:
+//! whose safety rests on facts established elsewhere:
 //! - every slot operand was verified to lie below the function's
 //!   `frame_size - 1` ([`CompiledFunc::new`](crate::interp::CompiledFunc)),
 //!   and a frame is only entered after `frame_size` slots were reserved;
-//! - [`Mem`] is refreshed after every event that can move or resize memory 0.
+//! - [`Mem`] is refreshed after every event that can move or resize memory 0;
+//! - code built for guarded memory (`HandlerSet::guarded`) runs only on
+//!   instances whose memory 0 is a guarded reservation, and only inside
+//!   `runtime::signals::run_guarded`, which turns a fault in it into a trap.
 
 use std::ptr;
 
