@@ -414,7 +414,9 @@ impl Engine {
 
     fn from_config(mut config: Config) -> Engine {
         // Without the fault handler, nothing can be guarded.
-        config.signals_based_traps &= signals::install();
+        if config.signals_based_traps {
+            config.signals_based_traps = signals::install();
+        }
         Engine {
             inner: Arc::new(EngineInner {
                 config,
