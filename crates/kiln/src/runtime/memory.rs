@@ -71,7 +71,7 @@ impl LinearMemory {
         let max_pages = max_pages(&ty);
         let guarded = guard && is_guardable(&ty);
         let region = if guarded {
-            ZeroRegion::reserve(GUARDED_RESERVATION, 0).ok_or(GrowError::NoReservation)?
+            ZeroRegion::reserve(GUARDED_RESERVATION).ok_or(GrowError::NoReservation)?
         } else {
             ZeroRegion::empty()
         };

@@ -47,17 +47,12 @@ impl ZeroRegion {
         platform::allocate(len).map(|ptr| ZeroRegion { ptr, len })
     }
 
-    /// A zeroed region of `len` bytes of which only the first `accessible`
-    /// can be read or written (see [`ZeroRegion::protect`]); any access to
-    /// the rest faults. `None` if the address space or the protection
-    /// cannot be had, or the platform has no such regions.
-    pub(crate) fn reserve(len: usize, accessible: usize) -> Option<ZeroRegion> {
-        let ptr = platform::reserve(len)?;
-        let mut region = ZeroRegion { ptr, len };
-        if !region.protect(0..accessible, true) {
-            return None;
-        }
-        Some(region)
+    /// A zeroed region of `len` bytes of address space, none of them
+    /// accessible until [`ZeroRegion::protect`] makes them so; any access
+    /// to the rest faults. `None` if the address space cannot be had, or
+    /// the platform has no such regions.
+    pub(crate) fn reserve(len: usize) -> Option<ZeroRegion> {
+        platform::reserve(len).map(|ptr| ZeroRegion { ptr, len })
     }
 
     /// Makes the pages of `range` (page-aligned, within the region)

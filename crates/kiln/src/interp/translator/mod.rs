@@ -62,8 +62,9 @@ pub(crate) struct TranslateOptions {
     /// Charge executed instructions to the store's counter
     /// (`Config::counts_instructions`): selects the counting handlers.
     pub count_instructions: bool,
-    /// Memories that can be are guarded (`Config::signals_based_traps`): a
-    /// module whose memory 0 is selects the handlers without bounds checks.
+    /// Memories are guarded where their type allows
+    /// (`Config::signals_based_traps`): a module whose memory 0 is guarded
+    /// runs on the handlers without bounds checks.
     pub guard_memories: bool,
 }
 
