@@ -798,6 +798,11 @@ define_ops! {
     MemoryFill { dst_addr: Slot, value: Slot, len: Slot, mem: u32 } = "memory.fill";
     /// `memory.copy dst_mem src_mem dst src len`.
     MemoryCopy { dst_addr: Slot, src_addr: Slot, len: Slot, dst_mem: u32, src_mem: u32 } = "memory.copy";
+    /// `memory.fill` of memory 0 when it is unshared with 32-bit
+    /// addresses (as for the fast loads and stores).
+    Memory0Fill { dst_addr: Slot, value: Slot, len: Slot } = "memory0.fill";
+    /// `memory.copy` within memory 0 (see `memory0.fill`).
+    Memory0Copy { dst_addr: Slot, src_addr: Slot, len: Slot } = "memory0.copy";
     /// `memory.init mem data dst src len`.
     MemoryInit { dst_addr: Slot, src_offset: Slot, len: Slot, data: u32, mem: u32 } = "memory.init";
     /// `data.drop data`.

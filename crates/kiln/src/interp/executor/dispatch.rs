@@ -887,6 +887,14 @@ handlers! {
         let n = r.fp.read_index(len, d64 && s64);
         ex.store.memory_copy(dm, sm, d, s, n)?;
     };
+    Memory0Fill { dst_addr, value, len } => {
+        let (d, n) = (r.fp.read::<u32>(dst_addr), r.fp.read::<u32>(len));
+        r.mem.fill(u64::from(d), r.fp.read::<u32>(value) as u8, u64::from(n))?;
+    };
+    Memory0Copy { dst_addr, src_addr, len } => {
+        let (d, s, n) = (r.fp.read::<u32>(dst_addr), r.fp.read::<u32>(src_addr), r.fp.read::<u32>(len));
+        r.mem.copy(u64::from(d), u64::from(s), u64::from(n))?;
+    };
     MemoryInit { dst_addr, src_offset, len, data, mem } => {
         let m = ex.memory_index(mem);
         let is_64 = ex.store.memories[m as usize].ty().is_64();

@@ -190,6 +190,37 @@ impl Mem {
         unsafe { ptr::write_unaligned(self.base.add(addr as usize).cast::<[u8; N]>(), bytes) };
         Ok(())
     }
+
+    /// `memory.copy` of `len` bytes from `src` to `dst` (each at most
+    /// 2^32, so the sums cannot overflow): nothing is written unless both
+    /// ranges lie inside the memory. Guarded or not, the length is checked
+    /// here, since a fault partway through would leave a partial copy.
+    #[inline(always)]
+    pub(super) fn copy(self, dst: u64, src: u64, len: u64) -> Result<(), Trap> {
+        if dst + len > self.len || src + len > self.len {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        if len != 0 {
+            // SAFETY: both ranges lie within the `len` bytes at `base` (see
+            // `load`), which is not null since they are not empty, and
+            // `ptr::copy` allows them to overlap.
+            unsafe { ptr::copy(self.base.add(src as usize), self.base.add(dst as usize), len as usize) };
+        }
+        Ok(())
+    }
+
+    /// `memory.fill` of `len` bytes at `dst` with `byte` (see [`Mem::copy`]).
+    #[inline(always)]
+    pub(super) fn fill(self, dst: u64, byte: u8, len: u64) -> Result<(), Trap> {
+        if dst + len > self.len {
+            return Err(Trap::MemoryOutOfBounds);
+        }
+        if len != 0 {
+            // SAFETY: as in `copy`.
+            unsafe { ptr::write_bytes(self.base.add(dst as usize), byte, len as usize) };
+        }
+        Ok(())
+    }
 }
 
 /// Everything the dispatch loop keeps in registers.

@@ -629,13 +629,19 @@ impl<'a> Translator<'a> {
         self.info.memories.get(mem as usize).is_some_and(|m| m.is_64())
     }
 
+    /// Whether memory 0 can be accessed by the fast instructions, which
+    /// reach it through the executor's registers: it is unshared, with
+    /// 32-bit addresses. Shared memories use the general instructions,
+    /// which access them atomically (see `runtime::shared_memory`).
+    fn fast_memory0(&self) -> bool {
+        self.info.memories.first().is_some_and(|m| !m.is_64() && !m.is_shared())
+    }
+
     /// The static offset if the access can use the fast instructions
-    /// (memory 0, unshared, 32-bit addresses, offset below 4 GiB), else
-    /// `None`. Shared memories use the general instructions, which access
-    /// them atomically (see `runtime::shared_memory`).
+    /// (memory 0 as [`Translator::fast_memory0`] says, offset below 4 GiB),
+    /// else `None`.
     fn fast_offset(&self, memarg: &wasmparser::MemArg) -> Result<Option<u32>> {
-        let mem = Self::memory_of(memarg)?;
-        if mem != 0 || self.memory_is_64(0) || self.info.memories.first().is_some_and(|m| m.is_shared()) {
+        if Self::memory_of(memarg)? != 0 || !self.fast_memory0() {
             return Ok(None);
         }
         Ok(u32::try_from(memarg.offset).ok())
@@ -1326,11 +1332,19 @@ impl<'a> Translator<'a> {
             }
             O::MemoryFill { mem } => {
                 let (dst_addr, value, len) = self.pop3()?;
-                self.emit(Op::MemoryFill { dst_addr, value, len, mem });
+                self.emit(if mem == 0 && self.fast_memory0() {
+                    Op::Memory0Fill { dst_addr, value, len }
+                } else {
+                    Op::MemoryFill { dst_addr, value, len, mem }
+                });
             }
             O::MemoryCopy { dst_mem, src_mem } => {
                 let (dst_addr, src_addr, len) = self.pop3()?;
-                self.emit(Op::MemoryCopy { dst_addr, src_addr, len, dst_mem, src_mem });
+                self.emit(if (dst_mem, src_mem) == (0, 0) && self.fast_memory0() {
+                    Op::Memory0Copy { dst_addr, src_addr, len }
+                } else {
+                    Op::MemoryCopy { dst_addr, src_addr, len, dst_mem, src_mem }
+                });
             }
             O::MemoryInit { data_index, mem } => {
                 let (dst_addr, src_offset, len) = self.pop3()?;
