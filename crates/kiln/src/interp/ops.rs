@@ -532,6 +532,9 @@ define_ops! {
     /// Jump through a table: the `len + 1` instructions that follow are
     /// `br`/`br_back`s of zero cost, the last one the default.
     BrTable { index: Slot, len: u32, cost: Cost } + BrTableAcc = "br_table";
+    /// `br_table` by `index + imm` (i32, wrapping): the `i32.add` of a
+    /// constant that computed the index, folded in.
+    BrTableAddImm { index: Slot, imm: i32, len: u32, cost: Cost } + BrTableAddImmAcc = "br_table_add_imm";
     /// Return from a function whose results are already in slots `0..n`.
     Return { cost: Cost } = "return";
     /// Return one value from `src`.
@@ -1947,7 +1950,10 @@ impl Op {
     /// is not one.
     pub(crate) fn table_entries(&self) -> Option<usize> {
         match *self {
-            Op::BrTable { len, .. } | Op::BrTableAcc { len, .. } => Some(len as usize + 1),
+            Op::BrTable { len, .. }
+            | Op::BrTableAcc { len, .. }
+            | Op::BrTableAddImm { len, .. }
+            | Op::BrTableAddImmAcc { len, .. } => Some(len as usize + 1),
             _ => None,
         }
     }

@@ -175,6 +175,39 @@ macro_rules! branch {
     }};
 }
 
+/// Jumps through the table of `$len + 1` entries after the instruction, by
+/// `$index` (an `u32`; past the last entry, the last: the default).
+macro_rules! br_table {
+    ($ex:ident, $r:ident, $cost:expr, $len:expr, $index:expr) => {{
+        $ex.charge::<COUNTING>($cost);
+        let i = $index.min($len);
+        $r.ip = $r.ip.wrapping_add(1 + i as usize);
+        // The entry holds its target's handler (see `Instr`), loaded here
+        // alongside its offset rather than after it.
+        let target_handler = handler_at($r.ip);
+        // The entry is a `br` or `br_const32` (see `CompiledFunc::new`):
+        // take it here; nothing dispatches to it.
+        let offset = match $r.op() {
+            Op::Br { offset, cost } => {
+                $ex.charge::<COUNTING>(cost);
+                offset
+            }
+            Op::BrConst32 { dst, value, offset, cost } => {
+                $ex.charge::<COUNTING>(cost);
+                $r.fp.write(dst, value);
+                offset
+            }
+            // SAFETY: the verifier rejects code with any other entry.
+            _ => unsafe { std::hint::unreachable_unchecked() },
+        };
+        $r.jump(offset.0);
+        if offset.0 <= 0 {
+            check!($ex, $r);
+        }
+        go!($ex, $r, target_handler)
+    }};
+}
+
 /// Returns to the caller frame, or stops if the activation is done.
 macro_rules! return_from_call {
     ($ex:ident, $r:ident) => {{
@@ -629,34 +662,9 @@ handlers! {
     BrF64NotGt { lhs, rhs, offset, cost } + BrF64NotGtAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Greater)));
     BrF64NotLe { lhs, rhs, offset, cost } + BrF64NotLeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Less | Equal)));
     BrF64NotGe { lhs, rhs, offset, cost } + BrF64NotGeAcc => @jump branch!(ex, r, cost, offset, !matches!(r.fp.read::<f64>(lhs).partial_cmp(&r.fp.read::<f64>(rhs)), Some(Greater | Equal)));
-    BrTable { index, len, cost } + BrTableAcc => @jump {
-        ex.charge::<COUNTING>(cost);
-        let i = r.fp.read::<u32>(index).min(len);
-        r.ip = r.ip.wrapping_add(1 + i as usize);
-        // The entry holds its target's handler (see `Instr`), loaded here
-        // alongside its offset rather than after it.
-        let target_handler = handler_at(r.ip);
-        // The entry is a `br` or `br_const32` (see `CompiledFunc::new`):
-        // take it here; nothing dispatches to it.
-        let offset = match r.op() {
-            Op::Br { offset, cost } => {
-                ex.charge::<COUNTING>(cost);
-                offset
-            }
-            Op::BrConst32 { dst, value, offset, cost } => {
-                ex.charge::<COUNTING>(cost);
-                r.fp.write(dst, value);
-                offset
-            }
-            // SAFETY: the verifier rejects code with any other entry.
-            _ => unsafe { std::hint::unreachable_unchecked() },
-        };
-        r.jump(offset.0);
-        if offset.0 <= 0 {
-            check!(ex, r);
-        }
-        go!(ex, r, target_handler)
-    };
+    BrTable { index, len, cost } + BrTableAcc => @jump br_table!(ex, r, cost, len, r.fp.read::<u32>(index));
+    BrTableAddImm { index, imm, len, cost } + BrTableAddImmAcc =>
+        @jump br_table!(ex, r, cost, len, r.fp.read::<u32>(index).wrapping_add(imm as u32));
     Return { cost } => @jump {
         ex.charge::<COUNTING>(cost);
         return_from_call!(ex, r)

@@ -674,6 +674,18 @@ impl<'a> Translator<'a> {
         Some(self.take_index_shift(add))
     }
 
+    /// The operands of the `i32.add_imm` that just computed `index` into a
+    /// temporary, taken back out of the code to be folded into the
+    /// `br_table` consuming it (a `match` on a range of values not starting
+    /// at 0).
+    fn take_index_add(&mut self, index: Entry) -> Option<(Slot, i32)> {
+        let at = self.producer_of(index)?;
+        let Op::I32AddImm { lhs, imm, .. } = self.code[at] else { return None };
+        self.code.remove(at);
+        self.last_result = None;
+        Some((lhs, imm))
+    }
+
     /// Whether `slot` is one of the operand stack's temporaries, which come
     /// after the locals.
     fn is_temporary(&self, slot: Slot) -> bool {
@@ -1046,9 +1058,14 @@ impl<'a> Translator<'a> {
     /// shared by all targets of the same depth.
     fn br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
         let index = self.stack.pop()?;
-        let s = self.slot_of(index);
-        let cost = self.take_pending();
-        self.emit(Op::BrTable { index: s, len: table.len(), cost });
+        let (len, cost) = (table.len(), self.take_pending());
+        match self.take_index_add(index) {
+            Some((index, imm)) => self.emit(Op::BrTableAddImm { index, imm, len, cost }),
+            None => {
+                let index = self.slot_of(index);
+                self.emit(Op::BrTable { index, len, cost })
+            }
+        };
         let mut trampolines: Vec<(u32, Label)> = Vec::new();
         for depth in table.targets().chain([Ok(table.default())]) {
             let depth = depth?;
