@@ -551,6 +551,8 @@ define_ops! {
     // ---- data movement ----
     /// `dst = src`.
     Copy { dst: Slot, src: Slot } + CopyAcc = "copy";
+    /// `first_dst = first_src`, then `dst = src` (see `translator::pairs`).
+    Copy2 { dst: Slot, first_src: Slot, first_dst: Slot, src: Slot } + Copy2Acc = "copy2";
     /// Copy a 128-bit value (two slots).
     Copy128 { dst: Slot, src: Slot } = "copy128";
     /// `dst = value` (32-bit, zero-extended).
@@ -575,6 +577,9 @@ define_ops! {
     // ---- memory 0, 32-bit static offset ----
     /// `i32.load` / `f32.load`.
     I32Load { dst: Slot, ptr: Slot, offset: u32 } + I32LoadAcc = "i32.load";
+    /// `i32.load` of `first_ptr + first_offset` into `first_dst`, then of
+    /// `ptr + offset` into `dst` (see `translator::pairs`).
+    I32Load2 { dst: Slot, first_ptr: Slot, first_offset: u16, first_dst: Slot, ptr: Slot, offset: u16 } + I32Load2Acc = "i32.load2";
     /// `i64.load` / `f64.load`.
     I64Load { dst: Slot, ptr: Slot, offset: u32 } + I64LoadAcc = "i64.load";
     /// `i32.load8_s`.

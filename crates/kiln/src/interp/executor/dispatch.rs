@@ -741,6 +741,12 @@ handlers! {
         let v: u64 = r.fp.read(src);
         r.fp.write(dst, v);
     };
+    Copy2 { dst, first_src, first_dst, src } + Copy2Acc => {
+        let v: u64 = r.fp.read(first_src);
+        r.fp.write(first_dst, v);
+        let v: u64 = r.fp.read(src);
+        r.fp.write(dst, v);
+    };
     Copy128 { dst, src } => {
         let v = r.fp.read_v128(src);
         r.fp.write_v128(dst, v);
@@ -776,6 +782,10 @@ handlers! {
         ex.store.globals[g].value = v;
     };
     I32Load { dst, ptr, offset } + I32LoadAcc => fast_load!(r, dst, ptr, offset, I32Load);
+    I32Load2 { dst, first_ptr, first_offset, first_dst, ptr, offset } + I32Load2Acc => {
+        fast_load!(r, first_dst, first_ptr, first_offset, I32Load);
+        fast_load!(r, dst, ptr, offset, I32Load);
+    };
     I64Load { dst, ptr, offset } + I64LoadAcc => fast_load!(r, dst, ptr, offset, I64Load);
     I32Load8S { dst, ptr, offset } + I32Load8SAcc => fast_load!(r, dst, ptr, offset, I32Load8S);
     I32Load8U { dst, ptr, offset } + I32Load8UAcc => fast_load!(r, dst, ptr, offset, I32Load8U);

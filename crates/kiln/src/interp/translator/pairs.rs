@@ -6,9 +6,16 @@
 //! - two `i32.add_imm`s with 16-bit immediates (loop counters and pointers
 //!   stepped together): `i32.add_imm2`;
 //! - an `i32.add_imm` with a 16-bit immediate and a `br_if` on its result
-//!   (a count-down loop): `i32.add_imm_br_nez` / `i32.add_imm_br_eqz`.
+//!   (a count-down loop): `i32.add_imm_br_nez` / `i32.add_imm_br_eqz`;
+//! - two `i32.load`s with 16-bit offsets (fields of a structure):
+//!   `i32.load2`;
+//! - two `copy`s (arguments put in place for a call): `copy2`.
+//!
+//! Not when the second instruction reads the first's result: result
+//! forwarding passes that in a register between two instructions, and in
+//! one instruction it would go through its slot.
 
-use super::super::ops::Op;
+use super::super::ops::{Op, Slot};
 use super::relocate::retarget;
 
 /// Fuses the pairs in `code` (which must have no exception handlers, as
@@ -80,7 +87,27 @@ fn fusable(code: &[Op], targets: &[bool], at: usize) -> Option<Op> {
 
 /// `first` and `second` as one instruction, if they have a fused form.
 fn fused(first: Op, second: Op) -> Option<Op> {
-    let Op::I32AddImm { dst: first_dst, lhs: first_lhs, imm: first_imm } = first else { return None };
+    match (first, second) {
+        (Op::I32AddImm { dst: first_dst, lhs: first_lhs, imm: first_imm }, second) => {
+            step_and(first_dst, first_lhs, first_imm, second)
+        }
+        // The second's operand must not be the first's result: the
+        // accumulator forwards it, which the fused form could not.
+        (Op::I32Load { dst: first_dst, ptr: first_ptr, offset: first_offset }, Op::I32Load { dst, ptr, offset })
+            if ptr != first_dst =>
+        {
+            let (first_offset, offset) = (u16::try_from(first_offset).ok()?, u16::try_from(offset).ok()?);
+            Some(Op::I32Load2 { dst, first_ptr, first_offset, first_dst, ptr, offset })
+        }
+        (Op::Copy { dst: first_dst, src: first_src }, Op::Copy { dst, src }) if src != first_dst => {
+            Some(Op::Copy2 { dst, first_src, first_dst, src })
+        }
+        _ => None,
+    }
+}
+
+/// `first_dst = first_lhs + first_imm` and `second` as one instruction.
+fn step_and(first_dst: Slot, first_lhs: Slot, first_imm: i32, second: Op) -> Option<Op> {
     match second {
         Op::I32AddImm { dst, lhs, imm } => Some(Op::I32AddImm2 {
             dst,
@@ -105,7 +132,7 @@ fn fused(first: Op, second: Op) -> Option<Op> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::ops::{BranchOffset, Cost, Slot};
+    use crate::interp::ops::{BranchOffset, Cost};
 
     fn add_imm(dst: u16, lhs: u16, imm: i32) -> Op {
         Op::I32AddImm { dst: Slot(dst), lhs: Slot(lhs), imm }
@@ -140,6 +167,31 @@ mod tests {
         let mut code = wide.clone();
         fuse_pairs(&mut code);
         assert_eq!(code, wide);
+    }
+
+    #[test]
+    fn loads_and_copies_pair_up_unless_the_second_reads_the_first() {
+        let load = |dst: u16, ptr: u16, offset: u32| Op::I32Load { dst: Slot(dst), ptr: Slot(ptr), offset };
+        let copy = |dst: u16, src: u16| Op::Copy { dst: Slot(dst), src: Slot(src) };
+        let ret = Op::Return { cost: Cost::ZERO };
+        let mut code = vec![load(3, 1, 8), load(4, 1, 12), copy(5, 0), copy(6, 2), ret];
+        fuse_pairs(&mut code);
+        let loads = Op::I32Load2 {
+            dst: Slot(4),
+            first_ptr: Slot(1),
+            first_offset: 8,
+            first_dst: Slot(3),
+            ptr: Slot(1),
+            offset: 12,
+        };
+        let copies = Op::Copy2 { dst: Slot(6), first_src: Slot(0), first_dst: Slot(5), src: Slot(2) };
+        assert_eq!(code, [loads, copies, ret]);
+        // A pointer chased, a value moved on, an offset past 16 bits: unfused.
+        let unfused =
+            vec![load(3, 1, 8), load(4, 3, 0), copy(5, 0), copy(6, 5), load(7, 1, 1 << 16), load(8, 1, 0), ret];
+        let mut code = unfused.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, unfused);
     }
 
     #[test]
