@@ -2,8 +2,12 @@
 //!
 //! A vector is a `u128` whose little-endian bytes are the wasm lanes. Lane
 //! arrays are produced and consumed with [`lanes`] / [`from_lanes`], which
-//! compile to plain moves on little-endian targets; the per-lane loops are
-//! simple enough for the compiler to vectorise. Relaxed-SIMD instructions
+//! compile to plain moves on little-endian targets. The compiler turns
+//! the per-lane loops into vector instructions for some lane types (`f32`
+//! arithmetic, conversions) but works lane by lane in integer registers
+//! for others, since a `u128` passed by value travels in two of them: the
+//! hot ones of those are written differently (byte shuffles by `pshufb`,
+//! narrow-lane addition in whole-register arithmetic). Relaxed-SIMD instructions
 //! use the behaviour of the WebAssembly deterministic profile (see
 //! `Config::deterministic`), so they are identical on every host.
 
