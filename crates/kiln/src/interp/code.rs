@@ -231,42 +231,33 @@ mod tests {
     use super::*;
     use crate::interp::ops::{BranchOffset, Cost, Slot};
 
+    /// `code` built with no pools, handlers, locals or results, on the
+    /// default handlers.
+    fn compile(code: Vec<Op>, num_params: u32, used: u32) -> Result<CompiledFunc> {
+        let pools = CodePools::default();
+        CompiledFunc::new(code.into(), pools, HandlerTable::default(), num_params, 0, 0, used, HandlerSet::default())
+    }
+
     #[test]
     fn rejects_slots_outside_the_frame() {
         let ret = Op::Return { cost: Cost::ZERO };
-        let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(
-            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default())
-                .is_err()
-        );
-        let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret].into_boxed_slice();
-        assert!(
-            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 3, HandlerSet::default())
-                .is_ok()
-        );
+        let code = vec![Op::Copy { dst: Slot(3), src: Slot(0) }, ret];
+        assert!(compile(code, 1, 3).is_err());
+        let code = vec![Op::Copy { dst: Slot(2), src: Slot(0) }, ret];
+        assert!(compile(code, 1, 3).is_ok());
     }
 
     #[test]
     fn rejects_wild_branches_and_fallthrough() {
-        let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }].into_boxed_slice();
-        assert!(
-            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 0, HandlerSet::default())
-                .is_err()
-        );
-        let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }].into_boxed_slice();
-        assert!(
-            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 0, 0, 0, 1, HandlerSet::default())
-                .is_err()
-        );
+        let code = vec![Op::Br { offset: BranchOffset(5), cost: Cost::ZERO }];
+        assert!(compile(code, 0, 0).is_err());
+        let code = vec![Op::Copy { dst: Slot(0), src: Slot(0) }];
+        assert!(compile(code, 0, 1).is_err());
         let code = vec![
             Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO },
             Op::Br { offset: BranchOffset(0), cost: Cost::ZERO },
-        ]
-        .into_boxed_slice();
-        assert!(
-            CompiledFunc::new(code, CodePools::default(), HandlerTable::default(), 1, 0, 0, 1, HandlerSet::default())
-                .is_err()
-        );
+        ];
+        assert!(compile(code, 1, 1).is_err());
     }
 
     #[test]
@@ -274,18 +265,7 @@ mod tests {
         let br = |offset| Op::Br { offset: BranchOffset(offset), cost: Cost::ZERO };
         let table = Op::BrTable { index: Slot(0), len: 1, cost: Cost::ZERO };
         let ret = Op::Return { cost: Cost::ZERO };
-        let new = |code: Vec<Op>| {
-            CompiledFunc::new(
-                code.into(),
-                CodePools::default(),
-                HandlerTable::default(),
-                1,
-                0,
-                0,
-                1,
-                HandlerSet::default(),
-            )
-        };
+        let new = |code: Vec<Op>| compile(code, 1, 1);
         let func = new(vec![table, br(2), br(2), ret, Op::Unreachable {}]).unwrap();
         assert!(std::ptr::fn_addr_eq(func.code[1].handler, handler_of(&ret, HandlerSet::default())));
         assert!(std::ptr::fn_addr_eq(func.code[2].handler, handler_of(&Op::Unreachable {}, HandlerSet::default())));
@@ -300,17 +280,7 @@ mod tests {
             Op::Unreachable {},
             Op::Br { offset: BranchOffset(-2), cost: Cost::ZERO },
         ];
-        let func = CompiledFunc::new(
-            code.into(),
-            CodePools::default(),
-            HandlerTable::default(),
-            0,
-            0,
-            0,
-            0,
-            HandlerSet::default(),
-        )
-        .unwrap();
+        let func = compile(code, 0, 0).unwrap();
         assert_eq!(func.code[0].op.branch_offset(), Some(BranchOffset(2 * INSTR_BYTES)));
         assert_eq!(func.code[2].op.branch_offset(), Some(BranchOffset(-2 * INSTR_BYTES)));
         let text = func.to_string();

@@ -663,27 +663,23 @@ impl<'a> Translator<'a> {
         if let Src::Const(addr) = ptr.src {
             return all_forms.then_some(AddressAdd::Const(addr as u32));
         }
-        let at = self.producer_of(ptr)?;
-        let add = match self.code[at] {
-            Op::I32AddImm { lhs, imm, .. } => AddressAdd::Imm(lhs, imm),
-            Op::I32Add { lhs, rhs, .. } if all_forms => AddressAdd::Slot(lhs, rhs),
-            _ => return None,
-        };
-        self.code.remove(at);
-        self.last_result = None;
+        let add = self.take_producer(ptr, |op| match op {
+            Op::I32AddImm { lhs, imm, .. } => Some(AddressAdd::Imm(lhs, imm)),
+            Op::I32Add { lhs, rhs, .. } if all_forms => Some(AddressAdd::Slot(lhs, rhs)),
+            _ => None,
+        })?;
         Some(self.take_index_shift(add))
     }
 
-    /// The operands of the `i32.add_imm` that just computed `index` into a
-    /// temporary, taken back out of the code to be folded into the
-    /// `br_table` consuming it (a `match` on a range of values not starting
-    /// at 0).
-    fn take_index_add(&mut self, index: Entry) -> Option<(Slot, i32)> {
-        let at = self.producer_of(index)?;
-        let Op::I32AddImm { lhs, imm, .. } = self.code[at] else { return None };
+    /// What `fold` makes of the instruction that just computed `entry` into
+    /// its home (see [`Translator::producer_of`]), which is then taken back
+    /// out of the code: the instruction consuming `entry` does its work.
+    fn take_producer<T>(&mut self, entry: Entry, fold: impl FnOnce(Op) -> Option<T>) -> Option<T> {
+        let at = self.producer_of(entry)?;
+        let folded = fold(self.code[at])?;
         self.code.remove(at);
         self.last_result = None;
-        Some((lhs, imm))
+        Some(folded)
     }
 
     /// Whether `slot` is one of the operand stack's temporaries, which come
@@ -1059,7 +1055,13 @@ impl<'a> Translator<'a> {
     fn br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
         let index = self.stack.pop()?;
         let (len, cost) = (table.len(), self.take_pending());
-        match self.take_index_add(index) {
+        // An `i32.add_imm` just computing the index (a `match` on values
+        // not starting at 0) is folded into the table.
+        let index_add = self.take_producer(index, |op| match op {
+            Op::I32AddImm { lhs, imm, .. } => Some((lhs, imm)),
+            _ => None,
+        });
+        match index_add {
             Some((index, imm)) => self.emit(Op::BrTableAddImm { index, imm, len, cost }),
             None => {
                 let index = self.slot_of(index);
