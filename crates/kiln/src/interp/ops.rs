@@ -1068,6 +1068,45 @@ define_ops! {
     /// `i64.rotr` with an immediate.
     I64RotrImm { dst: Slot, lhs: Slot, imm: i64 } + I64RotrImmAcc = "i64.rotr_imm";
 
+    // ---- chains: an arithmetic instruction and the one using its result ----
+    // One instruction for two that run one after the other on a value (see
+    // `translator::pairs`): `mid` receives the first result, which the
+    // second takes as its left operand, and `dst` the second's. `other` is
+    // the second's right operand, read after `mid` is written. The pairs are
+    // the most frequent in a dynamic profile of the sightglass programs:
+    // add-rotate-xor rounds (ChaCha, BLAKE, SipHash), Keccak's and Gimli's
+    // bit mixing, a linear congruential step, an index scaled and added.
+    /// `mid = lhs + rhs`, then `dst = mid ^ other` (i32).
+    I32AddXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I32AddXorAcc = "i32.add_xor";
+    /// `mid = lhs ^ rhs`, then `dst = mid ^ other` (i32).
+    I32XorXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I32XorXorAcc = "i32.xor_xor";
+    /// `mid = lhs ^ rhs`, then `dst = mid.rotl(imm)` (i32).
+    I32XorRotlImm { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, imm: i32 } + I32XorRotlImmAcc = "i32.xor_rotl_imm";
+    /// `mid = lhs & rhs`, then `dst = mid << imm` (i32).
+    I32AndShlImm { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, imm: i32 } + I32AndShlImmAcc = "i32.and_shl_imm";
+    /// `mid = lhs.rotl(first_imm)`, then `dst = mid + other` (i32).
+    I32RotlImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32RotlImmAddAcc = "i32.rotl_imm_add";
+    /// `mid = lhs << first_imm`, then `dst = mid ^ other` (i32).
+    I32ShlImmXor { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32ShlImmXorAcc = "i32.shl_imm_xor";
+    /// `mid = lhs << first_imm`, then `dst = mid + other` (i32).
+    I32ShlImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32ShlImmAddAcc = "i32.shl_imm_add";
+    /// `mid = lhs * first_imm`, then `dst = mid + imm` (i32).
+    I32MulImmAddImm { dst: Slot, lhs: Slot, mid: Slot, first_imm: i32, imm: i32 } + I32MulImmAddImmAcc = "i32.mul_imm_add_imm";
+    /// `mid = lhs + rhs`, then `dst = mid ^ other` (i64).
+    I64AddXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64AddXorAcc = "i64.add_xor";
+    /// `mid = lhs ^ rhs`, then `dst = mid ^ other` (i64).
+    I64XorXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64XorXorAcc = "i64.xor_xor";
+    /// `mid = lhs & rhs`, then `dst = mid ^ other` (i64).
+    I64AndXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64AndXorAcc = "i64.and_xor";
+    /// `mid = lhs ^ rhs`, then `dst = mid.rotl(imm)` (i64).
+    I64XorRotlImm { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, imm: i32 } + I64XorRotlImmAcc = "i64.xor_rotl_imm";
+    /// `mid = lhs.rotl(first_imm)`, then `dst = mid + other` (i64).
+    I64RotlImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I64RotlImmAddAcc = "i64.rotl_imm_add";
+    /// `mid = lhs.rotl(first_imm)`, then `dst = mid ^ other` (i64).
+    I64RotlImmXor { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I64RotlImmXorAcc = "i64.rotl_imm_xor";
+    /// `mid = lhs ^ first_imm` (sign-extended), then `dst = mid & other` (i64).
+    I64XorImmAnd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I64XorImmAndAcc = "i64.xor_imm_and";
+
     // ---- wide-arithmetic proposal: 128-bit results in two slots ----
     // The result's low half goes to `dst` and its high half to `dst + 1`
     // (the verifier's spare slot keeps `dst + 1` in the frame, as for

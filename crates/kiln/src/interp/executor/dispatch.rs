@@ -420,6 +420,17 @@ macro_rules! binop_imm {
     }};
 }
 
+/// A chain (see `ops`): `mid = $first`, then `dst = $second(mid, $other)`,
+/// with `$other` evaluated after `mid` is written (it may read `mid`).
+macro_rules! chain {
+    ($s:ident, $t:ty, $first:expr => $mid:ident, $second:expr, $other:expr => $dst:ident) => {{
+        let a: $t = $first;
+        $s.fp.write($mid, a);
+        let b: $t = $other;
+        $s.fp.write($dst, ($second)(a, b));
+    }};
+}
+
 macro_rules! binop_trap_imm {
     ($s:ident, $dst:ident, $lhs:ident, $imm:ident, $t:ty, $f:expr) => {{
         let a: $t = $s.fp.read($lhs);
@@ -1085,6 +1096,51 @@ handlers! {
     };
     I64RotrImm { dst, lhs, imm } + I64RotrImmAcc => {
         binop_imm!(r, dst, lhs, imm, u64, |a: u64, b| a.rotate_right(b as u32))
+    };
+    I32AddXor { dst, lhs, rhs, mid, other } + I32AddXorAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_add(r.fp.read(rhs)) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I32XorXor { dst, lhs, rhs, mid, other } + I32XorXorAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs) ^ r.fp.read::<u32>(rhs) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I32XorRotlImm { dst, lhs, rhs, mid, imm } + I32XorRotlImmAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs) ^ r.fp.read::<u32>(rhs) => mid, u32::rotate_left, imm as u32 => dst)
+    };
+    I32AndShlImm { dst, lhs, rhs, mid, imm } + I32AndShlImmAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs) & r.fp.read::<u32>(rhs) => mid, u32::wrapping_shl, imm as u32 => dst)
+    };
+    I32RotlImmAdd { dst, lhs, mid, other, first_imm } + I32RotlImmAddAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs).rotate_left(first_imm as u32) => mid, u32::wrapping_add, r.fp.read(other) => dst)
+    };
+    I32ShlImmXor { dst, lhs, mid, other, first_imm } + I32ShlImmXorAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_shl(first_imm as u32) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I32ShlImmAdd { dst, lhs, mid, other, first_imm } + I32ShlImmAddAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_shl(first_imm as u32) => mid, u32::wrapping_add, r.fp.read(other) => dst)
+    };
+    I32MulImmAddImm { dst, lhs, mid, first_imm, imm } + I32MulImmAddImmAcc => {
+        chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_mul(first_imm as u32) => mid, u32::wrapping_add, imm as u32 => dst)
+    };
+    I64AddXor { dst, lhs, rhs, mid, other } + I64AddXorAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).wrapping_add(r.fp.read(rhs)) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I64XorXor { dst, lhs, rhs, mid, other } + I64XorXorAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs) ^ r.fp.read::<u64>(rhs) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I64AndXor { dst, lhs, rhs, mid, other } + I64AndXorAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs) & r.fp.read::<u64>(rhs) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I64XorRotlImm { dst, lhs, rhs, mid, imm } + I64XorRotlImmAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs) ^ r.fp.read::<u64>(rhs) => mid, |a: u64, b| a.rotate_left(b as u32), imm as u64 => dst)
+    };
+    I64RotlImmAdd { dst, lhs, mid, other, first_imm } + I64RotlImmAddAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).rotate_left(first_imm as u32) => mid, u64::wrapping_add, r.fp.read(other) => dst)
+    };
+    I64RotlImmXor { dst, lhs, mid, other, first_imm } + I64RotlImmXorAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).rotate_left(first_imm as u32) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
+    };
+    I64XorImmAnd { dst, lhs, mid, other, first_imm } + I64XorImmAndAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs) ^ first_imm as i64 as u64 => mid, |a, b| a & b, r.fp.read(other) => dst)
     };
     // --- wide-arithmetic proposal: both halves written at once (see `ops`) ---
     I64Add128 { dst, lhs_lo, lhs_hi, rhs_lo, rhs_hi } => {

@@ -301,14 +301,18 @@ macro_rules! swaps {
         mirrored: $($a:ident <-> $b:ident),*;
         commutative branches: $($cb:ident),*;
         mirrored branches: $($ba:ident <-> $bb:ident),*;
+        commutative chains: $($cc:ident),*;
+        commutative chains with an immediate: $($ci:ident),*;
     ) => {
         /// `op` with its two operands exchanged, for an instruction where
         /// that changes nothing (commutative) or only the comparison
-        /// (mirrored).
+        /// (mirrored); for a chain (see `ops`), its first instruction's.
         fn swapped(op: Op) -> Option<Op> {
             match op {
                 $( Op::$c { dst, lhs, rhs } => Some(Op::$c { dst, lhs: rhs, rhs: lhs }), )*
                 $( Op::$cb { lhs, rhs, offset, cost } => Some(Op::$cb { lhs: rhs, rhs: lhs, offset, cost }), )*
+                $( Op::$cc { dst, lhs, rhs, mid, other } => Some(Op::$cc { dst, lhs: rhs, rhs: lhs, mid, other }), )*
+                $( Op::$ci { dst, lhs, rhs, mid, imm } => Some(Op::$ci { dst, lhs: rhs, rhs: lhs, mid, imm }), )*
                 $(
                     Op::$a { dst, lhs, rhs } => Some(Op::$b { dst, lhs: rhs, rhs: lhs }),
                     Op::$b { dst, lhs, rhs } => Some(Op::$a { dst, lhs: rhs, rhs: lhs }),
@@ -326,9 +330,12 @@ macro_rules! swaps {
         fn swappable() -> Vec<Op> {
             use super::super::ops::{BranchOffset, Cost};
             let (dst, lhs, rhs, offset, cost) = (Slot(0), Slot(1), Slot(2), BranchOffset(0), Cost::ZERO);
+            let (mid, other, imm) = (Slot(3), Slot(4), 5);
             vec![
                 $( Op::$c { dst, lhs, rhs }, )*
                 $( Op::$cb { lhs, rhs, offset, cost }, )*
+                $( Op::$cc { dst, lhs, rhs, mid, other }, )*
+                $( Op::$ci { dst, lhs, rhs, mid, imm }, )*
                 $( Op::$a { dst, lhs, rhs }, Op::$b { dst, lhs, rhs }, )*
                 $( Op::$ba { lhs, rhs, offset, cost }, Op::$bb { lhs, rhs, offset, cost }, )*
             ]
@@ -346,6 +353,8 @@ swaps! {
         BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU,
         BrF32Lt <-> BrF32Gt, BrF32Le <-> BrF32Ge, BrF32NotLt <-> BrF32NotGt, BrF32NotLe <-> BrF32NotGe,
         BrF64Lt <-> BrF64Gt, BrF64Le <-> BrF64Ge, BrF64NotLt <-> BrF64NotGt, BrF64NotLe <-> BrF64NotGe;
+    commutative chains: I32AddXor, I32XorXor, I64AddXor, I64XorXor, I64AndXor;
+    commutative chains with an immediate: I32XorRotlImm, I32AndShlImm, I64XorRotlImm;
 }
 
 #[cfg(test)]
@@ -444,6 +453,18 @@ mod tests {
         let mut code = vec![zero(1), zero(5), add(6, 1, 1), add(1, 1, 2), back, Op::Return { cost: Cost::ZERO }];
         forward_results(&mut code, &[5], false);
         assert_eq!(code.len(), 6);
+    }
+
+    #[test]
+    fn a_chain_takes_its_first_instruction_s_operand_from_the_accumulator_from_either_side() {
+        let square = Op::I32Mul { dst: Slot(3), lhs: Slot(1), rhs: Slot(1) };
+        let chain = Op::I32AddXor { dst: Slot(5), lhs: Slot(2), rhs: Slot(3), mid: Slot(4), other: Slot(0) };
+        let mut code = vec![square, chain, Op::Return { cost: Cost::ZERO }];
+        forward_results(&mut code, &[], true);
+        assert_eq!(
+            code[1],
+            Op::I32AddXorAcc { dst: Slot(5), lhs: Slot(3), rhs: Slot(2), mid: Slot(4), other: Slot(0) }
+        );
     }
 
     #[test]

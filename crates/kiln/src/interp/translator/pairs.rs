@@ -11,9 +11,13 @@
 //!   `i32.load2`;
 //! - two `copy`s (arguments put in place for a call): `copy2`.
 //!
-//! Not when the second instruction reads the first's result: result
-//! forwarding passes that in a register between two instructions, and in
-//! one instruction it would go through its slot.
+//! - an arithmetic instruction and one taking its result as an operand
+//!   (the chains listed in [`chained`], see `ops`).
+//!
+//! Otherwise not when the second instruction reads the first's result:
+//! result forwarding passes that in a register between two instructions,
+//! and in one of these instructions it would go through its slot. (A chain
+//! passes it in a register itself.)
 
 use super::super::ops::{Op, Slot};
 use super::relocate::retarget;
@@ -102,7 +106,80 @@ fn fused(first: Op, second: Op) -> Option<Op> {
         (Op::Copy { dst: first_dst, src: first_src }, Op::Copy { dst, src }) if src != first_dst => {
             Some(Op::Copy2 { dst, first_src, first_dst, src })
         }
-        _ => None,
+        _ => chained(first, second),
+    }
+}
+
+/// Defines [`chained`] for the chains listed, each by the shapes of its two
+/// instructions: `slot` for `{ dst, lhs, rhs }`, `imm` for `{ dst, lhs,
+/// imm }`. Every second instruction with two slot operands listed is
+/// commutative, so the first's result may be either of them.
+macro_rules! chains {
+    (
+        slot slot: [$($ss1:ident, $ss2:ident => $ss:ident;)*]
+        slot imm: [$($si1:ident, $si2:ident => $si:ident;)*]
+        imm slot: [$($is1:ident, $is2:ident => $is:ident;)*]
+        imm imm: [$($ii1:ident, $ii2:ident => $ii:ident;)*]
+    ) => {
+        /// `first` and `second` as one chain instruction, if `second` takes
+        /// `first`'s result as an operand and the pair has a chain form.
+        fn chained(first: Op, second: Op) -> Option<Op> {
+            match (first, second) {
+                $( (Op::$ss1 { dst: mid, lhs, rhs }, Op::$ss2 { dst, lhs: a, rhs: b }) => {
+                    let other = other_operand(mid, a, b)?;
+                    Some(Op::$ss { dst, lhs, rhs, mid, other })
+                } )*
+                $( (Op::$si1 { dst: mid, lhs, rhs }, Op::$si2 { dst, lhs: a, imm }) if a == mid => {
+                    Some(Op::$si { dst, lhs, rhs, mid, imm: i32::try_from(imm).ok()? })
+                } )*
+                $( (Op::$is1 { dst: mid, lhs, imm: first_imm }, Op::$is2 { dst, lhs: a, rhs: b }) => {
+                    let other = other_operand(mid, a, b)?;
+                    Some(Op::$is { dst, lhs, mid, other, first_imm: i32::try_from(first_imm).ok()? })
+                } )*
+                $( (Op::$ii1 { dst: mid, lhs, imm: first_imm }, Op::$ii2 { dst, lhs: a, imm }) if a == mid => {
+                    Some(Op::$ii { dst, lhs, mid, first_imm: i32::try_from(first_imm).ok()?, imm: i32::try_from(imm).ok()? })
+                } )*
+                _ => None,
+            }
+        }
+    };
+}
+
+chains! {
+    slot slot: [
+        I32Add, I32Xor => I32AddXor;
+        I32Xor, I32Xor => I32XorXor;
+        I64Add, I64Xor => I64AddXor;
+        I64Xor, I64Xor => I64XorXor;
+        I64And, I64Xor => I64AndXor;
+    ]
+    slot imm: [
+        I32Xor, I32RotlImm => I32XorRotlImm;
+        I32And, I32ShlImm => I32AndShlImm;
+        I64Xor, I64RotlImm => I64XorRotlImm;
+    ]
+    imm slot: [
+        I32RotlImm, I32Add => I32RotlImmAdd;
+        I32ShlImm, I32Xor => I32ShlImmXor;
+        I32ShlImm, I32Add => I32ShlImmAdd;
+        I64RotlImm, I64Add => I64RotlImmAdd;
+        I64RotlImm, I64Xor => I64RotlImmXor;
+        I64XorImm, I64And => I64XorImmAnd;
+    ]
+    imm imm: [
+        I32MulImm, I32AddImm => I32MulImmAddImm;
+    ]
+}
+
+/// The operand of a commutative instruction with operands `a` and `b` that
+/// is not `mid`, if one of them is.
+fn other_operand(mid: Slot, a: Slot, b: Slot) -> Option<Slot> {
+    if a == mid {
+        Some(b)
+    } else if b == mid {
+        Some(a)
+    } else {
+        None
     }
 }
 
@@ -189,6 +266,39 @@ mod tests {
         // A pointer chased, a value moved on, an offset past 16 bits: unfused.
         let unfused =
             vec![load(3, 1, 8), load(4, 3, 0), copy(5, 0), copy(6, 5), load(7, 1, 1 << 16), load(8, 1, 0), ret];
+        let mut code = unfused.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, unfused);
+    }
+
+    #[test]
+    fn an_instruction_and_the_next_taking_its_result_chain() {
+        let ret = Op::Return { cost: Cost::ZERO };
+        // The sum is the xor's right operand: the xor's left is the other.
+        let add = Op::I32Add { dst: Slot(3), lhs: Slot(1), rhs: Slot(2) };
+        let mut code = vec![add, Op::I32Xor { dst: Slot(4), lhs: Slot(0), rhs: Slot(3) }, ret];
+        fuse_pairs(&mut code);
+        let chain = Op::I32AddXor { dst: Slot(4), lhs: Slot(1), rhs: Slot(2), mid: Slot(3), other: Slot(0) };
+        assert_eq!(code, [chain, ret]);
+        // Immediates on either side.
+        let shl = Op::I32ShlImm { dst: Slot(3), lhs: Slot(1), imm: 5 };
+        let mut code = vec![shl, Op::I32Add { dst: Slot(4), lhs: Slot(3), rhs: Slot(2) }, ret];
+        fuse_pairs(&mut code);
+        let chain = Op::I32ShlImmAdd { dst: Slot(4), lhs: Slot(1), mid: Slot(3), other: Slot(2), first_imm: 5 };
+        assert_eq!(code, [chain, ret]);
+        let xor = Op::I64Xor { dst: Slot(3), lhs: Slot(1), rhs: Slot(2) };
+        let mut code = vec![xor, Op::I64RotlImm { dst: Slot(3), lhs: Slot(3), imm: 41 }, ret];
+        fuse_pairs(&mut code);
+        let chain = Op::I64XorRotlImm { dst: Slot(3), lhs: Slot(1), rhs: Slot(2), mid: Slot(3), imm: 41 };
+        assert_eq!(code, [chain, ret]);
+        // A second that does not read the first's result, or an immediate
+        // past 32 bits: unfused.
+        let unfused = vec![add, Op::I32Xor { dst: Slot(4), lhs: Slot(1), rhs: Slot(2) }, ret];
+        let mut code = unfused.clone();
+        fuse_pairs(&mut code);
+        assert_eq!(code, unfused);
+        let wide = Op::I64XorImm { dst: Slot(3), lhs: Slot(1), imm: 1 << 40 };
+        let unfused = vec![wide, Op::I64And { dst: Slot(4), lhs: Slot(3), rhs: Slot(2) }, ret];
         let mut code = unfused.clone();
         fuse_pairs(&mut code);
         assert_eq!(code, unfused);
