@@ -25,6 +25,10 @@ const WAT: &str = r#"(module
     (i32.add (i32.shl (local.get 0) (i32.const 2)) (local.get 1)))
   (func (export "i32.mul_imm_add_imm") (param i32 i32 i32) (result i32)
     (i32.add (i32.mul (local.get 0) (i32.const 3877)) (i32.const 29573)))
+  (func (export "i32.lt_u_imm_add") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 2) (i32.lt_u (local.get 0) (i32.const 26))))
+  (func (export "i32.lt_u_imm_or") (param i32 i32 i32) (result i32)
+    (i32.or (i32.lt_u (local.get 0) (i32.const 10)) (local.get 2)))
   ;; The sum is both operands of the xor, and is read again after it.
   (func (export "mid_twice") (param i32 i32 i32) (result i32) (local i32)
     (i32.sub
@@ -50,6 +54,12 @@ const WAT: &str = r#"(module
     (i64.xor (local.get 1) (i64.rotl (local.get 0) (i64.const 3))))
   (func (export "i64.xor_imm_and") (param i64 i64 i64) (result i64)
     (i64.and (i64.xor (local.get 0) (i64.const -1)) (local.get 2)))
+  (func (export "i64.mul_add") (param i64 i64 i64) (result i64)
+    (i64.add (i64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "i64.add_shr_u_imm") (param i64 i64 i64) (result i64)
+    (i64.shr_u (i64.add (local.get 0) (local.get 1)) (i64.const 51)))
+  (func (export "i64.shr_u_imm_add") (param i64 i64 i64) (result i64)
+    (i64.add (local.get 2) (i64.shr_u (local.get 0) (i64.const 51))))
   ;; An immediate past 32 bits: two instructions.
   (func (export "wide_imm") (param i64 i64 i64) (result i64)
     (i64.and (i64.xor (local.get 0) (i64.const 0x100000001)) (local.get 2))))"#;
@@ -72,7 +82,7 @@ fn chains_compute_what_their_two_instructions_do() {
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
 
-    let i32_cases: [(&str, Two<i32>); 11] = [
+    let i32_cases: [(&str, Two<i32>); 13] = [
         ("i32.add_xor", |a, b, c| a.wrapping_add(b) ^ c),
         ("i32.xor_xor", |a, b, c| a ^ b ^ c),
         ("i32.xor_rotl_imm", |a, b, _| (a ^ b).rotate_left(7)),
@@ -81,6 +91,8 @@ fn chains_compute_what_their_two_instructions_do() {
         ("i32.shl_imm_xor", |a, _, c| (a << 5) ^ c),
         ("i32.shl_imm_add", |a, b, _| (a << 2).wrapping_add(b)),
         ("i32.mul_imm_add_imm", |a, _, _| a.wrapping_mul(3877).wrapping_add(29573)),
+        ("i32.lt_u_imm_add", |a, _, c| c.wrapping_add(i32::from((a as u32) < 26))),
+        ("i32.lt_u_imm_or", |a, _, c| i32::from((a as u32) < 10) | c),
         ("mid_twice", |a, b, _| a.wrapping_add(b).wrapping_neg()),
         ("acc_left", |a, b, c| a.wrapping_mul(a).wrapping_add(b) ^ c),
         ("acc_right", |a, b, c| a.wrapping_mul(a).wrapping_add(b) ^ c),
@@ -91,7 +103,7 @@ fn chains_compute_what_their_two_instructions_do() {
             assert_eq!(func.call(&mut store, (a, b, c)).unwrap(), expected(a, b, c), "{name}({a}, {b}, {c})");
         }
     }
-    let i64_cases: [(&str, Two<i64>); 8] = [
+    let i64_cases: [(&str, Two<i64>); 11] = [
         ("i64.add_xor", |a, b, c| a.wrapping_add(b) ^ c),
         ("i64.xor_xor", |a, b, c| a ^ b ^ c),
         ("i64.and_xor", |a, b, c| (a & b) ^ c),
@@ -99,6 +111,9 @@ fn chains_compute_what_their_two_instructions_do() {
         ("i64.rotl_imm_add", |a, _, c| a.rotate_left(41).wrapping_add(c)),
         ("i64.rotl_imm_xor", |a, b, _| b ^ a.rotate_left(3)),
         ("i64.xor_imm_and", |a, _, c| !a & c),
+        ("i64.mul_add", |a, b, c| a.wrapping_mul(b).wrapping_add(c)),
+        ("i64.add_shr_u_imm", |a, b, _| (a.wrapping_add(b) as u64 >> 51) as i64),
+        ("i64.shr_u_imm_add", |a, _, c| c.wrapping_add((a as u64 >> 51) as i64)),
         ("wide_imm", |a, _, c| (a ^ 0x1_0000_0001) & c),
     ];
     for (name, expected) in i64_cases {
@@ -122,6 +137,8 @@ fn each_chain_runs_as_one_instruction() {
         "i32.shl_imm_xor",
         "i32.shl_imm_add",
         "i32.mul_imm_add_imm",
+        "i32.lt_u_imm_add",
+        "i32.lt_u_imm_or",
         "i32.add_xor",
         "i32.add_xor+acc",
         "i32.add_xor+acc",
@@ -132,6 +149,9 @@ fn each_chain_runs_as_one_instruction() {
         "i64.rotl_imm_add",
         "i64.rotl_imm_xor",
         "i64.xor_imm_and",
+        "i64.mul_add",
+        "i64.add_shr_u_imm",
+        "i64.shr_u_imm_add",
     ];
     for (index, chain) in chains.into_iter().enumerate() {
         let code = module.disassemble(index as u32).unwrap();

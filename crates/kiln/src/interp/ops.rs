@@ -1075,7 +1075,9 @@ define_ops! {
     // the second's right operand, read after `mid` is written. The pairs are
     // the most frequent in a dynamic profile of the sightglass programs:
     // add-rotate-xor rounds (ChaCha, BLAKE, SipHash), Keccak's and Gimli's
-    // bit mixing, a linear congruential step, an index scaled and added.
+    // bit mixing, multiply-and-carry steps of big-number arithmetic, a
+    // linear congruential step, an index scaled and added, range tests
+    // counted or combined.
     /// `mid = lhs + rhs`, then `dst = mid ^ other` (i32).
     I32AddXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I32AddXorAcc = "i32.add_xor";
     /// `mid = lhs ^ rhs`, then `dst = mid ^ other` (i32).
@@ -1090,16 +1092,26 @@ define_ops! {
     I32ShlImmXor { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32ShlImmXorAcc = "i32.shl_imm_xor";
     /// `mid = lhs << first_imm`, then `dst = mid + other` (i32).
     I32ShlImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32ShlImmAddAcc = "i32.shl_imm_add";
+    /// `mid = lhs < first_imm` (unsigned), then `dst = mid + other` (i32).
+    I32LtUImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32LtUImmAddAcc = "i32.lt_u_imm_add";
+    /// `mid = lhs < first_imm` (unsigned), then `dst = mid | other` (i32).
+    I32LtUImmOr { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I32LtUImmOrAcc = "i32.lt_u_imm_or";
     /// `mid = lhs * first_imm`, then `dst = mid + imm` (i32).
     I32MulImmAddImm { dst: Slot, lhs: Slot, mid: Slot, first_imm: i32, imm: i32 } + I32MulImmAddImmAcc = "i32.mul_imm_add_imm";
     /// `mid = lhs + rhs`, then `dst = mid ^ other` (i64).
     I64AddXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64AddXorAcc = "i64.add_xor";
     /// `mid = lhs ^ rhs`, then `dst = mid ^ other` (i64).
     I64XorXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64XorXorAcc = "i64.xor_xor";
+    /// `mid = lhs * rhs`, then `dst = mid + other` (i64).
+    I64MulAdd { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64MulAddAcc = "i64.mul_add";
     /// `mid = lhs & rhs`, then `dst = mid ^ other` (i64).
     I64AndXor { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, other: Slot } + I64AndXorAcc = "i64.and_xor";
     /// `mid = lhs ^ rhs`, then `dst = mid.rotl(imm)` (i64).
     I64XorRotlImm { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, imm: i32 } + I64XorRotlImmAcc = "i64.xor_rotl_imm";
+    /// `mid = lhs + rhs`, then `dst = mid >> imm` (i64, unsigned).
+    I64AddShrUImm { dst: Slot, lhs: Slot, rhs: Slot, mid: Slot, imm: i32 } + I64AddShrUImmAcc = "i64.add_shr_u_imm";
+    /// `mid = lhs >> first_imm` (unsigned), then `dst = mid + other` (i64).
+    I64ShrUImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I64ShrUImmAddAcc = "i64.shr_u_imm_add";
     /// `mid = lhs.rotl(first_imm)`, then `dst = mid + other` (i64).
     I64RotlImmAdd { dst: Slot, lhs: Slot, mid: Slot, other: Slot, first_imm: i32 } + I64RotlImmAddAcc = "i64.rotl_imm_add";
     /// `mid = lhs.rotl(first_imm)`, then `dst = mid ^ other` (i64).

@@ -1118,6 +1118,12 @@ handlers! {
     I32ShlImmAdd { dst, lhs, mid, other, first_imm } + I32ShlImmAddAcc => {
         chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_shl(first_imm as u32) => mid, u32::wrapping_add, r.fp.read(other) => dst)
     };
+    I32LtUImmAdd { dst, lhs, mid, other, first_imm } + I32LtUImmAddAcc => {
+        chain!(r, u32, u32::from(r.fp.read::<u32>(lhs) < first_imm as u32) => mid, u32::wrapping_add, r.fp.read(other) => dst)
+    };
+    I32LtUImmOr { dst, lhs, mid, other, first_imm } + I32LtUImmOrAcc => {
+        chain!(r, u32, u32::from(r.fp.read::<u32>(lhs) < first_imm as u32) => mid, |a, b| a | b, r.fp.read(other) => dst)
+    };
     I32MulImmAddImm { dst, lhs, mid, first_imm, imm } + I32MulImmAddImmAcc => {
         chain!(r, u32, r.fp.read::<u32>(lhs).wrapping_mul(first_imm as u32) => mid, u32::wrapping_add, imm as u32 => dst)
     };
@@ -1127,11 +1133,20 @@ handlers! {
     I64XorXor { dst, lhs, rhs, mid, other } + I64XorXorAcc => {
         chain!(r, u64, r.fp.read::<u64>(lhs) ^ r.fp.read::<u64>(rhs) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
     };
+    I64MulAdd { dst, lhs, rhs, mid, other } + I64MulAddAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).wrapping_mul(r.fp.read(rhs)) => mid, u64::wrapping_add, r.fp.read(other) => dst)
+    };
     I64AndXor { dst, lhs, rhs, mid, other } + I64AndXorAcc => {
         chain!(r, u64, r.fp.read::<u64>(lhs) & r.fp.read::<u64>(rhs) => mid, |a, b| a ^ b, r.fp.read(other) => dst)
     };
     I64XorRotlImm { dst, lhs, rhs, mid, imm } + I64XorRotlImmAcc => {
         chain!(r, u64, r.fp.read::<u64>(lhs) ^ r.fp.read::<u64>(rhs) => mid, |a: u64, b| a.rotate_left(b as u32), imm as u64 => dst)
+    };
+    I64AddShrUImm { dst, lhs, rhs, mid, imm } + I64AddShrUImmAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).wrapping_add(r.fp.read(rhs)) => mid, |a: u64, b| a.wrapping_shr(b as u32), imm as u64 => dst)
+    };
+    I64ShrUImmAdd { dst, lhs, mid, other, first_imm } + I64ShrUImmAddAcc => {
+        chain!(r, u64, r.fp.read::<u64>(lhs).wrapping_shr(first_imm as u32) => mid, u64::wrapping_add, r.fp.read(other) => dst)
     };
     I64RotlImmAdd { dst, lhs, mid, other, first_imm } + I64RotlImmAddAcc => {
         chain!(r, u64, r.fp.read::<u64>(lhs).rotate_left(first_imm as u32) => mid, u64::wrapping_add, r.fp.read(other) => dst)

@@ -353,8 +353,8 @@ swaps! {
         BrI64LtS <-> BrI64GtS, BrI64LtU <-> BrI64GtU, BrI64LeS <-> BrI64GeS, BrI64LeU <-> BrI64GeU,
         BrF32Lt <-> BrF32Gt, BrF32Le <-> BrF32Ge, BrF32NotLt <-> BrF32NotGt, BrF32NotLe <-> BrF32NotGe,
         BrF64Lt <-> BrF64Gt, BrF64Le <-> BrF64Ge, BrF64NotLt <-> BrF64NotGt, BrF64NotLe <-> BrF64NotGe;
-    commutative chains: I32AddXor, I32XorXor, I64AddXor, I64XorXor, I64AndXor;
-    commutative chains with an immediate: I32XorRotlImm, I32AndShlImm, I64XorRotlImm;
+    commutative chains: I32AddXor, I32XorXor, I64AddXor, I64XorXor, I64AndXor, I64MulAdd;
+    commutative chains with an immediate: I32XorRotlImm, I32AndShlImm, I64XorRotlImm, I64AddShrUImm;
 }
 
 #[cfg(test)]

@@ -152,18 +152,23 @@ chains! {
         I64Add, I64Xor => I64AddXor;
         I64Xor, I64Xor => I64XorXor;
         I64And, I64Xor => I64AndXor;
+        I64Mul, I64Add => I64MulAdd;
     ]
     slot imm: [
         I32Xor, I32RotlImm => I32XorRotlImm;
         I32And, I32ShlImm => I32AndShlImm;
         I64Xor, I64RotlImm => I64XorRotlImm;
+        I64Add, I64ShrUImm => I64AddShrUImm;
     ]
     imm slot: [
         I32RotlImm, I32Add => I32RotlImmAdd;
         I32ShlImm, I32Xor => I32ShlImmXor;
         I32ShlImm, I32Add => I32ShlImmAdd;
+        I32LtUImm, I32Add => I32LtUImmAdd;
+        I32LtUImm, I32Or => I32LtUImmOr;
         I64RotlImm, I64Add => I64RotlImmAdd;
         I64RotlImm, I64Xor => I64RotlImmXor;
+        I64ShrUImm, I64Add => I64ShrUImmAdd;
         I64XorImm, I64And => I64XorImmAnd;
     ]
     imm imm: [
