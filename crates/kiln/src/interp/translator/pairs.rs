@@ -9,8 +9,7 @@
 //!   (a count-down loop): `i32.add_imm_br_nez` / `i32.add_imm_br_eqz`;
 //! - two `i32.load`s with 16-bit offsets (fields of a structure):
 //!   `i32.load2`;
-//! - two `copy`s (arguments put in place for a call): `copy2`.
-//!
+//! - two `copy`s (arguments put in place for a call): `copy2`;
 //! - an arithmetic instruction and one taking its result as an operand
 //!   (the chains listed in [`chained`], see `ops`).
 //!
