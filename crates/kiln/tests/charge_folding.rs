@@ -1,7 +1,8 @@
 //! Charge folding: code that falls into a branch target charges the
 //! segment it ends. When the segment's last instruction is a copy, a
 //! constant or an `i32.add_imm`, that instruction does the charging itself
-//! (one dispatch instead of two), with the same instruction count.
+//! (one dispatch instead of two), with the same instruction count. Code
+//! for an engine that does not count has no costs, so nothing charges.
 
 use kiln::{Config, Engine, Instance, Module, Store};
 
@@ -40,4 +41,35 @@ fn an_arm_falling_into_a_label_charges_in_its_last_instruction() {
         assert_eq!(f.call(&mut store, x).unwrap(), result, "f({x})");
         assert_eq!(store.instruction_count().unwrap(), count, "f({x})");
     }
+}
+
+/// A loop whose body falls into a label: with counting, a `charge` of its
+/// own (the label follows a store, which has no charging form).
+const LOOP: &str = r#"(module (memory 1) (func (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $next
+      (block $skip
+        (br_if $skip (i32.and (local.get $i) (i32.const 1)))
+        (i32.store (i32.const 0) (local.get $i)))
+      (local.set $acc (i32.add (local.get $acc) (i32.load (i32.const 0))))
+      (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc)))"#;
+
+#[test]
+fn code_for_an_engine_that_does_not_count_charges_nothing() {
+    let run = |config: &Config| {
+        let engine = Engine::new(config).unwrap();
+        let module = Module::new(&engine, LOOP).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let sum = instance.get_typed_func::<i32, i32>(&mut store, "sum").unwrap();
+        (sum.call(&mut store, 10).unwrap(), module.disassemble(0).unwrap())
+    };
+    let (counted, counting_code) = run(Config::new().count_instructions(true));
+    assert!(counting_code.lines().any(|l| l.contains(" charge ")), "a charge of its own:\n{counting_code}");
+    let (plain, code) = run(&Config::new());
+    assert!(!code.contains("charge"), "nothing charges:\n{code}");
+    assert!(code.lines().all(|l| !l.contains("cost=") || l.contains("cost=0")), "no costs:\n{code}");
+    // 0 + 0 + 2 + 2 + 4 + 4 + 6 + 6 + 8 + 8: odd i adds the last even one.
+    assert_eq!((counted, plain), (40, 40));
 }

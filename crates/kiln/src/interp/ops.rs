@@ -63,7 +63,9 @@ impl fmt::Display for BranchOffset {
 /// ends it: how many counted wasm instructions it executes. Counted are the
 /// instructions that cost fuel in Wasmtime's table: all but `nop`, `drop`,
 /// `block`, `loop`, `unreachable`, `return`, `else` and `end`. One number
-/// serves as both the instruction count and the fuel consumed.
+/// serves as both the instruction count and the fuel consumed. Code for an
+/// engine that does not count instructions has every cost zero, and no
+/// `charge` instructions.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cost(pub u16);
 

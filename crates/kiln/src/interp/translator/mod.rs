@@ -382,8 +382,10 @@ impl<'a> Translator<'a> {
     }
 
     /// Adds one reachable wasm instruction to the open segment's cost.
+    /// Code for an engine that does not count instructions has no costs:
+    /// every segment is free, so no `charge` instruction is ever emitted.
     fn add_cost(&mut self, counted: bool) {
-        if !counted {
+        if !counted || !self.options.count_instructions {
             return;
         }
         if self.pending.0 == u16::MAX {
