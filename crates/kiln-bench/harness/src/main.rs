@@ -131,6 +131,7 @@ fn run(options: Options) -> Result<bool> {
     println!("Median compilation (module from bytes) and instantiation (WASI, linking, instantiation):\n");
     println!("{}", summary.setup_table());
     println!("{}", summary.ratio_table());
+    println!("{}", summary.execution_intervals());
     println!("Machine: {machine}. Raw samples: {}", csv.display());
     let failed = failures(&samples);
     if failed.is_empty() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::engine::EngineKind;
 use crate::runners::Times;
 use crate::samples::Sample;
-use crate::stats::{geomean, median};
+use crate::stats::{Paired, RESAMPLES, geomean, median, ratio_geomean_interval};
 
 /// An execution time below this, in seconds, on any engine measures the
 /// host calls to `bench.start` and `bench.end`, not execution: the measured
@@ -199,6 +199,43 @@ impl Summary {
         markdown(&header, &rows)
     }
 
+    /// The execution times of `benchmark` on `engine`, in seconds; `None`
+    /// if any of its runs failed.
+    fn execution_samples(&self, benchmark: &str, engine: EngineKind) -> Option<Vec<f64>> {
+        let cell = self.cells.get(&(benchmark.to_owned(), engine))?;
+        (cell.failures == 0).then(|| cell.times.iter().map(|t| t.execute.as_secs_f64()).collect())
+    }
+
+    /// How far the execution geometric means could move with the samples'
+    /// spread: a 95% bootstrap interval per other engine (see
+    /// [`ratio_geomean_interval`]), over the benchmarks the means count.
+    pub fn execution_intervals(&self) -> String {
+        let others = self.others();
+        let cells: Vec<String> = others
+            .iter()
+            .filter_map(|&other| {
+                let samples: Vec<(Vec<f64>, Vec<f64>)> = self
+                    .counted(Phase::Execute)
+                    .iter()
+                    .filter_map(|b| {
+                        Some((self.execution_samples(b, EngineKind::Kiln)?, self.execution_samples(b, other)?))
+                    })
+                    .collect();
+                let paired: Vec<Paired<'_>> = samples.iter().map(|(kiln, o)| Paired { kiln, other: o }).collect();
+                let (low, high) = ratio_geomean_interval(&paired)?;
+                Some(format!("{} {}–{}", other.title(), format_interval_end(low), format_interval_end(high)))
+            })
+            .collect();
+        if cells.is_empty() {
+            return String::new();
+        }
+        format!(
+            "Execution geometric mean, 95% bootstrap interval ({RESAMPLES} resamples of each benchmark's \
+             samples; the spread within this run, not the drift between runs): {}.\n",
+            cells.join(", ")
+        )
+    }
+
     /// A geometric-mean cell, saying over how many benchmarks when some
     /// failed.
     fn geomean_cell(&self, other: EngineKind, phase: Phase) -> String {
@@ -241,6 +278,11 @@ fn format_ratio(ratio: f64) -> String {
     } else {
         format!("{ratio:.2}")
     }
+}
+
+/// An end of a ratio's interval: one digit more than [`format_ratio`].
+fn format_interval_end(ratio: f64) -> String {
+    if ratio >= 10.0 { format!("{ratio:.2}") } else { format!("{ratio:.3}") }
 }
 
 /// A markdown table: `header`, then `rows`; columns after the first are
